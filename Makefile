@@ -1,0 +1,34 @@
+# scamgraph: the two commands are `make run` and `make test`.
+#
+#   make run     build, start the embedded Neo4j (unless NEO4J_URI points
+#                elsewhere), apply the schema, import data/sample, serve on
+#                HTTP_ADDR (127.0.0.1:8080). Ctrl-C stops everything.
+#   make test    start a throwaway embedded Neo4j on a free port, run go vet
+#                and every test (integration tests included), stop it.
+#   make build   bin/scamgraph only.
+
+GO      ?= go
+BIN     := bin/scamgraph
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+include tools/neo4j.mk
+
+.PHONY: build run test vet fmt clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/scamgraph
+
+run: build neo4j-build
+	@scripts/run.sh
+
+test: build neo4j-build
+	@scripts/test.sh
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin .data

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/scamgraph/scamgraph/importer"
+	"github.com/scamgraph/scamgraph/internal/config"
+)
+
+const importUsage = `Usage: scamgraph import [flags] PATH…
+
+Imports investigation reports written as import files into the graph.
+PATH is a .ndjson/.jsonl/.csv file or a directory of them (read in lexical
+order, as one unit). The format is in docs/import-format.md.
+
+Every record is validated first; a bad record is reported as
+file:line: reason. By default any bad record means nothing is written and
+the exit status is 1. Importing the same files again changes nothing.
+
+Flags:
+`
+
+const importExamples = `
+Examples:
+  scamgraph import data/sample
+  scamgraph import --dry-run new-report.ndjson      # show what would change
+  scamgraph import --skip-bad --json leak.csv | jq .problems
+
+Exit status: 0 imported; 1 bad records or a failure; 2 bad usage.
+`
+
+func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dryRun := fs.Bool("dry-run", false, "validate and report what would be created and updated; write nothing")
+	skipBad := fs.Bool("skip-bad", false, "import the good records even when some are bad (bad ones are still reported)")
+	batch := fs.Int("batch-size", cfg.ImportBatchSize, "records per write transaction")
+	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (for scripts)")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, importUsage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, importExamples)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError("import: %v", err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError("import: name at least one file or directory")
+	}
+	if *batch < 1 || *batch > 100000 {
+		return usageError("import: --batch-size must be from 1 to 100000")
+	}
+	db, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.Background())
+	if !*dryRun {
+		if err := db.ApplySchema(ctx); err != nil {
+			return err
+		}
+	}
+	var progress importer.Progress
+	if !*quiet {
+		progress = importer.NewProgress(stderr, isTerminal(stderr), 5*time.Second)
+	}
+	im := importer.New(db, importer.Options{
+		BatchSize: *batch, SkipBad: *skipBad, DryRun: *dryRun, Progress: progress, Logger: logger,
+	})
+	rep, err := im.ImportPaths(ctx, fs.Args())
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		out := struct {
+			importer.Report
+			OK    bool   `json:"ok"`
+			Error string `json:"error,omitempty"`
+		}{Report: rep, OK: err == nil}
+		if err != nil {
+			out.Error = err.Error()
+		}
+		if eerr := enc.Encode(out); eerr != nil {
+			return fmt.Errorf("write report: %w", eerr)
+		}
+	} else {
+		printReport(stdout, rep, err)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stderr, p.String())
+	}
+	if rep.Rejected > len(rep.Problems) {
+		fmt.Fprintf(stderr, "… and %d more bad records\n", rep.Rejected-len(rep.Problems))
+	}
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	return nil
+}
+
+func printReport(w io.Writer, rep importer.Report, err error) {
+	verb := "imported"
+	switch {
+	case errors.Is(err, importer.ErrRejected):
+		verb = "REJECTED (nothing written)"
+	case err != nil:
+		verb = "FAILED"
+	case rep.DryRun:
+		verb = "dry run (nothing written)"
+	}
+	fmt.Fprintf(w, "%s: %d files, %d records, %d rejected, in %s\n", verb, len(rep.Files), rep.Records, rep.Rejected, rep.Duration.Round(time.Millisecond))
+	fmt.Fprintf(w, "%-14s %8s %8s %10s\n", "", "created", "updated", "unchanged")
+	fmt.Fprintf(w, "%-14s %8d %8d %10d\n", "entities", rep.Entities.Created, rep.Entities.Updated, rep.Entities.Unchanged)
+	fmt.Fprintf(w, "%-14s %8d %8d %10d\n", "relationships", rep.Relationships.Created, rep.Relationships.Updated, rep.Relationships.Unchanged)
+	fmt.Fprintf(w, "changes: %d\n", rep.Changes())
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,122 @@
+// Command scamgraph is the scamgraph service and its tools: it serves the
+// investigator API, imports reports into the graph and applies the schema.
+//
+//	scamgraph serve                 serve the API (HTTP_ADDR, default 127.0.0.1:8080)
+//	scamgraph import [flags] PATH…  import NDJSON/CSV files or directories
+//	scamgraph migrate               apply the schema (constraints, indexes)
+//	scamgraph version
+//
+// Settings come from the environment, after loading .env if present (the
+// real environment wins); see .env.example.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/joho/godotenv"
+
+	"github.com/scamgraph/scamgraph/internal/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.msg != "" {
+				fmt.Fprintln(os.Stderr, "scamgraph:", ee.msg)
+			}
+			os.Exit(ee.code)
+		}
+		fmt.Fprintln(os.Stderr, "scamgraph:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError carries an exit status; msg may be empty when the command has
+// already said what went wrong.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+const usage = `scamgraph: a graph of the networks behind Southeast Asia's scam compounds.
+
+Usage:
+  scamgraph serve                  serve the investigator API on HTTP_ADDR
+  scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
+  scamgraph migrate                apply the schema (idempotent)
+  scamgraph version                print the version
+  scamgraph help [COMMAND]         help for a command
+
+Settings come from environment variables, after loading .env from the
+working directory when present (variables already set win). See
+.env.example for every variable and its default. Examples:
+
+  scamgraph import data/sample                 # load the sample reports
+  scamgraph import --dry-run report.ndjson     # what would change?
+  NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io scamgraph serve
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := godotenv.Load(); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("read .env: %w", err)
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError("")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			return run(ctx, []string{rest[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "version", "--version":
+		fmt.Fprintln(stdout, "scamgraph", version)
+		return nil
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	logger := newLogger(cfg, stderr)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, logger, rest, stdout, stderr)
+	case "import":
+		return importCmd(ctx, cfg, logger, rest, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, cfg, logger, rest, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError("unknown command %q", cmd)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

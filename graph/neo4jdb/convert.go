@@ -1,0 +1,299 @@
+package neo4jdb
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// storeKeys are node and relationship properties that are fields of the
+// domain types or bookkeeping, not free properties.
+var storeKeys = map[string]bool{
+	"id": true, "name": true, "aliases": true, "sources": true, "key": true,
+	"evidence": true, "evidence_rank": true, "since": true, "until": true,
+	"created_at": true, "updated_at": true,
+}
+
+// optionalProp reads a property that may be absent (or null).
+func optionalProp[T neo4j.PropertyValue](e neo4j.Entity, key string) (T, bool, error) {
+	var zero T
+	if v, ok := e.GetProperties()[key]; !ok || v == nil {
+		return zero, false, nil
+	}
+	v, err := neo4j.GetProperty[T](e, key)
+	if err != nil {
+		return zero, false, fmt.Errorf("property %s: %w", key, err)
+	}
+	return v, true, nil
+}
+
+// stringList reads an optional LIST<STRING> property.
+func stringList(e neo4j.Entity, key string) ([]string, error) {
+	raw, ok, err := optionalProp[[]any](e, key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	out := make([]string, 0, len(raw))
+	for i, x := range raw {
+		s, ok := x.(string)
+		if !ok {
+			return nil, fmt.Errorf("property %s[%d]: want string, got %T", key, i, x)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// optionalDate reads an optional DATE property.
+func optionalDate(e neo4j.Entity, key string) (*graph.Date, error) {
+	d, ok, err := optionalProp[neo4j.Date](e, key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	gd := graph.DateOf(d.Time())
+	return &gd, nil
+}
+
+// valueOf converts one stored property value to a graph.Value.
+func valueOf(key string, v any) (graph.Value, error) {
+	switch x := v.(type) {
+	case string:
+		return graph.StringValue(x), nil
+	case int64:
+		return graph.IntValue(x), nil
+	case float64:
+		return graph.FloatValue(x), nil
+	case bool:
+		return graph.BoolValue(x), nil
+	case dbtype.Date:
+		return graph.DateValue(graph.DateOf(x.Time())), nil
+	case []any:
+		l := make([]string, 0, len(x))
+		for i, y := range x {
+			s, ok := y.(string)
+			if !ok {
+				return graph.Value{}, fmt.Errorf("property %s[%d]: want string, got %T", key, i, y)
+			}
+			l = append(l, s)
+		}
+		return graph.StringsValue(l), nil
+	}
+	return graph.Value{}, fmt.Errorf("property %s: unsupported stored type %T", key, v)
+}
+
+// freeProps converts the non-bookkeeping properties of a node or
+// relationship.
+func freeProps(props map[string]any) (map[string]graph.Value, error) {
+	out := make(map[string]graph.Value, len(props))
+	for k, v := range props {
+		if storeKeys[k] {
+			continue
+		}
+		gv, err := valueOf(k, v)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = gv
+	}
+	return out, nil
+}
+
+// EntityFromNode converts a stored :Entity node.
+func EntityFromNode(n neo4j.Node) (graph.Entity, error) {
+	id, err := neo4j.GetProperty[string](n, "id")
+	if err != nil {
+		return graph.Entity{}, fmt.Errorf("entity node %s: id: %w", n.ElementId, err)
+	}
+	e := graph.Entity{ID: id, Kinds: graph.KindsFromLabels(n.Labels)}
+	if e.Name, _, err = optionalProp[string](n, "name"); err != nil {
+		return e, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if e.Aliases, err = stringList(n, "aliases"); err != nil {
+		return e, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if e.Sources, err = stringList(n, "sources"); err != nil {
+		return e, fmt.Errorf("entity %s: %w", id, err)
+	}
+	if e.Properties, err = freeProps(n.Props); err != nil {
+		return e, fmt.Errorf("entity %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// RelationshipFromStored converts a stored relationship whose endpoint ids
+// are known.
+func RelationshipFromStored(r neo4j.Relationship, from, to string) (graph.Relationship, error) {
+	out := graph.Relationship{Type: graph.RelType(r.Type), From: from, To: to}
+	var err error
+	if out.ID, _, err = optionalProp[string](r, "id"); err != nil {
+		return out, err
+	}
+	if out.ID == "" {
+		out.ID = graph.RelationshipID(from, out.Type, to, "")
+	}
+	if out.Key, _, err = optionalProp[string](r, "key"); err != nil {
+		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
+	}
+	ev, _, err := optionalProp[string](r, "evidence")
+	if err != nil {
+		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
+	}
+	out.Evidence = graph.Evidence(ev)
+	if out.Since, err = optionalDate(r, "since"); err != nil {
+		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
+	}
+	if out.Until, err = optionalDate(r, "until"); err != nil {
+		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
+	}
+	if out.Sources, err = stringList(r, "sources"); err != nil {
+		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
+	}
+	if out.Properties, err = freeProps(r.Props); err != nil {
+		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
+	}
+	return out, nil
+}
+
+// paramValue converts a graph.Value to a driver parameter.
+func paramValue(v graph.Value) any {
+	if v.Type == graph.TypeDate {
+		d, err := graph.ParseDate(v.S)
+		if err == nil {
+			return neo4j.DateOf(d.Time())
+		}
+		return v.S
+	}
+	return v.Any()
+}
+
+func dateParam(d graph.Date) neo4j.Date { return neo4j.DateOf(d.Time()) }
+
+// entityParams is the full stored property set of an entity. Empty lists
+// are left out, so absent and empty read back the same.
+func entityParams(e graph.Entity) map[string]any {
+	p := map[string]any{"id": e.ID, "name": e.Name}
+	if len(e.Aliases) > 0 {
+		p["aliases"] = e.Aliases
+	}
+	if len(e.Sources) > 0 {
+		p["sources"] = e.Sources
+	}
+	for k, v := range e.Properties {
+		p[k] = paramValue(v)
+	}
+	return p
+}
+
+// relationshipParams is the full stored property set of a relationship.
+func relationshipParams(r graph.Relationship) map[string]any {
+	p := map[string]any{
+		"id":            r.ID,
+		"evidence":      string(r.Evidence),
+		"evidence_rank": int64(r.Evidence.Rank()),
+		"sources":       r.Sources,
+	}
+	if r.Key != "" {
+		p["key"] = r.Key
+	}
+	if r.Since != nil {
+		p["since"] = dateParam(*r.Since)
+	}
+	if r.Until != nil {
+		p["until"] = dateParam(*r.Until)
+	}
+	for k, v := range r.Properties {
+		p[k] = paramValue(v)
+	}
+	return p
+}
+
+// importRunParams is the stored property set of an import run.
+func importRunParams(run graph.ImportRun) map[string]any {
+	p := map[string]any{
+		"file":                    run.File,
+		"checksum":                run.Checksum,
+		"format":                  run.Format,
+		"dry_run":                 run.DryRun,
+		"status":                  run.Status,
+		"records":                 int64(run.Records),
+		"rejected":                int64(run.Rejected),
+		"entities_created":        int64(run.Entities.Created),
+		"entities_updated":        int64(run.Entities.Updated),
+		"entities_unchanged":      int64(run.Entities.Unchanged),
+		"relationships_created":   int64(run.Relationships.Created),
+		"relationships_updated":   int64(run.Relationships.Updated),
+		"relationships_unchanged": int64(run.Relationships.Unchanged),
+		"started_at":              run.StartedAt.UTC(),
+		"error":                   run.Error,
+	}
+	if run.FinishedAt != nil {
+		p["finished_at"] = run.FinishedAt.UTC()
+	}
+	return p
+}
+
+// ImportRunFromNode converts a stored :ImportRun node.
+func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
+	var run graph.ImportRun
+	var err error
+	str := func(key string) string {
+		if err != nil {
+			return ""
+		}
+		var s string
+		s, _, err = optionalProp[string](n, key)
+		return s
+	}
+	num := func(key string) int {
+		if err != nil {
+			return 0
+		}
+		var i int64
+		i, _, err = optionalProp[int64](n, key)
+		return int(i)
+	}
+	run.ID = str("id")
+	run.File = str("file")
+	run.Checksum = str("checksum")
+	run.Format = str("format")
+	run.Status = str("status")
+	run.Error = str("error")
+	run.Records = num("records")
+	run.Rejected = num("rejected")
+	run.Entities = graph.WriteStats{Created: num("entities_created"), Updated: num("entities_updated"), Unchanged: num("entities_unchanged")}
+	run.Relationships = graph.WriteStats{Created: num("relationships_created"), Updated: num("relationships_updated"), Unchanged: num("relationships_unchanged")}
+	if err != nil {
+		return run, fmt.Errorf("import run %s: %w", run.ID, err)
+	}
+	if run.DryRun, _, err = optionalProp[bool](n, "dry_run"); err != nil {
+		return run, fmt.Errorf("import run %s: %w", run.ID, err)
+	}
+	started, _, err := optionalProp[time.Time](n, "started_at")
+	if err != nil {
+		return run, fmt.Errorf("import run %s: %w", run.ID, err)
+	}
+	run.StartedAt = started
+	finished, ok, err := optionalProp[time.Time](n, "finished_at")
+	if err != nil {
+		return run, fmt.Errorf("import run %s: %w", run.ID, err)
+	}
+	if ok {
+		run.FinishedAt = &finished
+	}
+	return run, nil
+}
+
+// sortedKeys is used where output order must be stable.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,190 @@
+// Package neo4jdb implements scamgraph's graph interfaces on Neo4j. It is the
+// only package that imports the Neo4j driver: driver types and untyped maps
+// are converted to graph types here, by named converters, and never leave.
+package neo4jdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/queries"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://
+	User     string
+	Password string
+	Database string // the database every query names; "neo4j" by default
+	// MaxPoolSize caps the driver's connection pool (0: the driver's default).
+	MaxPoolSize int
+	// AcquireTimeout bounds waiting for a pooled connection (0: 10s).
+	AcquireTimeout time.Duration
+	// ConnectTimeout bounds opening a socket (0: 5s).
+	ConnectTimeout time.Duration
+}
+
+// DB is one Neo4j driver for the process, with the database it names.
+type DB struct {
+	driver   neo4j.DriverWithContext
+	database string
+}
+
+// Open creates the driver. It does not contact the server: call Ping or
+// WaitReady for that.
+func Open(cfg Config) (*DB, error) {
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.AcquireTimeout == 0 {
+		cfg.AcquireTimeout = 10 * time.Second
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			if cfg.MaxPoolSize > 0 {
+				c.MaxConnectionPoolSize = cfg.MaxPoolSize
+			}
+			c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
+			c.SocketConnectTimeout = cfg.ConnectTimeout
+			c.MaxTransactionRetryTime = 15 * time.Second
+		})
+	if err != nil {
+		return nil, graph.WrapError(graph.CodeInvalid, err, "NEO4J_URI %q is not usable", cfg.URI)
+	}
+	return &DB{driver: drv, database: cfg.Database}, nil
+}
+
+// Close closes the driver and its connections.
+func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
+
+// Database is the database name queries run against.
+func (db *DB) Database() string { return db.database }
+
+// Ping runs a trivial read on the database, routed to a reader.
+func (db *DB) Ping(ctx context.Context) error {
+	_, err := db.read(ctx, queries.Get("ping"), nil)
+	if err != nil {
+		return fmt.Errorf("ping neo4j: %w", err)
+	}
+	return nil
+}
+
+// WaitReady pings until Neo4j answers or ctx ends.
+func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
+	for {
+		err := db.Ping(ctx)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for neo4j: %w (last error: %v)", ctx.Err(), err)
+		case <-time.After(every):
+		}
+	}
+}
+
+// ApplySchema runs the ordered, idempotent schema statements and waits for
+// the indexes to come online.
+func (db *DB) ApplySchema(ctx context.Context) error {
+	stmts, err := queries.Schema()
+	if err != nil {
+		return fmt.Errorf("load schema: %w", err)
+	}
+	for _, s := range stmts {
+		if _, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
+			return fmt.Errorf("apply schema statement %q: %w", firstLine(s), classify(err))
+		}
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
+		return fmt.Errorf("await indexes: %w", classify(err))
+	}
+	return nil
+}
+
+// read runs one read query, routed to readers, against the named database.
+func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, classify(err)
+	}
+	return res, nil
+}
+
+// session opens a session on the named database.
+func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: mode})
+}
+
+// classify maps driver errors to domain codes: connectivity to
+// CodeUnavailable, deadlines to CodeTimeout, Cypher client errors about
+// input to CodeInvalid; anything else stays internal.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return graph.WrapError(graph.CodeTimeout, err, "the query ran out of time")
+	}
+	if errors.Is(err, context.Canceled) {
+		return graph.WrapError(graph.CodeTimeout, err, "the request was cancelled")
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) {
+		switch {
+		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
+			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+			return graph.WrapError(graph.CodeTimeout, err, "the query ran out of time")
+		case ne.Code == "Neo.TransientError.General.DatabaseUnavailable" ||
+			ne.Code == "Neo.ClientError.Cluster.NotALeader" ||
+			ne.Code == "Neo.TransientError.Database.DatabaseUnavailable":
+			return graph.WrapError(graph.CodeUnavailable, err, "the graph database is unavailable")
+		case ne.Code == "Neo.ClientError.Security.Unauthorized" ||
+			ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit":
+			return graph.WrapError(graph.CodeUnavailable, err, "the service cannot authenticate to the graph database")
+		case ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError" ||
+			ne.Code == "Neo.TransientError.General.TransactionMemoryLimit":
+			return graph.WrapError(graph.CodeTooLarge, err, "the query needs more memory than a transaction may use")
+		}
+		return err
+	}
+	var ce *neo4j.ConnectivityError
+	var ue *neo4j.UsageError
+	var te *neo4j.TransactionExecutionLimit
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &oe), neo4j.IsRetryable(err):
+		return graph.WrapError(graph.CodeUnavailable, err, "the graph database is unavailable")
+	case errors.As(err, &te):
+		return graph.WrapError(graph.CodeUnavailable, err, "the graph database did not accept the transaction in time")
+	case errors.As(err, &ue):
+		return err
+	}
+	return err
+}
+
+func firstLine(s string) string {
+	for i, r := range s {
+		if r == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}

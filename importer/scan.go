@@ -1,0 +1,290 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// DefaultMaxLineBytes bounds one NDJSON line or one CSV record.
+const DefaultMaxLineBytes = 1 << 20
+
+// Format is an import file's format.
+type Format string
+
+// Formats.
+const (
+	FormatNDJSON Format = "ndjson"
+	FormatCSV    Format = "csv"
+)
+
+// FormatOf picks the format from a file name, or "" when unsupported.
+func FormatOf(name string) Format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".ndjson", ".jsonl":
+		return FormatNDJSON
+	case ".csv":
+		return FormatCSV
+	}
+	return ""
+}
+
+// visit is called for every line: rec is valid when err is nil. Returning
+// a non-nil error stops the scan with it.
+type visit func(line int, rec Record, err error) error
+
+// countingReader counts bytes read and feeds a checksum.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	sum   hash.Hash
+	onAdd func(int)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.sum.Write(p[:n])
+	if c.onAdd != nil && n > 0 {
+		c.onAdd(n)
+	}
+	return n, err
+}
+
+func newCounting(r io.Reader, onAdd func(int)) *countingReader {
+	return &countingReader{r: r, sum: sha256.New(), onAdd: onAdd}
+}
+
+// scanNDJSON reads r line by line without ever holding more than
+// maxLine bytes of one line: an over-long line is reported and skipped.
+func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
+	br := bufio.NewReaderSize(r, 64*1024)
+	line := 0
+	var buf []byte
+	for {
+		buf = buf[:0]
+		tooLong := false
+		var readErr error
+		for {
+			chunk, err := br.ReadSlice('\n')
+			if !tooLong {
+				if len(buf)+len(chunk) > maxLine+2 { // +2 for CRLF
+					tooLong = true
+					buf = buf[:0]
+				} else {
+					buf = append(buf, chunk...)
+				}
+			}
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			readErr = err
+			break
+		}
+		if readErr != nil && readErr != io.EOF {
+			return fmt.Errorf("read line %d: %w", line+1, readErr)
+		}
+		if readErr == io.EOF && len(buf) == 0 && !tooLong {
+			return nil
+		}
+		line++
+		if line == 1 {
+			buf = bytes.TrimPrefix(buf, bom)
+		}
+		var err error
+		var rec Record
+		switch {
+		case tooLong:
+			err = fmt.Errorf("line is longer than %d bytes", maxLine)
+		case readErr == io.EOF && len(bytes.TrimSpace(buf)) == 0:
+			return nil // trailing whitespace at the very end
+		default:
+			rec, err = ParseNDJSONLine(buf)
+			if err == nil && readErr == io.EOF && !bytes.HasSuffix(buf, []byte("\n")) && !validJSONEnd(buf) {
+				err = errors.New("truncated last line")
+			}
+		}
+		rec.Line = line
+		if ferr := fn(line, rec, err); ferr != nil {
+			return ferr
+		}
+		if readErr == io.EOF {
+			return nil
+		}
+	}
+}
+
+func validJSONEnd(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[len(b)-1] == '}'
+}
+
+// CSV column names that are record fields; any other column is a property.
+var (
+	entityColumns = map[string]bool{"id": true, "kinds": true, "name": true, "aliases": true, "sources": true}
+	relColumns    = map[string]bool{"type": true, "from": true, "to": true, "key": true, "evidence": true, "since": true, "until": true, "sources": true}
+	columnPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+)
+
+// limitedRecordReader fails a CSV record that grows past max bytes (an
+// unterminated quote would otherwise swallow the rest of the file).
+type limitedRecordReader struct {
+	r     io.Reader
+	since int
+	max   int
+}
+
+var errRecordTooLong = errors.New("record too long")
+
+func (l *limitedRecordReader) Read(p []byte) (int, error) {
+	if l.since > l.max {
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.since += n
+	return n, err
+}
+
+// scanCSV reads an entity or relationship CSV (chosen by its header).
+func scanCSV(r io.Reader, maxLine int, fn visit) error {
+	lim := &limitedRecordReader{r: r, max: maxLine + 128*1024}
+	cr := csv.NewReader(lim)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return fn(1, Record{}, errors.New("empty CSV file: a header line is required"))
+		}
+		return fn(1, Record{}, csvError(err, maxLine))
+	}
+	cols := make([]string, len(header))
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
+		if !utf8.ValidString(h) || !columnPattern.MatchString(h) {
+			return fn(1, Record{}, fmt.Errorf("header column %d %q is not a lower_snake_case name", i+1, header[i]))
+		}
+		cols[i] = h
+	}
+	idx := map[string]int{}
+	for i, c := range cols {
+		if _, dup := idx[c]; dup {
+			return fn(1, Record{}, fmt.Errorf("header column %q appears twice", c))
+		}
+		idx[c] = i
+	}
+	_, hasFrom := idx["from"]
+	_, hasID := idx["id"]
+	isRel := hasFrom
+	if !isRel && !hasID {
+		return fn(1, Record{}, errors.New("header needs id,kinds,name (entities) or type,from,to,evidence,sources (relationships)"))
+	}
+	known := entityColumns
+	if isRel {
+		known = relColumns
+	}
+	for {
+		lim.since = 0
+		row, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			if ferr := fn(line, Record{}, csvError(err, maxLine)); ferr != nil {
+				return ferr
+			}
+			if errors.Is(err, errRecordTooLong) || !errors.As(err, &pe) || pe.Err == csv.ErrQuote {
+				return nil // the reader cannot resynchronise after this
+			}
+			continue
+		}
+		rec, err := csvRecord(row, cols, idx, known, isRel)
+		rec.Line = line
+		if ferr := fn(line, rec, err); ferr != nil {
+			return ferr
+		}
+	}
+}
+
+func csvError(err error, maxLine int) error {
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, errRecordTooLong):
+		return fmt.Errorf("CSV record is longer than %d bytes (an unterminated quote?)", maxLine)
+	case errors.As(err, &pe) && pe.Err == csv.ErrQuote:
+		return fmt.Errorf("CSV: unterminated or misplaced quote (column %d)", pe.Column)
+	case errors.As(err, &pe) && pe.Err == csv.ErrBareQuote:
+		return fmt.Errorf("CSV: bare quote in an unquoted field (column %d)", pe.Column)
+	case errors.As(err, &pe) && pe.Err == csv.ErrFieldCount:
+		return errors.New("CSV: wrong number of fields for the header")
+	case errors.As(err, &pe):
+		return fmt.Errorf("CSV: %v", pe.Err)
+	}
+	return fmt.Errorf("CSV: %v", err)
+}
+
+func csvRecord(row, cols []string, idx map[string]int, known map[string]bool, isRel bool) (Record, error) {
+	for i, v := range row {
+		if !utf8.ValidString(v) {
+			return Record{}, fmt.Errorf("column %s is not valid UTF-8", cols[i])
+		}
+		if strings.ContainsRune(v, '\uFEFF') {
+			return Record{}, fmt.Errorf("column %s holds a byte-order mark (U+FEFF)", cols[i])
+		}
+		if len(v) > DefaultMaxLineBytes {
+			return Record{}, fmt.Errorf("column %s is too long", cols[i])
+		}
+	}
+	get := func(c string) string {
+		if i, ok := idx[c]; ok {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	list := func(c string) []string {
+		s := get(c)
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, "|")
+	}
+	props := map[string]any{}
+	for i, c := range cols {
+		if known[c] || strings.TrimSpace(row[i]) == "" {
+			continue
+		}
+		props[c] = strings.TrimSpace(row[i])
+	}
+	if isRel {
+		var since, until *string
+		if s := get("since"); s != "" {
+			since = &s
+		}
+		if u := get("until"); u != "" {
+			until = &u
+		}
+		r, err := buildRelationship(get("type"), get("from"), get("to"), get("key"), get("evidence"), since, until, list("sources"), props)
+		if err != nil {
+			return Record{}, err
+		}
+		return Record{Relationship: &r}, nil
+	}
+	e, err := buildEntity(get("id"), list("kinds"), get("name"), list("aliases"), list("sources"), props)
+	if err != nil {
+		return Record{}, err
+	}
+	return Record{Entity: &e}, nil
+}

@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# Build, start and stop the embedded Neo4j (tools/neo4j-embedded) used by scamgraph for dev and tests.
+#
+#   scripts/neo4j.sh build
+#   scripts/neo4j.sh start --data-dir DIR --port PORT [--pidfile F] [--log F]
+#   scripts/neo4j.sh stop --pidfile F
+#   scripts/neo4j.sh status --pidfile F
+#   scripts/neo4j.sh freeport
+#
+# Environment:
+#   NEO4J_PASSWORD        password of user `neo4j` (>= 8 chars), default scamgraph-dev-password.
+#                         Passed to the JVM via the environment only, never on a command line.
+#   NEO4J_HEAP            JVM -Xmx (default 1g);  NEO4J_HEAP_INITIAL  JVM -Xms (default 256m)
+#   NEO4J_JAVA_OPTS       extra JVM options
+#   NEO4J_TX_TIMEOUT, NEO4J_TX_MEMORY_MAX, NEO4J_PAGECACHE   read by the launcher itself (60s / 512m / 256m)
+#   NEO4J_START_TIMEOUT   seconds to wait for readiness (default 120)
+#   NEO4J_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 60)
+#   JAVA_HOME / JAVA      which java to use (needs 17+)
+#   MVN                   which maven to use (default mvn)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+PROJ="$ROOT/tools/neo4j-embedded"
+TARGET="$PROJ/target"
+JAR="$TARGET/neo4j-embedded.jar"
+LIB="$TARGET/lib"
+STAMP="$TARGET/.build-stamp"
+MAIN_CLASS="io.scamgraph.Launcher"
+READY_RE='^neo4j-embedded ready '
+
+export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
+
+die() { echo "neo4j.sh: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+}
+
+find_java() {
+  if [[ -n "${JAVA:-}" ]]; then
+    echo "$JAVA"
+  elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    echo "$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    command -v java
+  elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+    echo /usr/lib/jvm/java-17-openjdk-amd64/bin/java
+  else
+    die "no java found (need Java 17+; set JAVA_HOME)"
+  fi
+}
+
+# True when the jar or the copied dependencies are missing, or pom.xml / src changed since the last build.
+needs_build() {
+  [[ -f "$JAR" && -f "$STAMP" && -d "$LIB" ]] || return 0
+  [[ -n "$(ls -A "$LIB" 2>/dev/null)" ]] || return 0
+  [[ -n "$(find "$PROJ/pom.xml" "$PROJ/src" -newer "$STAMP" -print -quit 2>/dev/null)" ]] && return 0
+  return 1
+}
+
+cmd_build() {
+  if ! needs_build; then
+    return 0
+  fi
+  # Several starts (parallel test packages) may race to build; serialise them and re-check under the lock.
+  mkdir -p "$TARGET"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$TARGET/.build.lock"
+    flock -w 600 9 || die "timed out waiting for another build (lock $TARGET/.build.lock)"
+    if ! needs_build; then
+      exec 9>&-
+      return 0
+    fi
+  fi
+  local mvn="${MVN:-mvn}"
+  command -v "$mvn" >/dev/null 2>&1 || die "maven ($mvn) not found"
+  local log
+  log="$(mktemp "${TMPDIR:-/tmp}/neo4j-build.XXXXXX")"
+  echo "neo4j.sh: building $JAR" >&2
+  # Offline first (fast, works without network once ~/.m2 is warm), online as fallback.
+  if ! "$mvn" -q -B -o -f "$PROJ/pom.xml" package -DskipTests >"$log" 2>&1; then
+    echo "neo4j.sh: offline build failed, retrying online (first build downloads ~130 MB)" >&2
+    if ! "$mvn" -q -B -f "$PROJ/pom.xml" package -DskipTests >"$log" 2>&1; then
+      tail -n 40 "$log" >&2
+      rm -f "$log"
+      die "maven build failed"
+    fi
+  fi
+  rm -f "$log"
+  [[ -f "$JAR" ]] || die "build finished but $JAR is missing"
+  touch "$STAMP"
+  exec 9>&-
+}
+
+pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+
+# Guard against a recycled PID: only signal processes that are our launcher.
+is_launcher() {
+  local pid="$1"
+  [[ -r "/proc/$pid/cmdline" ]] || return 0  # no /proc: trust the pidfile
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$MAIN_CLASS"
+}
+
+read_pid() {
+  local f="$1"
+  [[ -f "$f" ]] || return 0
+  local pid
+  pid="$(tr -dc '0-9' <"$f")"
+  echo "$pid"
+}
+
+cmd_start() {
+  local data_dir="" port="" pidfile="" logfile=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --data-dir) data_dir="${2:-}"; shift 2 ;;
+      --port) port="${2:-}"; shift 2 ;;
+      --pidfile) pidfile="${2:-}"; shift 2 ;;
+      --log) logfile="${2:-}"; shift 2 ;;
+      --data-dir=*) data_dir="${1#*=}"; shift ;;
+      --port=*) port="${1#*=}"; shift ;;
+      --pidfile=*) pidfile="${1#*=}"; shift ;;
+      --log=*) logfile="${1#*=}"; shift ;;
+      *) die "start: unknown argument: $1" ;;
+    esac
+  done
+  [[ -n "$data_dir" ]] || die "start: --data-dir is required"
+  [[ -n "$port" ]] || die "start: --port is required"
+  [[ "$port" =~ ^[0-9]+$ ]] || die "start: --port must be a number: $port"
+  [[ ${#NEO4J_PASSWORD} -ge 8 ]] || die "NEO4J_PASSWORD must be at least 8 characters"
+
+  mkdir -p "$data_dir"
+  data_dir="$(cd "$data_dir" && pwd -P)"
+  pidfile="${pidfile:-$data_dir/neo4j-embedded.pid}"
+  logfile="${logfile:-$data_dir/neo4j-embedded.log}"
+  mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")"
+
+  local old
+  old="$(read_pid "$pidfile")"
+  if pid_alive "$old" && is_launcher "$old"; then
+    die "already running with pid $old (pidfile $pidfile)"
+  fi
+
+  cmd_build
+
+  local java
+  java="$(find_java)"
+  local -a jvm=(
+    "-Xms${NEO4J_HEAP_INITIAL:-256m}" "-Xmx${NEO4J_HEAP:-1g}"
+    -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:-OmitStackTraceInFastThrow
+    --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.lang=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    -Dio.netty.tryReflectionSetAccessible=true
+    -Djdk.nio.maxCachedBufferSize=1024
+    -Dlog4j2.disable.jmx=true
+  )
+  if [[ -n "${NEO4J_JAVA_OPTS:-}" ]]; then
+    # shellcheck disable=SC2206 # word splitting intended
+    jvm+=(${NEO4J_JAVA_OPTS})
+  fi
+
+  : >"$logfile"
+  # stdin/stdout/stderr all detached from the caller so `$(scripts/neo4j.sh start ...)` does not hang.
+  nohup "$java" "${jvm[@]}" -cp "$JAR:$LIB/*" "$MAIN_CLASS" \
+    --data-dir "$data_dir" --bolt-port "$port" </dev/null >>"$logfile" 2>&1 &
+  local pid=$!
+  echo "$pid" >"$pidfile"
+
+  local timeout="${NEO4J_START_TIMEOUT:-120}"
+  local deadline=$((SECONDS + timeout))
+  while :; do
+    if grep -q "$READY_RE" "$logfile" 2>/dev/null; then
+      grep -m1 "$READY_RE" "$logfile" | sed "s/$READY_RE//"
+      return 0
+    fi
+    if ! pid_alive "$pid"; then
+      local rc=0
+      wait "$pid" 2>/dev/null || rc=$?
+      rm -f "$pidfile"
+      echo "neo4j.sh: neo4j-embedded exited (rc=$rc) before becoming ready; last lines of $logfile:" >&2
+      tail -n 40 "$logfile" >&2
+      echo "neo4j.sh: Neo4j's own log: $data_dir/logs/debug.log" >&2
+      exit 1
+    fi
+    if ((SECONDS >= deadline)); then
+      echo "neo4j.sh: neo4j-embedded not ready after ${timeout}s; stopping it. Last lines of $logfile:" >&2
+      tail -n 40 "$logfile" >&2
+      echo "neo4j.sh: Neo4j's own log: $data_dir/logs/debug.log" >&2
+      stop_pid "$pid" 10 || true
+      rm -f "$pidfile"
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+# stop_pid PID TIMEOUT: SIGTERM, wait, SIGKILL.
+stop_pid() {
+  local pid="$1" timeout="$2"
+  pid_alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + timeout))
+  while pid_alive "$pid"; do
+    if ((SECONDS >= deadline)); then
+      echo "neo4j.sh: pid $pid still alive after ${timeout}s, sending SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      return 1
+    fi
+    sleep 0.2
+  done
+  return 0
+}
+
+cmd_stop() {
+  local pidfile=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --pidfile) pidfile="${2:-}"; shift 2 ;;
+      --pidfile=*) pidfile="${1#*=}"; shift ;;
+      *) die "stop: unknown argument: $1" ;;
+    esac
+  done
+  [[ -n "$pidfile" ]] || die "stop: --pidfile is required"
+  local pid
+  pid="$(read_pid "$pidfile")"
+  if ! pid_alive "$pid"; then
+    echo "neo4j.sh: not running (pidfile $pidfile)" >&2
+    rm -f "$pidfile"
+    return 0
+  fi
+  is_launcher "$pid" || die "pid $pid from $pidfile is not $MAIN_CLASS; not touching it"
+  local rc=0
+  stop_pid "$pid" "${NEO4J_STOP_TIMEOUT:-60}" || rc=$?
+  rm -f "$pidfile"
+  if [[ $rc -ne 0 ]]; then
+    echo "neo4j.sh: stopped pid $pid with SIGKILL" >&2
+  else
+    echo "neo4j.sh: stopped pid $pid" >&2
+  fi
+}
+
+cmd_status() {
+  local pidfile=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --pidfile) pidfile="${2:-}"; shift 2 ;;
+      --pidfile=*) pidfile="${1#*=}"; shift ;;
+      *) die "status: unknown argument: $1" ;;
+    esac
+  done
+  [[ -n "$pidfile" ]] || die "status: --pidfile is required"
+  local pid
+  pid="$(read_pid "$pidfile")"
+  if pid_alive "$pid" && is_launcher "$pid"; then
+    echo "running pid $pid"
+  else
+    echo "not running"
+    return 1
+  fi
+}
+
+cmd_freeport() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    return
+  fi
+  local p i
+  for i in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  die "freeport: no free port found"
+}
+
+main() {
+  local sub="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$sub" in
+    build) cmd_build "$@" ;;
+    start) cmd_start "$@" ;;
+    stop) cmd_stop "$@" ;;
+    status) cmd_status "$@" ;;
+    freeport) cmd_freeport "$@" ;;
+    -h|--help|help) usage ;;
+    *) usage; exit 2 ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make run: start the embedded Neo4j (unless NEO4J_URI is set, in .env or the
+# environment), apply the schema, import data/sample and serve the API.
+# Ctrl-C stops the service and the embedded Neo4j.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+
+# .env as the binary reads it: the real environment wins.
+if [[ -f .env ]]; then
+  while IFS='=' read -r key value; do
+    [[ -z "$key" || "$key" == \#* ]] && continue
+    key="${key// /}"
+    value="${value%\"}"; value="${value#\"}"
+    [[ -z "${!key:-}" ]] && export "$key=$value"
+  done < .env
+fi
+
+export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
+pidfile=""
+cleanup() {
+  if [[ -n "$pidfile" ]]; then
+    scripts/neo4j.sh stop --pidfile "$pidfile" || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ -z "${NEO4J_URI:-}" ]]; then
+  data_dir="${NEO4J_DATA_DIR:-$ROOT/.data/neo4j}"
+  port="${NEO4J_BOLT_PORT:-7687}"
+  mkdir -p "$data_dir"
+  pidfile="$data_dir/neo4j.pid"
+  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "run: an embedded Neo4j from an earlier run is still up (pid $(cat "$pidfile")); stopping it" >&2
+    scripts/neo4j.sh stop --pidfile "$pidfile"
+  fi
+  echo "run: starting embedded Neo4j (data in $data_dir, bolt port $port)" >&2
+  NEO4J_URI="$(scripts/neo4j.sh start --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
+  export NEO4J_URI
+else
+  echo "run: using Neo4j at $NEO4J_URI" >&2
+fi
+
+bin/scamgraph migrate
+bin/scamgraph import data/sample
+echo "run: serving on http://${HTTP_ADDR:-127.0.0.1:8080} (Ctrl-C to stop)" >&2
+bin/scamgraph serve &
+serve_pid=$!
+trap 'kill -TERM "$serve_pid" 2>/dev/null || true' INT TERM
+wait "$serve_pid" || true
+wait "$serve_pid" 2>/dev/null || true
