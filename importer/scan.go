@@ -191,18 +191,21 @@ func scanCSV(r io.Reader, maxLine int, fn visit) error {
 	if isRel {
 		known = relColumns
 	}
+	lastLine := 1
 	for {
 		lim.since = 0
 		row, err := cr.Read()
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos is only defined after a successful Read.
+			line := lastLine + 1
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			if errors.As(err, &pe) && pe.StartLine > 0 {
 				line = pe.StartLine
 			}
+			lastLine = line
 			if ferr := fn(line, Record{}, csvError(err, maxLine)); ferr != nil {
 				return ferr
 			}
@@ -211,6 +214,8 @@ func scanCSV(r io.Reader, maxLine int, fn visit) error {
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
+		lastLine = line
 		rec, err := csvRecord(row, cols, idx, known, isRel)
 		rec.Line = line
 		if ferr := fn(line, rec, err); ferr != nil {
@@ -287,4 +292,21 @@ func csvRecord(row, cols []string, idx map[string]int, known map[string]bool, is
 		return Record{}, err
 	}
 	return Record{Entity: &e}, nil
+}
+
+// Scan parses every record of r in format f, calling fn with each record
+// (Line set) or with the reason it is bad. Lines over maxLine bytes are
+// reported without being held in memory. fn's error stops the scan.
+func Scan(r io.Reader, f Format, maxLine int, fn func(rec Record, err error) error) error {
+	if maxLine <= 0 {
+		maxLine = DefaultMaxLineBytes
+	}
+	v := func(line int, rec Record, err error) error {
+		rec.Line = line
+		return fn(rec, err)
+	}
+	if f == FormatCSV {
+		return scanCSV(r, maxLine, v)
+	}
+	return scanNDJSON(r, maxLine, v)
 }

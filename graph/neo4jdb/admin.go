@@ -34,3 +34,64 @@ func (db *DB) DeleteByIDPrefix(ctx context.Context, prefix string) (int, error) 
 	}
 	return int(n), nil
 }
+
+// Export streams every entity whose id starts with prefix ("" for all) and
+// the relationships that start at them, in id order, a page at a time. It
+// is how tests compare whole graphs, and a plain backup in domain terms.
+func (db *DB) Export(ctx context.Context, prefix string, fn func(e graph.Entity, out []graph.Relationship) error) error {
+	const page = 500
+	after := ""
+	for {
+		res, err := db.read(ctx, queries.Get("export-entities"), map[string]any{"prefix": prefix, "after": after, "limit": page})
+		if err != nil {
+			return fmt.Errorf("export entities: %w", err)
+		}
+		if len(res.Records) == 0 {
+			return nil
+		}
+		ents := make([]graph.Entity, 0, len(res.Records))
+		ids := make([]string, 0, len(res.Records))
+		for _, rec := range res.Records {
+			n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
+			if err != nil {
+				return fmt.Errorf("export entities: %w", err)
+			}
+			e, err := EntityFromNode(n)
+			if err != nil {
+				return fmt.Errorf("export entities: %w", err)
+			}
+			ents = append(ents, e)
+			ids = append(ids, e.ID)
+		}
+		rres, err := db.read(ctx, queries.Get("export-relationships"), map[string]any{"ids": ids})
+		if err != nil {
+			return fmt.Errorf("export relationships: %w", err)
+		}
+		byFrom := map[string][]graph.Relationship{}
+		for _, rec := range rres.Records {
+			from, _, err := neo4j.GetRecordValue[string](rec, "from")
+			if err != nil {
+				return fmt.Errorf("export relationships: %w", err)
+			}
+			to, _, err := neo4j.GetRecordValue[string](rec, "to")
+			if err != nil {
+				return fmt.Errorf("export relationships: %w", err)
+			}
+			r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
+			if err != nil {
+				return fmt.Errorf("export relationships: %w", err)
+			}
+			rel, err := RelationshipFromStored(r, from, to)
+			if err != nil {
+				return fmt.Errorf("export relationships: %w", err)
+			}
+			byFrom[from] = append(byFrom[from], rel)
+		}
+		for _, e := range ents {
+			if err := fn(e, byFrom[e.ID]); err != nil {
+				return err
+			}
+		}
+		after = ids[len(ids)-1]
+	}
+}
