@@ -115,8 +115,10 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Neo4jDatabase = get("NEO4J_DATABASE")
 	c.Neo4jMaxPool = num("NEO4J_MAX_POOL", 1, 10000)
 	c.HTTPAddr = get("HTTP_ADDR")
-	if _, _, serr := net.SplitHostPort(c.HTTPAddr); serr != nil && err == nil {
-		err = &Error{Var: "HTTP_ADDR", Value: c.HTTPAddr, Reason: "is not host:port such as 127.0.0.1:8080"}
+	if _, port, serr := net.SplitHostPort(c.HTTPAddr); err == nil {
+		if p, perr := strconv.Atoi(port); serr != nil || perr != nil || p < 1 || p > 65535 {
+			err = &Error{Var: "HTTP_ADDR", Value: c.HTTPAddr, Reason: "is not host:port with a port from 1 to 65535, such as 127.0.0.1:8080"}
+		}
 	}
 	c.RequestTimeout = dur("HTTP_REQUEST_TIMEOUT")
 	c.ReadyTimeout = dur("HTTP_READY_TIMEOUT")
@@ -137,9 +139,6 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, &Error{Var: "LOG_FORMAT", Value: c.LogFormat, Reason: "is not text or json"}
 	}
-	if c.Neo4jUser == "" || c.Neo4jDatabase == "" {
-		return c, &Error{Var: "NEO4J_USER/NEO4J_DATABASE", Reason: "must not be empty"}
-	}
 	return c, nil
 }
 
@@ -147,6 +146,9 @@ func checkNeo4jURI(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return &Error{Var: "NEO4J_URI", Value: raw, Reason: "is not a URI such as bolt://127.0.0.1:7687 or neo4j+s://xxxx.databases.neo4j.io"}
+	}
+	if u.User != nil {
+		return &Error{Var: "NEO4J_URI", Value: u.Redacted(), Reason: "must not hold credentials: put them in NEO4J_USER and NEO4J_PASSWORD"}
 	}
 	switch u.Scheme {
 	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
