@@ -85,8 +85,11 @@ type EntityDetail struct {
 
 // NeighborsQuery asks for the neighbourhood of one entity: the entities
 // within Depth hops over relationships of RelTypes, every one of them of
-// one of Kinds. The neighbours are ordered by id and paged by Cursor.
-// MENTIONED_IN (entity to source) is followed only when RelTypes names it.
+// one of Kinds. The neighbours are ordered by distance, then id, and paged
+// by Cursor; each page holds the root, the page's neighbours and, beyond
+// depth 1, the nodes that connect them to the root, so it can be drawn on
+// its own. MENTIONED_IN (entity to source) is followed only when RelTypes
+// names it.
 type NeighborsQuery struct {
 	ID       string
 	Depth    int       // 1..MaxNeighborDepth
@@ -190,6 +193,7 @@ type Reader interface {
 type Cursor struct {
 	Offset int    `json:"o,omitempty"`
 	After  string `json:"a,omitempty"`
+	Hop    int    `json:"h,omitempty"` // neighbours: the distance of After
 	Key    string `json:"k"`
 }
 
@@ -217,7 +221,7 @@ func DecodeCursor(s, key string) (Cursor, error) {
 	if c.Key != key {
 		return Cursor{}, Errorf(CodeInvalid, "cursor", "belongs to a different query")
 	}
-	if c.Offset < 0 || c.Offset > 100000 {
+	if c.Offset < 0 || c.Offset > 100000 || c.Hop < 0 || c.Hop > MaxNeighborDepth {
 		return Cursor{}, Errorf(CodeInvalid, "cursor", "has an offset out of range")
 	}
 	return c, nil

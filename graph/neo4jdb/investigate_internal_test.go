@@ -1,0 +1,160 @@
+package neo4jdb
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/queries"
+)
+
+var invQueryNames = []string{
+	"inv-entity-check", "inv-prosecuted-compound-links", "inv-official-links",
+	"inv-compound-network", "inv-victims-by-nationality", "inv-timeline", "inv-ownership-chains",
+}
+
+// Every investigative query applies the shared as_of rule through the
+// read_asof.go markers, and expands without leftovers.
+func TestInvQueriesUseSharedAsOf(t *testing.T) {
+	for _, name := range invQueryNames {
+		t.Run(name, func(t *testing.T) {
+			text := queries.Get(name)
+			if !strings.Contains(text, "__asof_node(") {
+				t.Errorf("%s does not use __asof_node", name)
+			}
+			if strings.Contains(text, "$late") && !strings.Contains(text, "__asof_") {
+				t.Errorf("%s spells the as_of rule by hand", name)
+			}
+			expanded := readQuery(name, map[string]int{invHopsToken: 3})
+			if strings.Contains(expanded, "__") {
+				t.Errorf("%s: placeholder left after expansion", name)
+			}
+		})
+	}
+}
+
+// The ownership queries spell out graph.OwnershipRelTypes.
+func TestInvOwnershipTypesMatchModel(t *testing.T) {
+	var names []string
+	for _, r := range graph.OwnershipRelTypes() {
+		names = append(names, string(r))
+	}
+	want := strings.Join(names, "|")
+	if text := queries.Get("inv-ownership-chains"); strings.Count(text, ":"+want+"]") != 2 {
+		t.Errorf("inv-ownership-chains should name %s in its chain and in its ultimate-owner test", want)
+	}
+}
+
+func TestInvQueryWithHops(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		hops int
+		ok   bool
+	}{{"lowest", 1, true}, {"highest", graph.MaxPathHops, true}, {"zero", 0, false}, {"above", graph.MaxPathHops + 1, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			text, err := invQueryWithHops("inv-official-links", tc.hops)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tc.ok)
+			}
+			if tc.ok && !strings.Contains(text, "{1,"+strconv.Itoa(tc.hops)+"}") {
+				t.Errorf("hop bound %d not written into the quantifier", tc.hops)
+			}
+		})
+	}
+	t.Run("query without the placeholder", func(t *testing.T) {
+		if _, err := invQueryWithHops("inv-timeline", 2); err == nil {
+			t.Error("want an error for a query with no hop bound")
+		}
+	})
+}
+
+func TestInvCheckLinkQuery(t *testing.T) {
+	bad := &graph.Date{Year: 2024, Month: 2, Day: 30}
+	good := &graph.Date{Year: 2024, Month: 2, Day: 29}
+	cases := []struct {
+		name  string
+		q     graph.LinkQuery
+		field string // "" when valid
+		want  invLinkParams
+	}{
+		{"defaults", graph.LinkQuery{}, "", invLinkParams{hops: graph.DefaultLinkHops, limit: graph.DefaultPathsLimit}},
+		{"explicit", graph.LinkQuery{MaxHops: 6, MinEvidence: graph.EvidenceConviction, Limit: 100, AsOf: good}, "", invLinkParams{hops: 6, minRank: 6, limit: 100}},
+		{"hops too high", graph.LinkQuery{MaxHops: 7}, "max_hops", invLinkParams{}},
+		{"hops negative", graph.LinkQuery{MaxHops: -2}, "max_hops", invLinkParams{}},
+		{"unknown evidence", graph.LinkQuery{MinEvidence: "gossip"}, "min_evidence", invLinkParams{}},
+		{"limit too high", graph.LinkQuery{Limit: 101}, "limit", invLinkParams{}},
+		{"limit negative", graph.LinkQuery{Limit: -1}, "limit", invLinkParams{}},
+		{"impossible as_of", graph.LinkQuery{AsOf: bad}, "as_of", invLinkParams{}},
+		{"malformed focus", graph.LinkQuery{FocusID: "-bad id"}, "focus", invLinkParams{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := invCheckLinkQuery(tc.q, "focus")
+			if tc.field != "" {
+				if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != tc.field {
+					t.Fatalf("err = %v, want invalid %s", err, tc.field)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("params = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInvCountByNationality(t *testing.T) {
+	v := func(id, nat string, cohort bool, count int64) graph.Entity {
+		p := map[string]graph.Value{}
+		if nat != "" {
+			p["nationality"] = graph.StringValue(nat)
+		}
+		if cohort {
+			p["cohort"] = graph.BoolValue(true)
+		}
+		if count > 0 {
+			p["count"] = graph.IntValue(count)
+		}
+		return graph.Entity{ID: id, Properties: p}
+	}
+	cases := []struct {
+		name    string
+		victims []graph.Entity
+		want    []graph.NationalityCount
+	}{
+		{"none", nil, []graph.NationalityCount{}},
+		{"cohorts sum their counts, individuals count one, unknown sizes are counted apart",
+			[]graph.Entity{v("a", "ID", true, 400), v("b", "ID", false, 0), v("c", "ID", false, 7), v("d", "IN", true, 0), v("e", "", true, 100000)},
+			[]graph.NationalityCount{
+				{Nationality: "", People: 100000, Cohorts: 1},
+				{Nationality: "ID", People: 402, Cohorts: 3},
+				{Nationality: "IN", People: 0, Cohorts: 1, Uncounted: 1},
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := invCountByNationality(tc.victims)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("[%d] = %+v, want %+v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+	t.Run("a count of the wrong type is an error", func(t *testing.T) {
+		bad := graph.Entity{ID: "x", Properties: map[string]graph.Value{"cohort": graph.BoolValue(true), "count": graph.StringValue("many")}}
+		if _, err := invCountByNationality([]graph.Entity{bad}); err == nil {
+			t.Error("want an error")
+		}
+	})
+}

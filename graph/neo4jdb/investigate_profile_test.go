@@ -1,0 +1,321 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// invGenGraph builds a realistic-shaped investigation graph of a few
+// thousand nodes under prefix: a location tree, sources spread over four
+// years, tycoons owning company layers that own or operate compounds,
+// officials tied to tycoons and protecting compounds, victims held at and
+// released from compounds, and raids, charges and arrests.
+func invGenGraph(prefix string, seed int64) ([]graph.Entity, []graph.Relationship) {
+	rng := rand.New(rand.NewSource(seed))
+	var ents []graph.Entity
+	var rels []graph.Relationship
+	id := func(kind string, i int) string { return fmt.Sprintf("%s%s-%04d", prefix, kind, i) }
+	date := func(year, month, day int) graph.Date { return graph.Date{Year: year, Month: month, Day: day} }
+	const nSources = 200
+	var srcIDs []string
+	for i := 0; i < nSources; i++ {
+		d := date(2022+i%4, 1+rng.Intn(12), 1+rng.Intn(28))
+		ents = append(ents, graph.Entity{ID: id("src", i), Kinds: []graph.Kind{graph.KindSource}, Name: fmt.Sprintf("Source %d", i),
+			Properties: map[string]graph.Value{"published": graph.DateValue(d), "publisher": graph.StringValue("Wire"), "source_type": graph.StringValue("news")}})
+		srcIDs = append(srcIDs, id("src", i))
+	}
+	srcs := func() []string {
+		n := 1 + rng.Intn(2)
+		out := make([]string, 0, n)
+		for j := 0; j < n; j++ {
+			out = append(out, srcIDs[rng.Intn(len(srcIDs))])
+		}
+		return graph.NormalizeStrings(out)
+	}
+	add := func(kind string, i int, kinds []graph.Kind, props map[string]graph.Value) string {
+		if props == nil {
+			props = map[string]graph.Value{}
+		}
+		ents = append(ents, graph.Entity{ID: id(kind, i), Kinds: kinds, Name: fmt.Sprintf("%s %d", kind, i), Sources: srcs(), Properties: props})
+		return id(kind, i)
+	}
+	seen := map[string]bool{}
+	rel := func(from string, t graph.RelType, to string, ev graph.Evidence, since *graph.Date) {
+		rid := graph.RelationshipID(from, t, to, "")
+		if seen[rid] || from == to {
+			return
+		}
+		seen[rid] = true
+		rels = append(rels, graph.Relationship{ID: rid, Type: t, From: from, To: to, Evidence: ev, Since: since, Sources: srcs(), Properties: map[string]graph.Value{}})
+	}
+	evidence := func() graph.Evidence { return graph.Evidences()[rng.Intn(6)] }
+	pick := func(l []string) string { return l[rng.Intn(len(l))] }
+	loc := func(t string) map[string]graph.Value {
+		return map[string]graph.Value{"location_type": graph.StringValue(t)}
+	}
+
+	var countries, provinces, cities []string
+	for i := 0; i < 6; i++ {
+		countries = append(countries, add("country", i, []graph.Kind{graph.KindLocation}, loc("country")))
+	}
+	for i := 0; i < 30; i++ {
+		provinces = append(provinces, add("province", i, []graph.Kind{graph.KindLocation}, loc("province")))
+		rel(provinces[i], graph.RelLocatedIn, pick(countries), graph.EvidenceMediaReport, nil)
+	}
+	for i := 0; i < 90; i++ {
+		cities = append(cities, add("city", i, []graph.Kind{graph.KindLocation}, loc("city")))
+		rel(cities[i], graph.RelLocatedIn, pick(provinces), graph.EvidenceMediaReport, nil)
+	}
+	var orgs []string
+	for i := 0; i < 60; i++ {
+		orgs = append(orgs, add("org", i, []graph.Kind{graph.KindOrganization}, map[string]graph.Value{"org_type": graph.StringValue("ministry")}))
+		rel(orgs[i], graph.RelLocatedIn, pick(countries), graph.EvidenceMediaReport, nil)
+		if i > 5 {
+			rel(orgs[i], graph.RelPartOf, orgs[rng.Intn(6)], graph.EvidenceMediaReport, nil)
+		}
+	}
+	var tycoons, officials, people, companies, compounds []string
+	for i := 0; i < 80; i++ {
+		kinds := []graph.Kind{graph.KindTycoon}
+		if i%10 == 0 {
+			kinds = append(kinds, graph.KindOfficial) // a few are both
+		}
+		tycoons = append(tycoons, add("tycoon", i, kinds, nil))
+	}
+	for i := 0; i < 120; i++ {
+		officials = append(officials, add("official", i, []graph.Kind{graph.KindOfficial}, nil))
+		rel(officials[i], graph.RelHoldsOffice, pick(orgs), graph.EvidenceOfficialStatement, nil)
+	}
+	for i := 0; i < 300; i++ {
+		people = append(people, add("person", i, []graph.Kind{graph.KindPerson}, nil))
+	}
+	for i := 0; i < 700; i++ {
+		companies = append(companies, add("company", i, []graph.Kind{graph.KindCompany}, nil))
+		rel(companies[i], graph.RelLocatedIn, pick(cities), graph.EvidenceMediaReport, nil)
+	}
+	for i := 0; i < 350; i++ {
+		compounds = append(compounds, add("compound", i, []graph.Kind{graph.KindCompound}, nil))
+		rel(compounds[i], graph.RelLocatedIn, pick(cities), graph.EvidenceMediaReport, nil)
+	}
+	// Ownership: tycoons own top companies, companies own companies (shell
+	// layers), companies own or operate compounds, people direct companies
+	// and operate compounds.
+	for i, c := range companies {
+		if i < 150 {
+			rel(pick(tycoons), graph.RelOwns, c, evidence(), nil)
+		} else {
+			rel(companies[rng.Intn(i)], graph.RelOwns, c, evidence(), nil)
+		}
+		if rng.Intn(3) == 0 {
+			rel(pick(people), graph.RelDirects, c, evidence(), nil)
+		}
+	}
+	for _, c := range compounds {
+		rel(pick(companies), graph.RelOwns, c, evidence(), nil)
+		rel(pick(people), graph.RelOperates, c, evidence(), &graph.Date{Year: 2020 + rng.Intn(5), Month: 1, Day: 1})
+		if rng.Intn(4) == 0 {
+			rel(pick(officials), graph.RelProtects, c, graph.EvidenceAllegation, nil)
+		}
+	}
+	for i := 0; i < 250; i++ {
+		rel(pick(officials), graph.RelAssociateOf, pick(tycoons), evidence(), nil)
+		rel(pick(people), graph.RelAssociateOf, pick(people), evidence(), nil)
+		rel(pick(tycoons), graph.RelAdvises, pick(orgs), graph.EvidenceMediaReport, nil)
+	}
+	for i := 0; i < 100; i++ {
+		rel(pick(people), graph.RelFamilyOf, pick(tycoons), evidence(), nil)
+	}
+	// Victims: cohorts and individuals at compounds.
+	nats := []string{"ID", "IN", "CN", "VN", "MY", "PH", "TH", "KE", "LK", "NP"}
+	for i := 0; i < 1500; i++ {
+		p := map[string]graph.Value{"nationality": graph.StringValue(nats[rng.Intn(len(nats))])}
+		if rng.Intn(3) == 0 {
+			p["cohort"] = graph.BoolValue(true)
+			p["count"] = graph.IntValue(int64(2 + rng.Intn(400)))
+		}
+		v := add("victim", i, []graph.Kind{graph.KindVictim}, p)
+		c := pick(compounds)
+		rel(v, graph.RelHeldAt, c, evidence(), nil)
+		if rng.Intn(2) == 0 {
+			rel(v, graph.RelReleasedFrom, c, evidence(), &graph.Date{Year: 2022 + rng.Intn(4), Month: 1 + rng.Intn(12), Day: 1})
+		}
+		if rng.Intn(4) == 0 {
+			rel(v, graph.RelRecruitedTo, pick(companies), evidence(), nil)
+		}
+	}
+	// Events: raids at compounds, prosecutions of tycoons and people.
+	types := []string{"raid", "arrest", "charge", "indictment", "conviction", "sanction", "rescue", "release", "crackdown"}
+	for i := 0; i < 500; i++ {
+		t := types[rng.Intn(len(types))]
+		d := date(2022+rng.Intn(4), 1+rng.Intn(12), 1+rng.Intn(28))
+		e := add("event", i, []graph.Kind{graph.KindEvent}, map[string]graph.Value{"event_type": graph.StringValue(t), "date": graph.DateValue(d)})
+		rel(e, graph.RelLocatedIn, pick(cities), graph.EvidenceMediaReport, nil)
+		rel(pick(orgs), graph.RelConducted, e, graph.EvidenceOfficialStatement, nil)
+		switch t {
+		case "raid", "rescue", "release", "crackdown":
+			rel(e, graph.RelLocatedIn, pick(compounds), graph.EvidenceMediaReport, nil)
+			rel(pick(compounds), graph.RelSubjectOf, e, graph.EvidenceOfficialStatement, nil)
+		default:
+			for j := 0; j < 1+rng.Intn(3); j++ {
+				if rng.Intn(2) == 0 {
+					rel(pick(tycoons), graph.RelSubjectOf, e, graph.EvidenceCharge, &d)
+				} else {
+					rel(pick(people), graph.RelSubjectOf, e, graph.EvidenceCharge, &d)
+				}
+			}
+			if rng.Intn(2) == 0 {
+				rel(pick(compounds), graph.RelSubjectOf, e, graph.EvidenceCharge, &d)
+			}
+		}
+	}
+	return ents, rels
+}
+
+// TestInvProfile writes the generated graph, PROFILEs every investigative
+// query on it and prints the plans (to INV_PROFILE_OUT when set). It runs
+// only with INV_PROFILE=1: it takes a minute and is for docs/queries.md.
+func TestInvProfile(t *testing.T) {
+	if os.Getenv("INV_PROFILE") == "" {
+		t.Skip("set INV_PROFILE=1 to profile the investigative queries on a generated graph")
+	}
+	uri := os.Getenv("NEO4J_TEST_URI")
+	if uri == "" {
+		t.Skip("NEO4J_TEST_URI is not set")
+	}
+	pw := os.Getenv("NEO4J_TEST_PASSWORD")
+	if pw == "" {
+		pw = "scamgraph-dev-password"
+	}
+	// internal/neo4jtest imports this package, so this internal test connects by hand.
+	db, err := Open(Config{URI: uri, User: "neo4j", Password: pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close(context.Background()) }) // registered first, so it runs last
+	prefix := fmt.Sprintf("tprof%d:", time.Now().UnixNano()%1e9)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if err := db.ApplySchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.DeleteByIDPrefix(context.Background(), prefix); err != nil {
+			t.Errorf("clean up: %v", err)
+		}
+	})
+	ents, rels := invGenGraph(prefix, 1)
+	var srcs, rest []graph.Entity
+	for _, e := range ents {
+		if len(e.Kinds) == 1 && e.Kinds[0] == graph.KindSource {
+			srcs = append(srcs, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	for _, batch := range [][]graph.Entity{srcs, rest} {
+		for i := 0; i < len(batch); i += 500 {
+			if _, err := db.UpsertEntities(ctx, batch[i:min(i+500, len(batch))], false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := 0; i < len(rels); i += 500 {
+		if _, err := db.UpsertRelationships(ctx, rels[i:min(i+500, len(rels))], false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "generated graph: %d entities, %d relationships (plus MENTIONED_IN)\n", len(ents), len(rels))
+	asOf := &graph.Date{Year: 2024, Month: 6, Day: 30}
+	tycoon, compound, company := prefix+"tycoon-0003", prefix+"compound-0007", prefix+"company-0040"
+	runs := []struct {
+		label, name string
+		hops        int
+		asOf        *graph.Date
+		params      map[string]any
+	}{
+		{"entity check", "inv-entity-check", 0, asOf, map[string]any{"id": compound}},
+		{"prosecuted links, all people, 3 hops", "inv-prosecuted-compound-links", 3, nil, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": nil, "minRank": int64(0), "limit": int64(25)}},
+		{"prosecuted links, all people, 3 hops, as_of", "inv-prosecuted-compound-links", 3, asOf, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": nil, "minRank": int64(0), "limit": int64(25)}},
+		{"prosecuted links, one tycoon, 4 hops", "inv-prosecuted-compound-links", 4, nil, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": tycoon, "minRank": int64(0), "limit": int64(25)}},
+		{"official links, all, 2 hops", "inv-official-links", 2, nil, map[string]any{"official": nil, "target": nil, "minRank": int64(0), "limit": int64(25)}},
+		{"official links, one company, 3 hops", "inv-official-links", 3, nil, map[string]any{"official": nil, "target": company, "minRank": int64(0), "limit": int64(25)}},
+		{"compound network", "inv-compound-network", 0, nil, map[string]any{"id": compound}},
+		{"compound network, as_of", "inv-compound-network", 0, asOf, map[string]any{"id": compound}},
+		{"victims by nationality, all", "inv-victims-by-nationality", 0, nil, map[string]any{"nationality": nil, "compound": nil}},
+		{"victims by nationality, one nationality, as_of", "inv-victims-by-nationality", 0, asOf, map[string]any{"nationality": "IN", "compound": nil}},
+		{"victims by nationality, one compound", "inv-victims-by-nationality", 0, nil, map[string]any{"nationality": nil, "compound": compound}},
+		{"timeline of a tycoon", "inv-timeline", 0, nil, map[string]any{"id": tycoon}},
+		{"ownership chains of a compound, 6 hops", "inv-ownership-chains", 6, nil, map[string]any{"id": compound, "minRank": int64(0), "limit": int64(25)}},
+	}
+	for _, r := range runs {
+		params := map[string]any{}
+		if err := db.asOfParams(ctx, r.asOf, params); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range r.params {
+			params[k] = v
+		}
+		text := readQuery(r.name, map[string]int{invHopsToken: r.hops})
+		// Warm up so the plan is cached, then time the plain query and
+		// profile it (PROFILE is a plan of its own, warmed up too).
+		for _, q := range []string{text, "PROFILE " + text} {
+			if _, err := db.readTimed(ctx, q, params); err != nil {
+				t.Fatalf("%s: %v", r.label, err)
+			}
+		}
+		start := time.Now()
+		if _, err := db.readTimed(ctx, text, params); err != nil {
+			t.Fatalf("%s: %v", r.label, err)
+		}
+		elapsed := time.Since(start)
+		res, err := neo4j.ExecuteQuery(ctx, db.driver, "PROFILE "+text, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
+		if err != nil {
+			t.Fatalf("%s: %v", r.label, err)
+		}
+		p := res.Summary.Profile()
+		fmt.Fprintf(&out, "\n== %s (%s): %d rows, %d db hits, %s (warm, unprofiled)\n", r.label, r.name, len(res.Records), invTotalHits(p), elapsed.Round(time.Millisecond))
+		invPrintPlan(&out, p, 0)
+	}
+	if path := os.Getenv("INV_PROFILE_OUT"); path != "" {
+		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Log(out.String())
+}
+
+func invTotalHits(p neo4j.ProfiledPlan) int64 {
+	if p == nil {
+		return 0
+	}
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += invTotalHits(c)
+	}
+	return n
+}
+
+func invPrintPlan(out *strings.Builder, p neo4j.ProfiledPlan, depth int) {
+	if p == nil {
+		return
+	}
+	details, _ := p.Arguments()["Details"].(string)
+	if len(details) > 110 {
+		details = details[:110] + "…"
+	}
+	fmt.Fprintf(out, "%s%s rows=%d hits=%d  %s\n", strings.Repeat("  ", depth), p.Operator(), p.Records(), p.DbHits(), details)
+	for _, c := range p.Children() {
+		invPrintPlan(out, c, depth+1)
+	}
+}

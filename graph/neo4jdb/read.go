@@ -1,0 +1,667 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/queries"
+)
+
+var _ graph.Reader = (*DB)(nil)
+
+// readTimed runs one read query, routed to readers, against the named
+// database, like db.read; besides, it gives the server a transaction timeout
+// equal to what is left of ctx's deadline, so a query the client stopped
+// waiting for does not keep running on the server.
+func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	opts := []neo4j.ExecuteQueryConfigurationOption{
+		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		left := time.Until(dl)
+		if left < time.Millisecond {
+			return nil, graph.WrapError(graph.CodeTimeout, context.DeadlineExceeded, "the query ran out of time")
+		}
+		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
+	}
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	return res, nil
+}
+
+// ---- search
+
+// Search runs a full-text search over names and aliases.
+func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage, error) {
+	if q.Limit < 1 || q.Limit > graph.MaxSearchLimit {
+		return graph.SearchPage{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxSearchLimit)
+	}
+	lucene, err := LuceneQuery(q.Text)
+	if err != nil {
+		return graph.SearchPage{}, err
+	}
+	labels, err := kindLabels(q.Kinds)
+	if err != nil {
+		return graph.SearchPage{}, err
+	}
+	offset := 0
+	if q.Cursor != "" {
+		c, err := graph.DecodeCursor(q.Cursor, q.CursorKey())
+		if err != nil {
+			return graph.SearchPage{}, err
+		}
+		offset = c.Offset
+	}
+	res, err := db.readTimed(ctx, queries.Get("read-search"), map[string]any{
+		"lucene": lucene, "labels": labels, "skip": int64(offset), "limit": int64(q.Limit + 1),
+	})
+	if err != nil {
+		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	page := graph.SearchPage{Hits: make([]graph.SearchHit, 0, len(res.Records))}
+	for _, rec := range res.Records {
+		h, err := SearchHitFromRecord(rec)
+		if err != nil {
+			return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		page.Hits = append(page.Hits, h)
+	}
+	if len(page.Hits) > q.Limit {
+		page.Hits = page.Hits[:q.Limit]
+		page.NextCursor = graph.EncodeCursor(graph.Cursor{Offset: offset + q.Limit, Key: q.CursorKey()})
+	}
+	return page, nil
+}
+
+// SearchHitFromRecord converts a read-search row.
+func SearchHitFromRecord(rec *neo4j.Record) (graph.SearchHit, error) {
+	var h graph.SearchHit
+	var err error
+	if h.ID, _, err = neo4j.GetRecordValue[string](rec, "id"); err != nil {
+		return h, err
+	}
+	if h.Name, _, err = neo4j.GetRecordValue[string](rec, "name"); err != nil {
+		return h, fmt.Errorf("hit %s: %w", h.ID, err)
+	}
+	labels, err := stringsValue(rec, "labels")
+	if err != nil {
+		return h, fmt.Errorf("hit %s: %w", h.ID, err)
+	}
+	h.Kinds = graph.KindsFromLabels(labels)
+	if h.Score, _, err = neo4j.GetRecordValue[float64](rec, "score"); err != nil {
+		return h, fmt.Errorf("hit %s: %w", h.ID, err)
+	}
+	return h, nil
+}
+
+// luceneSpecial are the characters the Lucene query parser treats as syntax.
+const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
+
+// LuceneQuery turns a user's words into a query for the entity_names index:
+// every word must match (AND), as the exact term (boosted), as a fuzzy term
+// (one edit for words of 3-5 letters, two beyond) or as a prefix. Words are
+// lowercased (so AND/OR/NOT are words, not operators) and every Lucene
+// special character is escaped; words holding any of them are matched only
+// as exact terms. The index's standard-folding analyzer folds case and
+// diacritics.
+func LuceneQuery(text string) (string, error) {
+	switch {
+	case !utf8.ValidString(text):
+		return "", graph.Errorf(graph.CodeInvalid, "q", "is not valid UTF-8")
+	case len(text) > graph.MaxSearchTextLen:
+		return "", graph.Errorf(graph.CodeInvalid, "q", "is longer than %d bytes", graph.MaxSearchTextLen)
+	}
+	words := strings.Fields(strings.ToLower(text))
+	if len(words) > graph.MaxSearchTerms {
+		words = words[:graph.MaxSearchTerms]
+	}
+	groups := make([]string, 0, len(words))
+	for _, w := range words {
+		var esc strings.Builder
+		plain, letters := true, 0
+		for _, r := range w {
+			if r == 0 || unicode.IsControl(r) {
+				continue
+			}
+			if strings.ContainsRune(luceneSpecial, r) {
+				esc.WriteByte('\\')
+				plain = false
+			} else if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				plain = false
+			}
+			esc.WriteRune(r)
+			letters++
+		}
+		e := esc.String()
+		if letters == 0 || strings.Trim(e, `\`+luceneSpecial) == "" {
+			continue // punctuation only: nothing the tokenizer would index
+		}
+		if !plain {
+			groups = append(groups, "("+e+")")
+			continue
+		}
+		alts := []string{e + "^3"}
+		switch {
+		case letters >= 6:
+			alts = append(alts, e+"~2")
+		case letters >= 3:
+			alts = append(alts, e+"~1")
+		}
+		alts = append(alts, e+"*")
+		groups = append(groups, "("+strings.Join(alts, " OR ")+")")
+	}
+	if len(groups) == 0 {
+		return "", graph.Errorf(graph.CodeInvalid, "q", "needs at least one word to search for")
+	}
+	return strings.Join(groups, " AND "), nil
+}
+
+// kindLabels maps kinds to their labels through the allow-list.
+func kindLabels(kinds []graph.Kind) ([]string, error) {
+	out := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		l, ok := graph.KindLabel(k)
+		if !ok {
+			return nil, graph.Errorf(graph.CodeInvalid, "kind", "unknown kind %q", k)
+		}
+		out = append(out, l)
+	}
+	return graph.NormalizeStrings(out), nil
+}
+
+// relTypeParams maps relationship types through the allow-list; none means
+// every type but MENTIONED_IN.
+func relTypeParams(types []graph.RelType) ([]string, error) {
+	if len(types) == 0 {
+		types = graph.RelTypes()
+	}
+	out := make([]string, 0, len(types))
+	for _, t := range types {
+		p, ok := graph.ParseRelType(string(t))
+		if !ok {
+			return nil, graph.Errorf(graph.CodeInvalid, "rel", "unknown relationship type %q", t)
+		}
+		out = append(out, string(p))
+	}
+	return graph.NormalizeStrings(out), nil
+}
+
+// ---- entity
+
+// Entity returns an entity with its relationship counts.
+func (db *DB) Entity(ctx context.Context, id string) (graph.EntityDetail, error) {
+	if err := graph.ValidateID("id", id); err != nil {
+		return graph.EntityDetail{}, err
+	}
+	res, err := db.readTimed(ctx, queries.Get("read-entity"), map[string]any{"id": id})
+	if err != nil {
+		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
+	}
+	if len(res.Records) == 0 {
+		return graph.EntityDetail{}, graph.Errorf(graph.CodeNotFound, "id", "no entity %q", id)
+	}
+	d, err := EntityDetailFromRecord(res.Records[0])
+	if err != nil {
+		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// EntityDetailFromRecord converts a read-entity row.
+func EntityDetailFromRecord(rec *neo4j.Record) (graph.EntityDetail, error) {
+	n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
+	if err != nil {
+		return graph.EntityDetail{}, err
+	}
+	e, err := EntityFromNode(n)
+	if err != nil {
+		return graph.EntityDetail{}, err
+	}
+	d := graph.EntityDetail{Entity: e, RelationshipCounts: []graph.RelCount{}}
+	types, err := stringsValue(rec, "types")
+	if err != nil {
+		return d, err
+	}
+	dirs, err := stringsValue(rec, "directions")
+	if err != nil {
+		return d, err
+	}
+	counts, _, err := neo4j.GetRecordValue[[]any](rec, "counts")
+	if err != nil {
+		return d, err
+	}
+	if len(types) != len(dirs) || len(types) != len(counts) {
+		return d, fmt.Errorf("relationship counts: %d types, %d directions, %d counts", len(types), len(dirs), len(counts))
+	}
+	for i, t := range types {
+		c, ok := counts[i].(int64)
+		if !ok {
+			return d, fmt.Errorf("relationship counts[%d]: want integer, got %T", i, counts[i])
+		}
+		d.RelationshipCounts = append(d.RelationshipCounts, graph.RelCount{Type: graph.RelType(t), Direction: dirs[i], Count: int(c)})
+	}
+	return d, nil
+}
+
+// ---- neighbours
+
+// Neighbors returns a page of an entity's neighbourhood. Depth 1 is exact:
+// the root's neighbours in id order, paged in the query. Deeper, the
+// expansion is a breadth-first search bounded per hop (the first
+// graph.MaxNeighborFrontier nodes of a hop, in id order, are expanded;
+// graph.MaxNeighborFanout relationships are followed from each), whose nodes
+// are then paged by (distance, id); Truncated says when a bound was hit.
+func (db *DB) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subgraph, error) {
+	if err := graph.ValidateID("id", q.ID); err != nil {
+		return graph.Subgraph{}, err
+	}
+	if q.Depth < 1 || q.Depth > graph.MaxNeighborDepth {
+		return graph.Subgraph{}, graph.Errorf(graph.CodeInvalid, "depth", "must be between 1 and %d", graph.MaxNeighborDepth)
+	}
+	if q.Limit < 1 || q.Limit > graph.MaxNeighborLimit {
+		return graph.Subgraph{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxNeighborLimit)
+	}
+	var after graph.Cursor
+	if q.Cursor != "" {
+		c, err := graph.DecodeCursor(q.Cursor, q.CursorKey())
+		if err != nil {
+			return graph.Subgraph{}, err
+		}
+		after = c
+	}
+	types, err := relTypeParams(q.RelTypes)
+	if err != nil {
+		return graph.Subgraph{}, err
+	}
+	labels, err := kindLabels(q.Kinds)
+	if err != nil {
+		return graph.Subgraph{}, err
+	}
+	params := map[string]any{"id": q.ID, "types": types, "labels": labels}
+	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighbours of %s: %w", q.ID, err)
+	}
+	n := newNeighborhood()
+	if q.Depth == 1 {
+		params["after"], params["limit"] = after.After, int64(q.Limit)
+		if err := db.firstHop(ctx, params, n); err != nil {
+			return graph.Subgraph{}, fmt.Errorf("neighbours of %s: %w", q.ID, err)
+		}
+		return n.page(q, graph.Cursor{}, q.Limit), nil
+	}
+	params["after"], params["limit"] = "", int64(graph.MaxNeighborFrontier)
+	if err := db.firstHop(ctx, params, n); err != nil {
+		return graph.Subgraph{}, fmt.Errorf("neighbours of %s: %w", q.ID, err)
+	}
+	n.morePage = false // more first-hop nodes than the frontier bound: capped, not a page
+	behind, frontier := []string{q.ID}, n.atHop(1)
+	for hop := 2; hop <= q.Depth && len(frontier) > 0; hop++ {
+		if len(frontier) > graph.MaxNeighborFrontier {
+			frontier, n.capped = frontier[:graph.MaxNeighborFrontier], true
+		}
+		hp := map[string]any{"ids": frontier, "behind": behind, "types": types, "labels": labels,
+			"fanout": int64(graph.MaxNeighborFanout), "asOf": params["asOf"], "late": params["late"]}
+		res, err := db.readTimed(ctx, readQuery("read-neighbors-hop", nil), hp)
+		if err != nil {
+			return graph.Subgraph{}, fmt.Errorf("neighbours of %s, hop %d: %w", q.ID, hop, err)
+		}
+		if err := n.addHop(hop, res.Records); err != nil {
+			return graph.Subgraph{}, fmt.Errorf("neighbours of %s, hop %d: %w", q.ID, hop, err)
+		}
+		behind, frontier = frontier, n.atHop(hop)
+	}
+	return n.page(q, after, q.Limit), nil
+}
+
+// neighborhood accumulates what an expansion found.
+type neighborhood struct {
+	root     graph.Entity
+	rootEID  string
+	nodes    map[string]graph.Entity // neighbours by id (the root excluded)
+	dist     map[string]int          // hops from the root
+	parent   map[string]string       // the node a neighbour was first reached from
+	edges    map[string]graph.Relationship
+	edgeIDs  []string // first-seen order
+	capped   bool     // a per-hop bound cut the expansion
+	morePage bool     // depth 1: the query found more than a page
+}
+
+func newNeighborhood() *neighborhood {
+	return &neighborhood{nodes: map[string]graph.Entity{}, dist: map[string]int{},
+		parent: map[string]string{}, edges: map[string]graph.Relationship{}}
+}
+
+// firstHop runs read-neighbors and records the root, its neighbours and
+// the relationships with them.
+func (db *DB) firstHop(ctx context.Context, params map[string]any, n *neighborhood) error {
+	res, err := db.readTimed(ctx, readQuery("read-neighbors", nil), params)
+	if err != nil {
+		return err
+	}
+	if len(res.Records) == 0 {
+		return graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
+	}
+	limit := int(params["limit"].(int64))
+	for i, rec := range res.Records {
+		if i == 0 {
+			root, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "root")
+			if err != nil {
+				return err
+			}
+			if n.root, err = EntityFromNode(root); err != nil {
+				return err
+			}
+			n.rootEID = root.ElementId
+		}
+		m, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "m")
+		if err != nil {
+			return err
+		}
+		if isNil {
+			continue
+		}
+		if len(n.nodes) == limit {
+			n.morePage, n.capped = true, true
+			break
+		}
+		e, err := EntityFromNode(m)
+		if err != nil {
+			return err
+		}
+		n.nodes[e.ID], n.dist[e.ID], n.parent[e.ID] = e, 1, n.root.ID
+		rels, _, err := neo4j.GetRecordValue[[]any](rec, "rs")
+		if err != nil {
+			return err
+		}
+		ends := map[string]string{n.rootEID: n.root.ID, m.ElementId: e.ID}
+		for i, x := range rels {
+			r, ok := x.(neo4j.Relationship)
+			if !ok {
+				return fmt.Errorf("rs[%d]: want relationship, got %T", i, x)
+			}
+			if err := n.addEdge(r, ends); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addHop records a read-neighbors-hop answer for hop.
+func (n *neighborhood) addHop(hop int, recs []*neo4j.Record) error {
+	perNode := map[string]int{}
+	for _, rec := range recs {
+		f, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "f")
+		if err != nil {
+			return err
+		}
+		perNode[f.ElementId]++
+		if perNode[f.ElementId] > graph.MaxNeighborFanout {
+			n.capped = true
+			continue
+		}
+		m, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "m")
+		if err != nil {
+			return err
+		}
+		r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
+		if err != nil {
+			return err
+		}
+		fid, err := neo4j.GetProperty[string](f, "id")
+		if err != nil {
+			return fmt.Errorf("frontier node: %w", err)
+		}
+		me, err := EntityFromNode(m)
+		if err != nil {
+			return err
+		}
+		if _, seen := n.nodes[me.ID]; !seen && me.ID != n.root.ID {
+			n.nodes[me.ID], n.dist[me.ID], n.parent[me.ID] = me, hop, fid
+		}
+		if err := n.addEdge(r, map[string]string{f.ElementId: fid, m.ElementId: me.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addEdge converts a relationship whose endpoints are among ends (element
+// id to entity id).
+func (n *neighborhood) addEdge(r neo4j.Relationship, ends map[string]string) error {
+	from, ok1 := ends[r.StartElementId]
+	to, ok2 := ends[r.EndElementId]
+	if !ok1 || !ok2 {
+		return fmt.Errorf("relationship %s: endpoints not in the answer", r.ElementId)
+	}
+	rel, err := RelationshipFromStored(r, from, to)
+	if err != nil {
+		return err
+	}
+	if _, seen := n.edges[rel.ID]; !seen {
+		n.edges[rel.ID] = rel
+		n.edgeIDs = append(n.edgeIDs, rel.ID)
+	}
+	return nil
+}
+
+// atHop returns the ids of the neighbours at distance hop, sorted.
+func (n *neighborhood) atHop(hop int) []string {
+	var out []string
+	for id, d := range n.dist {
+		if d == hop {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// page cuts the neighbours after the cursor, in (distance, id) order, to
+// limit; adds the nodes that connect them to the root; and keeps the edges
+// among all these nodes.
+func (n *neighborhood) page(q graph.NeighborsQuery, after graph.Cursor, limit int) graph.Subgraph {
+	ids := make([]string, 0, len(n.nodes))
+	for id, d := range n.dist {
+		if d > after.Hop || d == after.Hop && id > after.After {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if n.dist[ids[i]] != n.dist[ids[j]] {
+			return n.dist[ids[i]] < n.dist[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	g := graph.Subgraph{Nodes: []graph.Entity{n.root}, Edges: []graph.Relationship{}, Truncated: n.capped}
+	more := n.morePage
+	if len(ids) > limit {
+		ids, more = ids[:limit], true
+	}
+	in := map[string]bool{n.root.ID: true}
+	for _, id := range ids {
+		in[id] = true
+		g.Nodes = append(g.Nodes, n.nodes[id])
+	}
+	for _, id := range ids { // the connecting nodes, so the page can be drawn alone
+		for p := n.parent[id]; !in[p]; p = n.parent[p] {
+			in[p] = true
+			g.Nodes = append(g.Nodes, n.nodes[p])
+		}
+	}
+	for _, id := range n.edgeIDs {
+		e := n.edges[id]
+		if in[e.From] && in[e.To] {
+			g.Edges = append(g.Edges, e)
+		}
+	}
+	if more && len(ids) > 0 {
+		last := ids[len(ids)-1]
+		g.Truncated = true
+		g.NextCursor = graph.EncodeCursor(graph.Cursor{After: last, Hop: n.dist[last], Key: q.CursorKey()})
+	}
+	return g
+}
+
+// ---- paths
+
+// Paths finds shortest paths, or the shortest simple paths up to MaxHops,
+// between two entities.
+func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult, error) {
+	if err := graph.ValidateID("from", q.From); err != nil {
+		return graph.PathsResult{}, err
+	}
+	if err := graph.ValidateID("to", q.To); err != nil {
+		return graph.PathsResult{}, err
+	}
+	if q.From == q.To {
+		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "to", "must differ from from")
+	}
+	if q.MaxHops < 1 || q.MaxHops > graph.MaxPathHops {
+		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "max_hops", "must be between 1 and %d", graph.MaxPathHops)
+	}
+	if q.Limit < 1 || q.Limit > graph.MaxPathsReturned {
+		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxPathsReturned)
+	}
+	minRank := 0
+	if q.MinEvidence != "" {
+		if minRank = q.MinEvidence.Rank(); minRank == 0 {
+			return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "min_evidence", "unknown evidence grade %q", q.MinEvidence)
+		}
+	}
+	var name string
+	switch q.Mode {
+	case graph.PathShortest, "":
+		name = "read-paths-shortest"
+	case graph.PathAll:
+		name = "read-paths-all"
+	default:
+		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "mode", "must be shortest or all")
+	}
+	types, err := relTypeParams(q.RelTypes)
+	if err != nil {
+		return graph.PathsResult{}, err
+	}
+	params := map[string]any{"from": q.From, "to": q.To, "types": types,
+		"minRank": int64(minRank), "limit": int64(q.Limit)}
+	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+		return graph.PathsResult{}, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
+	}
+	cypher := readQuery(name, map[string]int{"__max_hops": q.MaxHops, "__k": q.Limit + 1})
+	res, err := db.readTimed(ctx, cypher, params)
+	if err != nil {
+		return graph.PathsResult{}, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
+	}
+	out := graph.PathsResult{Paths: []graph.Path{}}
+	for _, rec := range res.Records {
+		for _, end := range []struct{ key, field, id string }{{"from_found", "from", q.From}, {"to_found", "to", q.To}} {
+			found, _, err := neo4j.GetRecordValue[bool](rec, end.key)
+			if err != nil {
+				return out, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
+			}
+			if !found {
+				return out, graph.Errorf(graph.CodeNotFound, end.field, "no entity %q", end.id)
+			}
+		}
+		p, isNil, err := neo4j.GetRecordValue[neo4j.Path](rec, "p")
+		if err != nil {
+			return out, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
+		}
+		if isNil {
+			continue
+		}
+		gp, err := PathFromDriver(p)
+		if err != nil {
+			return out, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
+		}
+		out.Paths = append(out.Paths, gp)
+	}
+	sort.SliceStable(out.Paths, func(i, j int) bool { return len(out.Paths[i].Edges) < len(out.Paths[j].Edges) })
+	if len(out.Paths) > q.Limit {
+		out.Paths, out.Truncated = out.Paths[:q.Limit], true
+	}
+	return out, nil
+}
+
+// PathFromDriver converts a stored path of :Entity nodes.
+func PathFromDriver(p neo4j.Path) (graph.Path, error) {
+	out := graph.Path{Nodes: make([]graph.Entity, 0, len(p.Nodes)), Edges: make([]graph.Relationship, 0, len(p.Relationships))}
+	ids := make(map[string]string, len(p.Nodes))
+	for _, n := range p.Nodes {
+		e, err := EntityFromNode(n)
+		if err != nil {
+			return out, err
+		}
+		ids[n.ElementId] = e.ID
+		out.Nodes = append(out.Nodes, e)
+	}
+	for _, r := range p.Relationships {
+		from, ok1 := ids[r.StartElementId]
+		to, ok2 := ids[r.EndElementId]
+		if !ok1 || !ok2 {
+			return out, fmt.Errorf("path relationship %s: endpoints not in the path", r.ElementId)
+		}
+		rel, err := RelationshipFromStored(r, from, to)
+		if err != nil {
+			return out, err
+		}
+		out.Edges = append(out.Edges, rel)
+	}
+	return out, nil
+}
+
+// ---- stats
+
+// Stats counts entities by kind and relationships by type, from the count
+// store.
+func (db *DB) Stats(ctx context.Context) (graph.Stats, error) {
+	res, err := db.readTimed(ctx, queries.Get("read-stats"), nil)
+	if err != nil {
+		return graph.Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	s := graph.Stats{ByKind: map[string]int{}, ByRelType: map[string]int{}}
+	// Neo4j leaves out the rows of labels and types it has never seen: zero.
+	for _, k := range graph.AllKinds() {
+		s.ByKind[string(k)] = 0
+	}
+	for _, t := range append(graph.RelTypes(), graph.RelMentionedIn) {
+		s.ByRelType[string(t)] = 0
+	}
+	for _, rec := range res.Records {
+		what, _, err := neo4j.GetRecordValue[string](rec, "what")
+		if err != nil {
+			return s, fmt.Errorf("stats: %w", err)
+		}
+		name, _, err := neo4j.GetRecordValue[string](rec, "name")
+		if err != nil {
+			return s, fmt.Errorf("stats: %w", err)
+		}
+		c, _, err := neo4j.GetRecordValue[int64](rec, "count")
+		if err != nil {
+			return s, fmt.Errorf("stats: %w", err)
+		}
+		switch what {
+		case "entities":
+			s.Entities = int(c)
+		case "relationships":
+			s.Relationships = int(c)
+		case "kind":
+			s.ByKind[name] = int(c)
+		case "rel":
+			s.ByRelType[name] = int(c)
+		default:
+			return s, fmt.Errorf("stats: unexpected row %q", what)
+		}
+	}
+	return s, nil
+}

@@ -1,0 +1,48 @@
+// name: inv-prosecuted-compound-links
+// params: $types LIST<STRING> -- graph.ProsecutionEventTypes(); $person STRING or null -- focus person id;
+//         $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources); $limit INTEGER
+// returns: one row per (person, compound): person (node), events (LIST<NODE>: the person's
+//          prosecution events), compound (node), path (PATH from person to compound),
+//          basis ('network' or 'charged_together'); ordered by path length, person name,
+//          compound name.
+// text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter);
+//       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+// Semantics (docs/queries.md): a 'network' path runs over any relationship but
+// MENTIONED_IN and never passes through an Event, Location or Source node (events
+// and places are hubs, not ties); a 'charged_together' path is
+// person -SUBJECT_OF-> prosecution event <-SUBJECT_OF- compound (the compound is
+// named in the same charge). Co-defendants are not a link. Each pair keeps its
+// shortest path; at equal length network beats charged_together, then the
+// strongest weakest hop wins.
+MATCH (ev:Event)<-[s:SUBJECT_OF]-(p:Person)
+WHERE ev.event_type IN $types
+  AND ($person IS NULL OR p.id = $person)
+  AND __asof_node(ev)
+  AND __asof_rel(s)
+  AND __asof_node(p)
+WITH p, collect(DISTINCT ev) AS events
+CALL (p, events) {
+  MATCH path = ALL SHORTEST (p)(()-[r]-(n)
+      WHERE type(r) <> 'MENTIONED_IN'
+        AND coalesce(r.evidence_rank, 0) >= $minRank
+        AND NOT n:Event AND NOT n:Location AND NOT n:Source
+        AND __asof_rel(r)
+        AND __asof_node(n)
+    ){1,__max_hops}(c:Compound)
+  RETURN c, path, 'network' AS basis
+  UNION ALL
+  UNWIND events AS ev
+  MATCH path = (p)-[s1:SUBJECT_OF]->(ev)<-[s2:SUBJECT_OF]-(c:Compound)
+  WHERE 2 <= __max_hops
+    AND all(r IN [s1, s2] WHERE coalesce(r.evidence_rank, 0) >= $minRank
+        AND __asof_rel(r))
+    AND __asof_node(c)
+  RETURN c, path, 'charged_together' AS basis
+}
+WITH p, events, c, path, basis,
+     reduce(m = 6, r IN relationships(path) | CASE WHEN coalesce(r.evidence_rank, 0) < m THEN coalesce(r.evidence_rank, 0) ELSE m END) AS strength
+ORDER BY length(path), basis DESC, strength DESC, [r IN relationships(path) | r.id]
+WITH p, events, c, collect({path: path, basis: basis})[0] AS best
+RETURN p AS person, events, c AS compound, best.path AS path, best.basis AS basis
+ORDER BY length(best.path), p.name, c.name, p.id, c.id
+LIMIT $limit
