@@ -64,6 +64,7 @@ Usage:
   scamgraph serve                  serve the investigator API on HTTP_ADDR
   scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
   scamgraph migrate                apply the schema (idempotent)
+  scamgraph generate [flags]       write a seeded synthetic scam-network graph (benchmarks)
   scamgraph version                print the version
   scamgraph help [COMMAND]         help for a command
 
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scamgraph", version)
 		return nil
+	case "generate":
+		return generateCmd(ctx, rest, stdout, stderr)
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
