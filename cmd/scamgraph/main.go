@@ -64,6 +64,7 @@ Usage:
   scamgraph serve                  serve the investigator API on HTTP_ADDR
   scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
   scamgraph migrate                apply the schema (idempotent)
+  scamgraph keys create|list|revoke  manage API keys and their roles
   scamgraph generate [flags]       write a seeded synthetic scam-network graph (benchmarks)
   scamgraph version                print the version
   scamgraph help [COMMAND]         help for a command
@@ -111,6 +112,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, cfg, logger, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, logger, rest, stdout, stderr)
+	case "keys":
+		return keysCmd(ctx, cfg, logger, rest, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError("unknown command %q", cmd)

@@ -1,0 +1,13 @@
+package neo4jdb
+
+import (
+	"context"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// RunWithLayers runs q with the precheck and the plan check switched as
+// given, so tests can show that each layer of the guard holds on its own.
+func (db *DB) RunWithLayers(ctx context.Context, q graph.CypherQuery, precheck, plan bool) (graph.CypherResult, error) {
+	return db.runReadOnly(ctx, q, guardLayers{precheck: precheck, plan: plan})
+}
