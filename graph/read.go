@@ -26,7 +26,10 @@ const (
 	MaxNeighborFanout   = 200
 	MaxNeighborFrontier = 500
 
-	MaxPathHops       = 6
+	MaxPathHops = 6
+	// MaxPathHubDegree: mode=all does not pass through a node with more
+	// relationships than this (shortest paths do).
+	MaxPathHubDegree  = 10000
 	DefaultPathHops   = 4
 	MaxPathsReturned  = 100
 	DefaultPathsLimit = 25

@@ -553,7 +553,7 @@ func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult,
 		return graph.PathsResult{}, err
 	}
 	params := map[string]any{"from": q.From, "to": q.To, "types": types,
-		"minRank": int64(minRank), "limit": int64(q.Limit)}
+		"minRank": int64(minRank), "limit": int64(q.Limit), "maxDegree": int64(graph.MaxPathHubDegree)}
 	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.PathsResult{}, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
 	}

@@ -100,3 +100,7 @@ func NewFixture(prefix string) Fixture {
 	rel("prince", graph.RelLocatedIn, "hub", graph.EvidenceMediaReport, nil, nil, A)
 	return f
 }
+
+// ReadQueryText returns a read query as it is sent (as_of markers and
+// integer placeholders expanded), for tests that PROFILE it.
+func ReadQueryText(name string, ints map[string]int) string { return readQuery(name, ints) }

@@ -1,0 +1,238 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scamgraph/scamgraph/api"
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// fakeReader answers from fixed values; err, when set, is every answer
+// (an error "boom" makes Stats panic); Neighbors of id "slow" waits for its
+// context to end.
+type fakeReader struct {
+	err      error
+	pingErr  error
+	lastCtx  context.Context
+	gotQuery any
+}
+
+func (f *fakeReader) Ping(ctx context.Context) error { return f.pingErr }
+
+func (f *fakeReader) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage, error) {
+	f.gotQuery = q
+	return graph.SearchPage{Hits: []graph.SearchHit{{ID: "person:chen-zhi", Name: "Chen Zhi", Kinds: []graph.Kind{graph.KindTycoon}, Score: 2}}}, f.err
+}
+
+func (f *fakeReader) Entity(ctx context.Context, id string) (graph.EntityDetail, error) {
+	if f.err != nil {
+		return graph.EntityDetail{}, f.err
+	}
+	return graph.EntityDetail{Entity: graph.Entity{ID: id, Kinds: []graph.Kind{graph.KindVictim}, Name: "Cohort",
+		Properties: map[string]graph.Value{"age": graph.IntValue(19), "count": graph.IntValue(3)}}}, nil
+}
+
+func (f *fakeReader) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subgraph, error) {
+	f.lastCtx, f.gotQuery = ctx, q
+	if q.ID == "slow" {
+		<-ctx.Done()
+		return graph.Subgraph{}, graph.WrapError(graph.CodeTimeout, ctx.Err(), "the query ran out of time")
+	}
+	return sampleGraph(), f.err
+}
+
+func (f *fakeReader) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult, error) {
+	g := sampleGraph()
+	return graph.PathsResult{Paths: []graph.Path{{Nodes: g.Nodes[:2], Edges: g.Edges}}}, f.err
+}
+
+func (f *fakeReader) Stats(ctx context.Context) (graph.Stats, error) {
+	if f.err != nil && f.err.Error() == "boom" {
+		panic("boom: secret stack detail")
+	}
+	return graph.Stats{ByKind: map[string]int{}, ByRelType: map[string]int{}}, f.err
+}
+
+type testServer struct {
+	h   http.Handler
+	log *bytes.Buffer
+}
+
+func newTestServer(r graph.Reader, inv graph.Investigator, timeout time.Duration) testServer {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return testServer{h: api.New(api.Config{Reader: r, Investigator: inv, Logger: logger, RequestTimeout: timeout,
+		ReadyTimeout: 50 * time.Millisecond}), log: &buf}
+}
+
+func (s testServer) do(method, target string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	return rec
+}
+
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) api.Problem {
+	t.Helper()
+	if ct := rec.Header().Get("Content-Type"); ct != api.ProblemContentType {
+		t.Fatalf("Content-Type = %q, want %s; body %s", ct, api.ProblemContentType, rec.Body)
+	}
+	var p api.Problem
+	dec := json.NewDecoder(rec.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem body: %v", err)
+	}
+	if p.Status != rec.Code || p.Title == "" || p.Type == "" {
+		t.Fatalf("problem %+v does not match status %d", p, rec.Code)
+	}
+	return p
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, method, target string
+		reader               *fakeReader
+		status               int
+		field                string
+		retryAfter           bool
+	}{
+		{name: "unknown route", method: "GET", target: "/v2/nothing", status: 404},
+		{name: "wrong method", method: "POST", target: "/v1/search?q=x", status: 405},
+		{name: "bad parameter", method: "GET", target: "/v1/search?q=x&limit=0", status: 400, field: "limit"},
+		{name: "unknown parameter", method: "GET", target: "/v1/stats?verbose=1", status: 400, field: "verbose"},
+		{name: "bad format", method: "GET", target: "/v1/entities/x/neighbors?format=svg", status: 400, field: "format"},
+		{name: "bad id", method: "GET", target: "/v1/entities/%20x", status: 400, field: "id"},
+		{name: "not found", method: "GET", target: "/v1/entities/person:nobody",
+			reader: &fakeReader{err: graph.Errorf(graph.CodeNotFound, "id", "no entity")}, status: 404, field: "id"},
+		{name: "unavailable", method: "GET", target: "/v1/search?q=chen",
+			reader: &fakeReader{err: graph.WrapError(graph.CodeUnavailable, errors.New("dial tcp: refused"), "the graph database is unavailable")}, status: 503, retryAfter: true},
+		{name: "timeout", method: "GET", target: "/v1/paths?from=a&to=b",
+			reader: &fakeReader{err: graph.WrapError(graph.CodeTimeout, context.DeadlineExceeded, "the query ran out of time")}, status: 504},
+		{name: "internal error hides its cause", method: "GET", target: "/v1/stats",
+			reader: &fakeReader{err: errors.New("Neo.DatabaseError: secret detail")}, status: 500},
+		{name: "panic is a problem", method: "GET", target: "/v1/stats", reader: &fakeReader{err: errors.New("boom")}, status: 500},
+		{name: "not ready", method: "GET", target: "/readyz", reader: &fakeReader{pingErr: errors.New("refused")}, status: 503, retryAfter: true},
+		{name: "named query without investigator", method: "GET", target: "/v1/queries/timeline/person:chen-zhi", status: 503, retryAfter: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.reader
+			if r == nil {
+				r = &fakeReader{}
+			}
+			s := newTestServer(r, nil, time.Second)
+			rec := s.do(tt.method, tt.target)
+			if rec.Code != tt.status {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, tt.status, rec.Body)
+			}
+			body := rec.Body.String()
+			p := decodeProblem(t, rec)
+			if p.Field != tt.field {
+				t.Fatalf("field = %q, want %q", p.Field, tt.field)
+			}
+			if (rec.Header().Get("Retry-After") != "") != tt.retryAfter {
+				t.Fatalf("Retry-After = %q, want present=%v", rec.Header().Get("Retry-After"), tt.retryAfter)
+			}
+			if strings.Contains(body, "secret") || strings.Contains(body, "goroutine") {
+				t.Fatalf("body leaks internals: %s", body)
+			}
+			loadOpenAPI(t).checkResponse(t, "/v1/search", 400, api.ProblemContentType, []byte(body))
+		})
+	}
+}
+
+func TestRequestDeadlineReachesReader(t *testing.T) {
+	r := &fakeReader{}
+	s := newTestServer(r, nil, 30*time.Millisecond)
+	start := time.Now()
+	rec := s.do("GET", "/v1/entities/slow/neighbors")
+	if rec.Code != http.StatusGatewayTimeout || time.Since(start) > 2*time.Second {
+		t.Fatalf("status = %d after %v, want 504 soon", rec.Code, time.Since(start))
+	}
+	if _, ok := r.lastCtx.Deadline(); !ok {
+		t.Fatal("the reader's context has no deadline")
+	}
+}
+
+func TestAccessLog(t *testing.T) {
+	s := newTestServer(&fakeReader{}, nil, time.Second)
+	s.do("GET", "/v1/search?q=secret+name")
+	logged := s.log.String()
+	for _, want := range []string{`"method":"GET"`, `"path":"/v1/search"`, `"status":200`, `"duration"`} {
+		if !strings.Contains(logged, want) {
+			t.Errorf("access log lacks %s: %s", want, logged)
+		}
+	}
+	if strings.Contains(logged, "secret") {
+		t.Errorf("access log holds the query string: %s", logged)
+	}
+}
+
+func TestHandlers(t *testing.T) {
+	tests := []struct {
+		name, target, path, mediaType string
+		check                         func(t *testing.T, body []byte)
+	}{
+		{name: "healthz", target: "/healthz", path: "/healthz", mediaType: "application/json"},
+		{name: "readyz", target: "/readyz", path: "/readyz", mediaType: "application/json"},
+		{name: "search", target: "/v1/search?q=chen+zhi&kind=tycoon", path: "/v1/search", mediaType: "application/json"},
+		{name: "entity hides personal properties", target: "/v1/entities/victim:x", path: "/v1/entities/{id}", mediaType: "application/json",
+			check: func(t *testing.T, body []byte) {
+				if bytes.Contains(body, []byte(`"age"`)) || !bytes.Contains(body, []byte(`"count":3`)) {
+					t.Fatalf("body %s", body)
+				}
+			}},
+		{name: "escaped slash in id", target: "/v1/entities/company:a%2Fb", path: "/v1/entities/{id}", mediaType: "application/json",
+			check: func(t *testing.T, body []byte) {
+				if !bytes.Contains(body, []byte(`"id":"company:a/b"`)) {
+					t.Fatalf("body %s", body)
+				}
+			}},
+		{name: "neighbors json", target: "/v1/entities/x/neighbors", path: "/v1/entities/{id}/neighbors", mediaType: "application/json"},
+		{name: "neighbors cytoscape", target: "/v1/entities/x/neighbors?format=cytoscape", path: "/v1/entities/{id}/neighbors", mediaType: "application/json",
+			check: func(t *testing.T, body []byte) {
+				if !bytes.Contains(body, []byte(`"elements"`)) {
+					t.Fatalf("body %s", body)
+				}
+			}},
+		{name: "neighbors graphml", target: "/v1/entities/x/neighbors?format=graphml", path: "/v1/entities/{id}/neighbors", mediaType: "application/graphml+xml"},
+		{name: "paths", target: "/v1/paths?from=a&to=b", path: "/v1/paths", mediaType: "application/json"},
+		{name: "paths cytoscape", target: "/v1/paths?from=a&to=b&format=cytoscape", path: "/v1/paths", mediaType: "application/json"},
+		{name: "stats", target: "/v1/stats", path: "/v1/stats", mediaType: "application/json"},
+		{name: "queries", target: "/v1/queries", path: "/v1/queries", mediaType: "application/json",
+			check: func(t *testing.T, body []byte) {
+				if bytes.Count(body, []byte(`"path":"/v1/queries/`)) != 6 {
+					t.Fatalf("want 6 named queries: %s", body)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestServer(&fakeReader{}, nil, time.Second)
+			rec := s.do("GET", tt.target)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status = %d; body %s", rec.Code, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, tt.mediaType) {
+				t.Fatalf("Content-Type = %q, want %s", ct, tt.mediaType)
+			}
+			body, _ := io.ReadAll(rec.Body)
+			loadOpenAPI(t).checkResponse(t, tt.path, 200, tt.mediaType, body)
+			if tt.check != nil {
+				tt.check(t, body)
+			}
+		})
+	}
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

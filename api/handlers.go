@@ -1,0 +1,206 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+func (s *server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.ReadyTimeout)
+	defer cancel()
+	if s.reader == nil {
+		s.fail(c, graph.Errorf(graph.CodeUnavailable, "", "no graph database configured"))
+		return
+	}
+	if err := s.reader.Ping(ctx); err != nil {
+		// Whatever the cause, not ready is 503 with Retry-After.
+		s.log.WarnContext(c.Request.Context(), "not ready", "error", err.Error())
+		writeProblem(c, Problem{Type: problemType(graph.CodeUnavailable), Title: http.StatusText(http.StatusServiceUnavailable),
+			Status: http.StatusServiceUnavailable, Detail: "the graph database does not answer", Instance: c.Request.URL.Path})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+func (s *server) search(c *gin.Context) {
+	q, err := ParseSearchParams(c.Request.URL.Query())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	page, err := s.reader.Search(c.Request.Context(), q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if page.Hits == nil {
+		page.Hits = []graph.SearchHit{}
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func (s *server) entity(c *gin.Context) {
+	if err := ParseNoParams(c.Request.URL.Query()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := ParseEntityID(c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.reader.Entity(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.Entity = publicEntity(d.Entity)
+	if d.RelationshipCounts == nil {
+		d.RelationshipCounts = []graph.RelCount{}
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+func (s *server) neighbors(c *gin.Context) {
+	q, f, err := ParseNeighborsParams(c.Param("id"), c.Request.URL.Query())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	g, err := s.reader.Neighbors(c.Request.Context(), q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeGraph(c, f, g)
+}
+
+// PathsResponse is the JSON answer of /v1/paths: the paths as id lists,
+// and every node and edge they use once.
+type PathsResponse struct {
+	Paths     []PathRef            `json:"paths"`
+	Nodes     []graph.Entity       `json:"nodes"`
+	Edges     []graph.Relationship `json:"edges"`
+	Truncated bool                 `json:"truncated"`
+}
+
+// PathRef is one path: NodeIDs[i] and NodeIDs[i+1] are joined by EdgeIDs[i].
+type PathRef struct {
+	Length  int      `json:"length"`
+	NodeIDs []string `json:"node_ids"`
+	EdgeIDs []string `json:"edge_ids"`
+}
+
+// NewPathsResponse converts paths for the JSON answer.
+func NewPathsResponse(paths []graph.Path, truncated bool) PathsResponse {
+	g := publicSubgraph(graph.PathsSubgraph(paths, truncated))
+	out := PathsResponse{Paths: make([]PathRef, 0, len(paths)), Nodes: g.Nodes, Edges: g.Edges, Truncated: truncated}
+	for _, p := range paths {
+		ref := PathRef{Length: len(p.Edges), NodeIDs: make([]string, 0, len(p.Nodes)), EdgeIDs: make([]string, 0, len(p.Edges))}
+		for _, n := range p.Nodes {
+			ref.NodeIDs = append(ref.NodeIDs, n.ID)
+		}
+		for _, e := range p.Edges {
+			ref.EdgeIDs = append(ref.EdgeIDs, e.ID)
+		}
+		out.Paths = append(out.Paths, ref)
+	}
+	return out
+}
+
+func (s *server) paths(c *gin.Context) {
+	q, f, err := ParsePathsParams(c.Request.URL.Query())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.reader.Paths(c.Request.Context(), q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if f != FormatJSON {
+		writeGraph(c, f, res.Subgraph())
+		return
+	}
+	c.JSON(http.StatusOK, NewPathsResponse(res.Paths, res.Truncated))
+}
+
+func (s *server) stats(c *gin.Context) {
+	if err := ParseNoParams(c.Request.URL.Query()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	st, err := s.reader.Stats(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, st)
+}
+
+// writeGraph answers with a subgraph in the asked format.
+func writeGraph(c *gin.Context, f Format, g graph.Subgraph) {
+	g = publicSubgraph(g)
+	switch f {
+	case FormatCytoscape:
+		c.JSON(http.StatusOK, Cytoscape(g))
+	case FormatGraphML:
+		c.Data(http.StatusOK, GraphMLContentType, GraphML(g))
+	default:
+		c.JSON(http.StatusOK, g)
+	}
+}
+
+// publicEntity readies an entity for clients: empty lists rather than null,
+// and without the properties PropertySpecs marks personal (a victim's age or
+// home region), which this API, having no analyst role, never shows.
+func publicEntity(e graph.Entity) graph.Entity {
+	if e.Kinds == nil {
+		e.Kinds = []graph.Kind{}
+	}
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	if e.Sources == nil {
+		e.Sources = []string{}
+	}
+	props := make(map[string]graph.Value, len(e.Properties))
+	for k, v := range e.Properties {
+		if !graph.PropertySpecs[k].Personal {
+			props[k] = v
+		}
+	}
+	e.Properties = props
+	return e
+}
+
+func publicRelationship(r graph.Relationship) graph.Relationship {
+	if r.Sources == nil {
+		r.Sources = []string{}
+	}
+	if r.Properties == nil {
+		r.Properties = map[string]graph.Value{}
+	}
+	return r
+}
+
+func publicSubgraph(g graph.Subgraph) graph.Subgraph {
+	out := graph.Subgraph{Nodes: make([]graph.Entity, 0, len(g.Nodes)), Edges: make([]graph.Relationship, 0, len(g.Edges)),
+		Truncated: g.Truncated, NextCursor: g.NextCursor}
+	for _, n := range g.Nodes {
+		out.Nodes = append(out.Nodes, publicEntity(n))
+	}
+	for _, e := range g.Edges {
+		out.Edges = append(out.Edges, publicRelationship(e))
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scamgraph/scamgraph/api"
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// fakeInvestigator answers every named query with one small result.
+type fakeInvestigator struct{ called int }
+
+func (f *fakeInvestigator) path() graph.Path {
+	g := sampleGraph()
+	return graph.Path{Nodes: g.Nodes[:2], Edges: g.Edges}
+}
+
+func (f *fakeInvestigator) ProsecutedCompoundLinks(ctx context.Context, q graph.LinkQuery) ([]graph.ProsecutedLink, error) {
+	f.called++
+	p := f.path()
+	return []graph.ProsecutedLink{{Person: p.Nodes[0], Events: []graph.Entity{}, Compound: p.Nodes[1], Path: p, Basis: graph.BasisNetwork}}, nil
+}
+
+func (f *fakeInvestigator) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([]graph.OfficialLink, error) {
+	f.called++
+	p := f.path()
+	return []graph.OfficialLink{{Official: p.Nodes[0], Target: p.Nodes[1], Path: p}}, nil
+}
+
+func (f *fakeInvestigator) CompoundNetwork(ctx context.Context, id string, asOf *graph.Date) (graph.CompoundNetwork, error) {
+	f.called++
+	if id == "compound:none" {
+		return graph.CompoundNetwork{}, graph.Errorf(graph.CodeNotFound, "id", "no compound %q", id)
+	}
+	g := sampleGraph()
+	return graph.CompoundNetwork{Compound: g.Nodes[1], Graph: g}, nil
+}
+
+func (f *fakeInvestigator) VictimsByNationality(ctx context.Context, q graph.VictimQuery) ([]graph.VictimTally, error) {
+	f.called++
+	return []graph.VictimTally{{Nationality: "ID", Relation: "HELD_AT", People: 400, Cohorts: 1}}, nil
+}
+
+func (f *fakeInvestigator) Timeline(ctx context.Context, id string, asOf *graph.Date) ([]graph.TimelineItem, error) {
+	f.called++
+	g := sampleGraph()
+	return []graph.TimelineItem{{Date: graph.Date{Year: 2015, Month: 1, Day: 1}, What: "relationship_start", Relationship: &g.Edges[0], Other: &g.Nodes[1]}}, nil
+}
+
+func (f *fakeInvestigator) OwnershipChains(ctx context.Context, id string, q graph.LinkQuery) ([]graph.OwnershipChain, error) {
+	f.called++
+	p := f.path()
+	return []graph.OwnershipChain{{UltimateOwner: p.Nodes[0], Path: p}}, nil
+}
+
+func TestNamedQueryValidation(t *testing.T) {
+	tests := []struct {
+		name, target, field string
+	}{
+		{"prosecuted hops", "/v1/queries/prosecuted-compound-links?max_hops=9", "max_hops"},
+		{"prosecuted evidence", "/v1/queries/prosecuted-compound-links?min_evidence=hearsay", "min_evidence"},
+		{"prosecuted as_of", "/v1/queries/prosecuted-compound-links?as_of=2026-02-30", "as_of"},
+		{"prosecuted limit", "/v1/queries/prosecuted-compound-links?limit=0", "limit"},
+		{"prosecuted person", "/v1/queries/prosecuted-compound-links?person=%3Cscript%3E", "person"},
+		{"prosecuted format", "/v1/queries/prosecuted-compound-links?format=pdf", "format"},
+		{"official focus", "/v1/queries/official-links?focus=a%20b", "focus"},
+		{"official unknown parameter", "/v1/queries/official-links?person=x", "person"},
+		{"network id", "/v1/queries/compound-network/%20", "id"},
+		{"network format", "/v1/queries/compound-network/compound:x?format=dot", "format"},
+		{"victims nationality", "/v1/queries/victims-by-nationality?nationality=IDN", "nationality"},
+		{"victims compound", "/v1/queries/victims-by-nationality?compound=-x", "compound"},
+		{"timeline as_of", "/v1/queries/timeline/person:x?as_of=soon", "as_of"},
+		{"ownership hops", "/v1/queries/ownership-chains/company:x?max_hops=0", "max_hops"},
+		{"queries takes nothing", "/v1/queries?x=1", "x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := &fakeInvestigator{}
+			s := newTestServer(&fakeReader{}, inv, time.Second)
+			rec := s.do("GET", tt.target)
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status = %d, want 400; body %s", rec.Code, rec.Body)
+			}
+			if p := decodeProblem(t, rec); p.Field != tt.field {
+				t.Fatalf("field = %q, want %q", p.Field, tt.field)
+			}
+			if inv.called != 0 {
+				t.Fatal("the investigator was called for a bad request")
+			}
+		})
+	}
+}
+
+func TestNamedQueryAnswers(t *testing.T) {
+	tests := []struct {
+		name, target, path, mediaType string
+		status                        int
+	}{
+		{"prosecuted", "/v1/queries/prosecuted-compound-links?min_evidence=charge", "/v1/queries/prosecuted-compound-links", "application/json", 200},
+		{"prosecuted cytoscape", "/v1/queries/prosecuted-compound-links?format=cytoscape", "/v1/queries/prosecuted-compound-links", "application/json", 200},
+		{"official", "/v1/queries/official-links?focus=person:chen-zhi", "/v1/queries/official-links", "application/json", 200},
+		{"official graphml", "/v1/queries/official-links?format=graphml", "/v1/queries/official-links", "application/graphml+xml", 200},
+		{"network", "/v1/queries/compound-network/compound:x", "/v1/queries/compound-network/{id}", "application/json", 200},
+		{"network graphml", "/v1/queries/compound-network/compound:x?format=graphml", "/v1/queries/compound-network/{id}", "application/graphml+xml", 200},
+		{"network unknown", "/v1/queries/compound-network/compound:none", "/v1/queries/compound-network/{id}", api.ProblemContentType, 404},
+		{"victims", "/v1/queries/victims-by-nationality?nationality=id", "/v1/queries/victims-by-nationality", "application/json", 200},
+		{"timeline", "/v1/queries/timeline/person:chen-zhi?as_of=2026-01-01", "/v1/queries/timeline/{id}", "application/json", 200},
+		{"ownership", "/v1/queries/ownership-chains/company:prince", "/v1/queries/ownership-chains/{id}", "application/json", 200},
+		{"ownership cytoscape", "/v1/queries/ownership-chains/company:prince?format=cytoscape", "/v1/queries/ownership-chains/{id}", "application/json", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestServer(&fakeReader{}, &fakeInvestigator{}, time.Second)
+			rec := s.do("GET", tt.target)
+			if rec.Code != tt.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), tt.mediaType) {
+				t.Fatalf("status = %d %s, want %d %s; body %s", rec.Code, rec.Header().Get("Content-Type"), tt.status, tt.mediaType, rec.Body)
+			}
+			loadOpenAPI(t).checkResponse(t, tt.path, tt.status, tt.mediaType, rec.Body.Bytes())
+		})
+	}
+}

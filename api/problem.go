@@ -1,0 +1,106 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/scamgraph/scamgraph/graph"
+)
+
+// ProblemContentType is the media type of every error answer (RFC 9457).
+const ProblemContentType = "application/problem+json"
+
+// Problem is an RFC 9457 problem detail, plus Field: the request parameter
+// the problem concerns, when there is one.
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Instance string `json:"instance,omitempty"`
+	Field    string `json:"field,omitempty"`
+}
+
+// problemType is the type URI of a domain code's problems.
+func problemType(code graph.Code) string { return "urn:scamgraph:problem:" + string(code) }
+
+// statusByCode is the one table mapping domain codes to HTTP statuses.
+var statusByCode = map[graph.Code]int{
+	graph.CodeInvalid:      http.StatusBadRequest,
+	graph.CodeNotFound:     http.StatusNotFound,
+	graph.CodeConflict:     http.StatusConflict,
+	graph.CodeUnavailable:  http.StatusServiceUnavailable,
+	graph.CodeTimeout:      http.StatusGatewayTimeout,
+	graph.CodeUnauthorized: http.StatusUnauthorized,
+	graph.CodeForbidden:    http.StatusForbidden,
+	graph.CodeTooLarge:     http.StatusRequestEntityTooLarge,
+	graph.CodeRateLimited:  http.StatusTooManyRequests,
+	graph.CodeInternal:     http.StatusInternalServerError,
+}
+
+// StatusOf returns the HTTP status for an error's domain code.
+func StatusOf(err error) int {
+	if s, ok := statusByCode[graph.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// retryAfterSeconds is what 503 and 429 answers tell clients to wait.
+const retryAfterSeconds = 5
+
+// ProblemFor builds the problem for err; internal errors get a generic
+// detail (the cause goes to the log only).
+func ProblemFor(err error, instance string) Problem {
+	code := graph.ErrorCode(err)
+	if errors.Is(err, context.DeadlineExceeded) && code == graph.CodeInternal {
+		code = graph.CodeTimeout
+	}
+	status, ok := statusByCode[code]
+	if !ok {
+		code, status = graph.CodeInternal, http.StatusInternalServerError
+	}
+	p := Problem{Type: problemType(code), Title: http.StatusText(status), Status: status,
+		Detail: graph.ErrorMessage(err), Instance: instance, Field: graph.ErrorField(err)}
+	if status == http.StatusInternalServerError {
+		p.Detail, p.Field = "internal error; the request id in the log is the instance", ""
+	}
+	return p
+}
+
+// writeProblem answers with a problem.
+func writeProblem(c *gin.Context, p Problem) {
+	if p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests {
+		c.Header("Retry-After", strconv.Itoa(retryAfterSeconds))
+	}
+	c.Header("Cache-Control", "no-store")
+	b, err := json.Marshal(p)
+	if err != nil { // a struct of strings and an int always marshals
+		b = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
+	}
+	c.Data(p.Status, ProblemContentType, b)
+	c.Abort()
+}
+
+// fail answers with the problem for err and logs what clients do not see.
+func (s *server) fail(c *gin.Context, err error) {
+	p := ProblemFor(err, c.Request.URL.Path)
+	level := slog.LevelDebug
+	if p.Status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.Request.Context(), level, "request failed", "path", c.Request.URL.Path,
+		"status", p.Status, "code", string(graph.ErrorCode(err)), "error", err.Error())
+	writeProblem(c, p)
+}
+
+// invalid is a shorthand for a bad-parameter error.
+func invalid(field, format string, args ...any) error {
+	return graph.Errorf(graph.CodeInvalid, field, format, args...)
+}
