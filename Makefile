@@ -13,7 +13,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 include tools/neo4j.mk
 
-.PHONY: build run test vet fmt clean
+.PHONY: build run test bench vet fmt clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/scamgraph
@@ -23,6 +23,11 @@ run: build neo4j-build
 
 test: build neo4j-build
 	@scripts/test.sh
+
+# Benchmarks against Neo4j's baselines (never part of make test):
+#   make bench SCALE=100000
+bench: build neo4j-build
+	@SCALE=$(or $(SCALE),100000) scripts/bench.sh
 
 vet:
 	$(GO) vet ./...

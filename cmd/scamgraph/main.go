@@ -65,6 +65,7 @@ Usage:
   scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
   scamgraph migrate                apply the schema (idempotent)
   scamgraph keys create|list|revoke  manage API keys and their roles
+  scamgraph bench [flags]          benchmarks against Neo4j's baselines (empties the database!)
   scamgraph generate [flags]       write a seeded synthetic scam-network graph (benchmarks)
   scamgraph version                print the version
   scamgraph help [COMMAND]         help for a command
@@ -112,6 +113,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, cfg, logger, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, logger, rest, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, cfg, logger, rest, stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, cfg, logger, rest, stdout, stderr)
 	}

@@ -1,0 +1,310 @@
+// Package bench measures scamgraph against Neo4j's own baselines on one
+// embedded Neo4j, in one run: our importer against LOAD CSV … IN
+// TRANSACTIONS of the same rows, and every API query against the same
+// Cypher called through the driver (the graph/neo4jdb method the handler
+// calls, with parameters parsed from the same URL by the API's own
+// parsers). Each figure is reported beside its baseline; on a shared,
+// noisy machine the ratios are the figures to quote.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/internal/generate"
+)
+
+// Config says what to measure.
+type Config struct {
+	Scale       int      // entities in the main graph
+	Seed        int64    // generator seed
+	WorkDir     string   // generated data goes here (reused when present)
+	Bin         string   // the scamgraph binary, run as the importer
+	Env         []string // NEO4J_* settings for the importer subprocess
+	Requests    int      // measured requests per query case and side
+	Clients     []int    // concurrency levels (default 1 and 8)
+	BatchSizes  []int    // the importer batch-size sweep
+	LoadSeconds int      // the throughput run's length
+	SkipImport  bool     // reuse the loaded graph, measure queries only
+	Log         io.Writer
+}
+
+// Result is everything measured.
+type Result struct {
+	Date       string        `json:"date"`
+	Machine    string        `json:"machine"`
+	Scale      int           `json:"scale"`
+	Import     *ImportResult `json:"import,omitempty"`
+	Queries    []QueryResult `json:"queries"`
+	Throughput *Throughput   `json:"throughput,omitempty"`
+}
+
+// ImportResult compares our importer with LOAD CSV on the same rows.
+type ImportResult struct {
+	Entities        int           `json:"entities"`
+	Relationships   int           `json:"relationships"` // typed relationships + MENTIONED_IN
+	LoadCSVSeconds  float64       `json:"load_csv_seconds"`
+	ImporterSeconds float64       `json:"importer_seconds"`
+	Ratio           float64       `json:"ratio"` // LOAD CSV time / importer time: > 1 means we are faster
+	NodesPerSec     float64       `json:"nodes_per_sec"`
+	RelsPerSec      float64       `json:"relationships_per_sec"`
+	SameGraph       bool          `json:"same_graph"` // both produced the same entity and relationship counts
+	Sweep           []SweepPoint  `json:"batch_sweep"`
+	Memory          []MemoryPoint `json:"memory"`
+}
+
+// SweepPoint is one batch size's import speed.
+type SweepPoint struct {
+	BatchSize  int     `json:"batch_size"`
+	Records    int     `json:"records"`
+	Seconds    float64 `json:"seconds"`
+	RowsPerSec float64 `json:"rows_per_sec"`
+}
+
+// MemoryPoint is the importer's peak RSS at one input size.
+type MemoryPoint struct {
+	Entities int     `json:"entities"`
+	Records  int     `json:"records"`
+	PeakMiB  float64 `json:"peak_rss_mib"`
+	Seconds  float64 `json:"seconds"`
+}
+
+// step logs a line of progress.
+func (c Config) step(format string, args ...any) {
+	if c.Log != nil {
+		fmt.Fprintf(c.Log, "bench: "+format+"\n", args...)
+	}
+}
+
+// Run measures everything Config asks for.
+func Run(ctx context.Context, db *neo4jdb.DB, cfg Config) (Result, error) {
+	if len(cfg.Clients) == 0 {
+		cfg.Clients = []int{1, 8}
+	}
+	if len(cfg.BatchSizes) == 0 {
+		cfg.BatchSizes = []int{250, 1000, 5000}
+	}
+	if cfg.Requests <= 0 {
+		cfg.Requests = 200
+	}
+	if cfg.LoadSeconds <= 0 {
+		cfg.LoadSeconds = 15
+	}
+	res := Result{Date: time.Now().UTC().Format("2006-01-02"), Machine: machine(), Scale: cfg.Scale}
+	if !cfg.SkipImport {
+		imp, err := runImport(ctx, db, cfg)
+		if err != nil {
+			return res, err
+		}
+		res.Import = &imp
+	}
+	qs, tp, err := runQueries(ctx, db, cfg)
+	if err != nil {
+		return res, err
+	}
+	res.Queries, res.Throughput = qs, tp
+	return res, nil
+}
+
+// dataset generates (or reuses) the data for n entities.
+func dataset(cfg Config, n int) (string, generate.Counts, error) {
+	dir := filepath.Join(cfg.WorkDir, fmt.Sprintf("seed%d-n%d", cfg.Seed, n))
+	gcfg := generate.Config{Entities: n, Seed: cfg.Seed, RelsPerEntity: 3}
+	if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
+		// Counting is cheap: regenerate to io.Discard for the counts.
+		counts, err := generate.WriteNDJSON(gcfg, io.Discard, io.Discard)
+		return dir, counts, err
+	}
+	cfg.step("generating %d entities into %s", n, dir)
+	counts, err := generate.WriteAll(gcfg, dir, []string{"ndjson", "loadcsv"})
+	if err != nil {
+		return "", counts, fmt.Errorf("generate %d: %w", n, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "done"), nil, 0o644); err != nil {
+		return "", counts, err
+	}
+	return dir, counts, nil
+}
+
+func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, error) {
+	var out ImportResult
+	sizes := []int{max(cfg.Scale/4, generate.MinEntities), max(cfg.Scale/2, generate.MinEntities), cfg.Scale}
+	// Input sizes for the memory curve; the smallest also hosts the sweep.
+	for i, n := range sizes[:2] {
+		dir, counts, err := dataset(cfg, n)
+		if err != nil {
+			return out, err
+		}
+		batches := []int{1000}
+		if i == 0 {
+			batches = cfg.BatchSizes
+		}
+		for _, bs := range batches {
+			secs, rss, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), bs)
+			if err != nil {
+				return out, err
+			}
+			records := counts.Entities + counts.Relationships
+			if i == 0 {
+				out.Sweep = append(out.Sweep, SweepPoint{BatchSize: bs, Records: records, Seconds: secs, RowsPerSec: float64(records) / secs})
+			}
+			if bs == 1000 {
+				out.Memory = append(out.Memory, MemoryPoint{Entities: n, Records: records, PeakMiB: rss, Seconds: secs})
+			}
+		}
+	}
+	dir, counts, err := dataset(cfg, cfg.Scale)
+	if err != nil {
+		return out, err
+	}
+	out.Entities = counts.Entities
+	out.Relationships = counts.Relationships + counts.Mentions
+
+	// Baseline: LOAD CSV of the same rows into an empty database with
+	// the same constraints and indexes.
+	if _, err := db.DeleteAll(ctx); err != nil {
+		return out, err
+	}
+	if err := db.ApplySchema(ctx); err != nil {
+		return out, err
+	}
+	cfg.step("LOAD CSV baseline, %d entities", cfg.Scale)
+	loadSecs, err := loadCSV(ctx, db, filepath.Join(dir, "loadcsv"))
+	if err != nil {
+		return out, err
+	}
+	baseline, err := db.Stats(ctx)
+	if err != nil {
+		return out, err
+	}
+	// Ours, last, so the graph stays loaded for the query benchmarks.
+	secs, rss, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), 1000)
+	if err != nil {
+		return out, err
+	}
+	ours, err := db.Stats(ctx)
+	if err != nil {
+		return out, err
+	}
+	out.SameGraph = baseline.Entities == ours.Entities && baseline.Relationships == ours.Relationships
+	if !out.SameGraph {
+		cfg.step("WARNING: LOAD CSV built %d entities/%d relationships, the importer %d/%d",
+			baseline.Entities, baseline.Relationships, ours.Entities, ours.Relationships)
+	}
+	out.LoadCSVSeconds, out.ImporterSeconds = loadSecs, secs
+	out.Ratio = loadSecs / secs
+	out.NodesPerSec = float64(out.Entities) / secs
+	out.RelsPerSec = float64(out.Relationships) / secs
+	out.Memory = append(out.Memory, MemoryPoint{Entities: cfg.Scale, Records: counts.Entities + counts.Relationships, PeakMiB: rss, Seconds: secs})
+	return out, nil
+}
+
+// importOnce empties the database and runs the importer binary on dir,
+// returning wall seconds and the process's peak RSS in MiB.
+func importOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string, batch int) (float64, float64, error) {
+	if _, err := db.DeleteAll(ctx); err != nil {
+		return 0, 0, err
+	}
+	cfg.step("importer: %s, batch size %d", dir, batch)
+	cmd := exec.CommandContext(ctx, cfg.Bin, "import", "--quiet", "--batch-size", fmt.Sprint(batch), dir)
+	cmd.Env = append(os.Environ(), cfg.Env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("importer on %s: %w\n%s", dir, err, stderr.String())
+	}
+	secs := time.Since(start).Seconds()
+	rss := 0.0
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = float64(ru.Maxrss) / 1024 // Linux reports KiB
+	}
+	return secs, rss, nil
+}
+
+// loadCSV serves dir on loopback (file URLs are disabled in our Neo4j, as
+// in production) and runs its load.cypher, timing it.
+func loadCSV(ctx context.Context, db *neo4jdb.DB, dir string) (float64, error) {
+	script, err := os.ReadFile(filepath.Join(dir, "load.cypher"))
+	if err != nil {
+		return 0, fmt.Errorf("read load.cypher: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	base := "http://" + ln.Addr().String() + "/"
+	stmts := SplitStatements(strings.ReplaceAll(string(script), "'file:///", "'"+base))
+	start := time.Now()
+	if err := db.RunScript(ctx, stmts); err != nil {
+		return 0, err
+	}
+	return time.Since(start).Seconds(), nil
+}
+
+// SplitStatements splits a Cypher script on semicolons that end a line,
+// dropping // comment lines.
+func SplitStatements(script string) []string {
+	var out, cur []string
+	for _, line := range strings.Split(script, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "//") {
+			continue
+		}
+		cur = append(cur, line)
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(strings.Join(cur, "\n")), ";"))
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, strings.Join(cur, "\n"))
+	}
+	return out
+}
+
+// percentile returns the p-th percentile (0..100) of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p / 100 * float64(len(sorted)-1))
+	return sorted[i]
+}
+
+func sortDurations(d []time.Duration) {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+}
+
+func machine() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s, %d cores, %s/%s, %s", host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
+
+// kindIDs samples ids of a kind, failing when there are none.
+func kindIDs(ctx context.Context, db *neo4jdb.DB, k graph.Kind, n int) ([]string, error) {
+	ids, err := db.SampleIDs(ctx, k, n)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no %s entities in the graph to query", k)
+	}
+	return ids, nil
+}

@@ -1,0 +1,46 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+)
+
+// WriteMarkdown prints the result as the tables docs/benchmarks.md keeps.
+func WriteMarkdown(w io.Writer, r Result) {
+	fmt.Fprintf(w, "### scale %d entities (%s; %s)\n\n", r.Scale, r.Date, r.Machine)
+	if imp := r.Import; imp != nil {
+		fmt.Fprintf(w, "**Import** of %d entities and %d relationships (MENTIONED_IN included), empty database, same constraints:\n\n", imp.Entities, imp.Relationships)
+		fmt.Fprintln(w, "| | seconds | nodes/s | relationships/s |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|")
+		fmt.Fprintf(w, "| LOAD CSV … IN TRANSACTIONS OF 1000 ROWS (baseline) | %.1f | %.0f | %.0f |\n", imp.LoadCSVSeconds, float64(imp.Entities)/imp.LoadCSVSeconds, float64(imp.Relationships)/imp.LoadCSVSeconds)
+		fmt.Fprintf(w, "| scamgraph import (batch 1000) | %.1f | %.0f | %.0f |\n", imp.ImporterSeconds, imp.NodesPerSec, imp.RelsPerSec)
+		fmt.Fprintf(w, "\nRatio (LOAD CSV time / importer time): **%.2f×** (target ≥ 1.0×); same graph: %v\n\n", imp.Ratio, imp.SameGraph)
+		fmt.Fprintln(w, "| batch size | records | seconds | rows/s |")
+		fmt.Fprintln(w, "|---:|---:|---:|---:|")
+		for _, s := range imp.Sweep {
+			fmt.Fprintf(w, "| %d | %d | %.1f | %.0f |\n", s.BatchSize, s.Records, s.Seconds, s.RowsPerSec)
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| input entities | records | importer peak RSS (MiB) | seconds |")
+		fmt.Fprintln(w, "|---:|---:|---:|---:|")
+		for _, m := range imp.Memory {
+			fmt.Fprintf(w, "| %d | %d | %.1f | %.1f |\n", m.Entities, m.Records, m.PeakMiB, m.Seconds)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Queries) > 0 {
+		fmt.Fprintln(w, "**Queries**, API (HTTP on loopback, JSON) vs the same call through the driver:")
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| query | clients | requests | API p50 ms | driver p50 ms | p50 ratio | API p99 ms | driver p99 ms | p99 ratio | errors |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		for _, q := range r.Queries {
+			fmt.Fprintf(w, "| %s | %d | %d | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f× | %d |\n",
+				q.Name, q.Clients, q.Requests, q.APIP50, q.DriverP50, q.RatioP50, q.APIP99, q.DriverP99, q.RatioP99, q.Errors)
+		}
+		fmt.Fprintln(w)
+	}
+	if t := r.Throughput; t != nil {
+		fmt.Fprintf(w, "**Throughput**: %.0f requests/s over %.0f s with %d clients (%d requests, %d errors; statuses %s; mix: %s)\n\n",
+			t.PerSecond, t.Seconds, t.Clients, t.Requests, t.Errors, t.StatusCodes, t.Mix)
+	}
+}
