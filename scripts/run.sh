@@ -44,6 +44,16 @@ fi
 
 bin/scamgraph migrate
 bin/scamgraph import data/sample
+# An admin key for trying the API (README examples read it from here).
+key_file="$ROOT/.data/make-run.key"
+if [[ -s "$key_file" ]] && ! bin/scamgraph keys list 2>/dev/null | grep -q -- "$(head -c 11 "$key_file")"; then
+  rm -f "$key_file"  # made for another database
+fi
+if [[ ! -s "$key_file" ]]; then
+  mkdir -p "$(dirname "$key_file")"
+  ( umask 077; bin/scamgraph keys create --role admin --name make-run | tail -n 1 > "$key_file" )
+  echo "run: created an admin API key for local use in $key_file" >&2
+fi
 echo "run: serving on http://${HTTP_ADDR:-127.0.0.1:8080} (Ctrl-C to stop)" >&2
 bin/scamgraph serve &
 serve_pid=$!
