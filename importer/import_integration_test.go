@@ -230,3 +230,39 @@ func TestImportMergesLaterReports(t *testing.T) {
 		})
 	}
 }
+
+func TestImportLinksSourcesWhateverTheOrder(t *testing.T) {
+	db := neo4jtest.Open(t)
+	tests := []struct {
+		name  string
+		order []int // indexes into fixture(prefix)
+	}{
+		{"sources first", []int{0, 1, 2, 3}},
+		{"source after the entities that cite it", []int{1, 2, 3, 0}},
+		{"relationship first", []int{3, 1, 0, 2}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			prefix := neo4jtest.Prefix(t)
+			neo4jtest.Cleanup(t, db, prefix)
+			fx := fixture(prefix)
+			var lines []string
+			for _, i := range tc.order {
+				lines = append(lines, fx[i])
+			}
+			path := write(t, t.TempDir(), "order.ndjson", strings.Join(lines, "\n")+"\n")
+			if _, err := importDir(t, db, importer.Options{BatchSize: 2}, path); err != nil {
+				t.Fatal(err)
+			}
+			mentions := 0
+			for _, l := range neo4jtest.Snapshot(t, db, prefix) {
+				if strings.Contains(l, `"type":"MENTIONED_IN"`) {
+					mentions++
+				}
+			}
+			if mentions != 2 {
+				t.Errorf("MENTIONED_IN links = %d, want 2 (tycoon and compound to the source)", mentions)
+			}
+		})
+	}
+}

@@ -233,6 +233,13 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			rep.Problems = append(rep.Problems, Problem{File: files[i].name, Line: line, Reason: reason})
 		}
 	}
+	// Sources can share the entities' write pass when no entity cites a
+	// source defined further on; phases skip files that hold none of
+	// their records.
+	sourcesFirst := true
+	entityForward := map[string]bool{}
+	type kinds struct{ sources, entities, rels int }
+	has := make([]kinds, len(files))
 	for i, f := range files {
 		bad[i] = map[int]bool{}
 		reports[i] = FileReport{File: f.name, Format: f.format}
@@ -243,13 +250,27 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 				addProblem(i, line, err.Error())
 				return nil
 			}
+			switch {
+			case rec.Relationship != nil:
+				has[i].rels++
+			case rec.Entity.HasKind(graph.KindSource):
+				has[i].sources++
+			default:
+				has[i].entities++
+			}
 			if rec.Entity != nil {
 				defined.add(rec.Entity.ID)
 				delete(pending, rec.Entity.ID)
+				if entityForward[rec.Entity.ID] {
+					sourcesFirst = false
+				}
 			}
 			for _, ref := range refsOf(rec) {
 				if !defined.has(ref) {
 					pending[ref] = true
+					if rec.Entity != nil {
+						entityForward[ref] = true
+					}
 				}
 			}
 			return nil
@@ -319,6 +340,10 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 	}
 	fail := func(err error) (Report, error) {
 		rep.Files = reports
+		for i := range reports {
+			rep.Entities.Add(reports[i].Entities)
+			rep.Relationships.Add(reports[i].Relationships)
+		}
 		for i := range runs {
 			if runs[i].ID == "" {
 				continue
@@ -337,16 +362,25 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 		rep.Duration = time.Since(start)
 		return rep, err
 	}
-	phases := []struct {
+	type phase struct {
 		name string
 		keep func(Record) bool
-	}{
-		{"sources", func(r Record) bool { return r.Entity != nil && r.Entity.HasKind(graph.KindSource) }},
-		{"entities", func(r Record) bool { return r.Entity != nil && !r.Entity.HasKind(graph.KindSource) }},
-		{"relationships", func(r Record) bool { return r.Relationship != nil }},
+		in   func(kinds) bool
+	}
+	phases := []phase{
+		{"sources", func(r Record) bool { return r.Entity != nil && r.Entity.HasKind(graph.KindSource) }, func(k kinds) bool { return k.sources > 0 }},
+		{"entities", func(r Record) bool { return r.Entity != nil && !r.Entity.HasKind(graph.KindSource) }, func(k kinds) bool { return k.entities > 0 }},
+		{"relationships", func(r Record) bool { return r.Relationship != nil }, func(k kinds) bool { return k.rels > 0 }},
+	}
+	if sourcesFirst {
+		phases = append([]phase{{"entities", func(r Record) bool { return r.Entity != nil },
+			func(k kinds) bool { return k.sources+k.entities > 0 }}}, phases[2:]...)
 	}
 	for _, ph := range phases {
 		for i, f := range files {
+			if !ph.in(has[i]) {
+				continue
+			}
 			if err := im.writeFile(ctx, f, ph.name, ph.keep, bad[i], reports[i].Checksum, &reports[i]); err != nil {
 				return fail(fmt.Errorf("import %s (%s): %w", f.name, ph.name, err))
 			}

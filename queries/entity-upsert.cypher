@@ -10,10 +10,14 @@ WITH n, row, n.created_at AS created
 SET n = row.props
 SET n.created_at = created, n.updated_at = datetime()
 SET n:$(row.labels)
-WITH n
+// Every row is written before any is linked, so an entity may cite a source
+// written in the same batch.
+WITH collect(n) AS written
+UNWIND written AS n
 CALL (n) {
   UNWIND n.sources AS sid
-  MATCH (s:Source {id: sid})
+  MATCH (s:Entity {id: sid})
+  WHERE s:Source
   MERGE (n)-[:MENTIONED_IN]->(s)
   RETURN count(*) AS mentions
 }
