@@ -376,7 +376,8 @@ CALL (row) {
 	b.WriteString(`      n.created_at = datetime(), n.updated_at = datetime()
   WITH n, row
   UNWIND coalesce(split(row.sources, '|'), []) AS sid
-  MATCH (s:Source {id: sid})
+  MATCH (s:Entity {id: sid})
+  WHERE s:Source
   CREATE (n)-[:MENTIONED_IN]->(s)
 } IN TRANSACTIONS OF 1000 ROWS;
 `)
