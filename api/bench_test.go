@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"sort"
@@ -140,13 +139,13 @@ func benchID(p string, i int) string { return fmt.Sprintf("%se%05d", p, 20+i%(be
 
 func benchAPI(b *testing.B, target func(p string, i int) string) {
 	db, p := benchGraph(b)
-	h := api.New(api.Config{Reader: db, Logger: discardLogger()})
+	h := api.New(api.Config{Reader: db, Keys: db, Logger: discardLogger(), Limits: unlimited})
+	key := testKeys(b, db)[graph.RoleReader]
 	var lat latencies
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target(p, i), nil))
+		rec := serve(h, request(http.MethodGet, target(p, i), key, nil))
 		lat = append(lat, time.Since(start))
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)

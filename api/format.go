@@ -32,7 +32,8 @@ type CytoscapeElement struct {
 	Data map[string]any `json:"data"`
 }
 
-// Cytoscape converts a subgraph to Cytoscape.js elements. Node data: id,
+// Cytoscape converts a subgraph to Cytoscape.js elements (redact it first:
+// see view). Node data: id,
 // label (the name), kinds, aliases, sources, properties; edge data: id,
 // source, target, label (the type), evidence, since, until, key, sources,
 // properties.
@@ -41,14 +42,14 @@ func Cytoscape(g graph.Subgraph) CytoscapeGraph {
 		Nodes: make([]CytoscapeElement, 0, len(g.Nodes)), Edges: make([]CytoscapeElement, 0, len(g.Edges)),
 	}, Truncated: g.Truncated, NextCursor: g.NextCursor}
 	for _, n := range g.Nodes {
-		n = publicEntity(n)
+		n = normEntity(n)
 		out.Elements.Nodes = append(out.Elements.Nodes, CytoscapeElement{Data: map[string]any{
 			"id": n.ID, "label": n.Name, "kinds": n.Kinds, "aliases": n.Aliases,
 			"sources": n.Sources, "properties": n.Properties,
 		}})
 	}
 	for _, e := range g.Edges {
-		e = publicRelationship(e)
+		e = normRelationship(e)
 		d := map[string]any{
 			"id": e.ID, "source": e.From, "target": e.To, "label": string(e.Type),
 			"evidence": string(e.Evidence), "sources": e.Sources, "properties": e.Properties,
@@ -81,7 +82,7 @@ type graphmlKey struct {
 func GraphML(g graph.Subgraph) []byte {
 	nodeProps := propTypes(func(yield func(map[string]graph.Value)) {
 		for _, n := range g.Nodes {
-			yield(publicEntity(n).Properties)
+			yield(n.Properties)
 		}
 	})
 	edgeProps := propTypes(func(yield func(map[string]graph.Value)) {
@@ -114,7 +115,7 @@ func GraphML(g graph.Subgraph) []byte {
 	}
 	b.WriteString(`  <graph id="G" edgedefault="directed">` + "\n")
 	for _, n := range g.Nodes {
-		n = publicEntity(n)
+		n = normEntity(n)
 		b.WriteString(`    <node id="` + esc(n.ID) + `">` + "\n")
 		data(&b, "n_name", n.Name)
 		data(&b, "n_label", n.Name)

@@ -41,9 +41,7 @@ func (s *server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if page.Hits == nil {
-		page.Hits = []graph.SearchHit{}
-	}
+	page.Hits = viewOf(c).searchHits(page.Hits)
 	c.JSON(http.StatusOK, page)
 }
 
@@ -62,7 +60,7 @@ func (s *server) entity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d.Entity = publicEntity(d.Entity)
+	d.Entity = viewOf(c).entity(d.Entity)
 	if d.RelationshipCounts == nil {
 		d.RelationshipCounts = []graph.RelCount{}
 	}
@@ -99,9 +97,10 @@ type PathRef struct {
 	EdgeIDs []string `json:"edge_ids"`
 }
 
-// NewPathsResponse converts paths for the JSON answer.
-func NewPathsResponse(paths []graph.Path, truncated bool) PathsResponse {
-	g := publicSubgraph(graph.PathsSubgraph(paths, truncated))
+// NewPathsResponse converts paths for the JSON answer, as role may see
+// them.
+func NewPathsResponse(paths []graph.Path, truncated bool, role graph.Role) PathsResponse {
+	g := view{role: role}.subgraph(graph.PathsSubgraph(paths, truncated))
 	out := PathsResponse{Paths: make([]PathRef, 0, len(paths)), Nodes: g.Nodes, Edges: g.Edges, Truncated: truncated}
 	for _, p := range paths {
 		ref := PathRef{Length: len(p.Edges), NodeIDs: make([]string, 0, len(p.Nodes)), EdgeIDs: make([]string, 0, len(p.Edges))}
@@ -131,7 +130,7 @@ func (s *server) paths(c *gin.Context) {
 		writeGraph(c, f, res.Subgraph())
 		return
 	}
-	c.JSON(http.StatusOK, NewPathsResponse(res.Paths, res.Truncated))
+	c.JSON(http.StatusOK, NewPathsResponse(res.Paths, res.Truncated, viewOf(c).role))
 }
 
 func (s *server) stats(c *gin.Context) {
@@ -147,9 +146,10 @@ func (s *server) stats(c *gin.Context) {
 	c.JSON(http.StatusOK, st)
 }
 
-// writeGraph answers with a subgraph in the asked format.
+// writeGraph answers with a subgraph in the asked format, as the caller's
+// role may see it.
 func writeGraph(c *gin.Context, f Format, g graph.Subgraph) {
-	g = publicSubgraph(g)
+	g = viewOf(c).subgraph(g)
 	switch f {
 	case FormatCytoscape:
 		c.JSON(http.StatusOK, Cytoscape(g))
@@ -158,49 +158,4 @@ func writeGraph(c *gin.Context, f Format, g graph.Subgraph) {
 	default:
 		c.JSON(http.StatusOK, g)
 	}
-}
-
-// publicEntity readies an entity for clients: empty lists rather than null,
-// and without the properties PropertySpecs marks personal (a victim's age or
-// home region), which this API, having no analyst role, never shows.
-func publicEntity(e graph.Entity) graph.Entity {
-	if e.Kinds == nil {
-		e.Kinds = []graph.Kind{}
-	}
-	if e.Aliases == nil {
-		e.Aliases = []string{}
-	}
-	if e.Sources == nil {
-		e.Sources = []string{}
-	}
-	props := make(map[string]graph.Value, len(e.Properties))
-	for k, v := range e.Properties {
-		if !graph.PropertySpecs[k].Personal {
-			props[k] = v
-		}
-	}
-	e.Properties = props
-	return e
-}
-
-func publicRelationship(r graph.Relationship) graph.Relationship {
-	if r.Sources == nil {
-		r.Sources = []string{}
-	}
-	if r.Properties == nil {
-		r.Properties = map[string]graph.Value{}
-	}
-	return r
-}
-
-func publicSubgraph(g graph.Subgraph) graph.Subgraph {
-	out := graph.Subgraph{Nodes: make([]graph.Entity, 0, len(g.Nodes)), Edges: make([]graph.Relationship, 0, len(g.Edges)),
-		Truncated: g.Truncated, NextCursor: g.NextCursor}
-	for _, n := range g.Nodes {
-		out.Nodes = append(out.Nodes, publicEntity(n))
-	}
-	for _, e := range g.Edges {
-		out.Edges = append(out.Edges, publicRelationship(e))
-	}
-	return out
 }

@@ -44,7 +44,7 @@ func loadFixture(t testing.TB) (*neo4jdb.DB, neo4jdb.Fixture) {
 
 func TestAPIIntegration(t *testing.T) {
 	db, f := loadFixture(t)
-	s := newTestServer(db, nil, 10*time.Second)
+	s := newTestServer(t, db, nil, 10*time.Second)
 	doc := loadOpenAPI(t)
 	id := func(short string) string { return url.PathEscape(f.ID(short)) }
 	qid := func(short string) string { return url.QueryEscape(f.ID(short)) }

@@ -61,10 +61,11 @@ func (s *server) prosecutedLinks(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v := viewOf(c)
 	out := ProsecutedLinksResponse{Links: make([]graph.ProsecutedLink, 0, len(links))}
 	paths := make([]graph.Path, 0, len(links))
 	for _, l := range links {
-		l.Person, l.Compound, l.Events, l.Path = publicEntity(l.Person), publicEntity(l.Compound), publicEntities(l.Events), publicPath(l.Path)
+		l.Person, l.Compound, l.Events, l.Path = v.entity(l.Person), v.entity(l.Compound), v.entities(l.Events), v.path(l.Path)
 		out.Links = append(out.Links, l)
 		paths = append(paths, withNodes(l.Path, append([]graph.Entity{l.Person, l.Compound}, l.Events...)))
 	}
@@ -90,10 +91,11 @@ func (s *server) officialLinks(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v := viewOf(c)
 	out := OfficialLinksResponse{Links: make([]graph.OfficialLink, 0, len(links))}
 	paths := make([]graph.Path, 0, len(links))
 	for _, l := range links {
-		l.Official, l.Target, l.Path = publicEntity(l.Official), publicEntity(l.Target), publicPath(l.Path)
+		l.Official, l.Target, l.Path = v.entity(l.Official), v.entity(l.Target), v.path(l.Path)
 		out.Links = append(out.Links, l)
 		paths = append(paths, withNodes(l.Path, []graph.Entity{l.Official, l.Target}))
 	}
@@ -123,16 +125,17 @@ func (s *server) compoundNetwork(c *gin.Context) {
 		writeGraph(c, f, n.Graph)
 		return
 	}
-	n.Compound = publicEntity(n.Compound)
-	n.Owners, n.Operators, n.Companies = publicEntities(n.Owners), publicEntities(n.Operators), publicEntities(n.Companies)
-	n.Officials, n.Events, n.Locations = publicEntities(n.Officials), publicEntities(n.Events), publicEntities(n.Locations)
+	v := viewOf(c)
+	n.Compound = v.entity(n.Compound)
+	n.Owners, n.Operators, n.Companies = v.entities(n.Owners), v.entities(n.Operators), v.entities(n.Companies)
+	n.Officials, n.Events, n.Locations = v.entities(n.Officials), v.entities(n.Events), v.entities(n.Locations)
 	if n.VictimsHeld == nil {
 		n.VictimsHeld = []graph.NationalityCount{}
 	}
 	if n.VictimsReleased == nil {
 		n.VictimsReleased = []graph.NationalityCount{}
 	}
-	n.Graph = publicSubgraph(n.Graph)
+	n.Graph = v.subgraph(n.Graph)
 	c.JSON(http.StatusOK, n)
 }
 
@@ -172,21 +175,10 @@ func (s *server) timeline(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v := viewOf(c)
 	out := TimelineResponse{Items: make([]graph.TimelineItem, 0, len(items))}
 	for _, it := range items {
-		if it.Event != nil {
-			e := publicEntity(*it.Event)
-			it.Event = &e
-		}
-		if it.Other != nil {
-			e := publicEntity(*it.Other)
-			it.Other = &e
-		}
-		if it.Relationship != nil {
-			r := publicRelationship(*it.Relationship)
-			it.Relationship = &r
-		}
-		out.Items = append(out.Items, it)
+		out.Items = append(out.Items, v.timelineItem(it))
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -206,10 +198,11 @@ func (s *server) ownershipChains(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	v := viewOf(c)
 	out := OwnershipResponse{Chains: make([]graph.OwnershipChain, 0, len(chains))}
 	paths := make([]graph.Path, 0, len(chains))
 	for _, ch := range chains {
-		ch.UltimateOwner, ch.Path = publicEntity(ch.UltimateOwner), publicPath(ch.Path)
+		ch.UltimateOwner, ch.Path = v.entity(ch.UltimateOwner), v.path(ch.Path)
 		out.Chains = append(out.Chains, ch)
 		paths = append(paths, withNodes(ch.Path, []graph.Entity{ch.UltimateOwner}))
 	}
@@ -218,22 +211,6 @@ func (s *server) ownershipChains(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, out)
-}
-
-func publicEntities(es []graph.Entity) []graph.Entity {
-	out := make([]graph.Entity, 0, len(es))
-	for _, e := range es {
-		out = append(out, publicEntity(e))
-	}
-	return out
-}
-
-func publicPath(p graph.Path) graph.Path {
-	out := graph.Path{Nodes: publicEntities(p.Nodes), Edges: make([]graph.Relationship, 0, len(p.Edges))}
-	for _, e := range p.Edges {
-		out.Edges = append(out.Edges, publicRelationship(e))
-	}
-	return out
 }
 
 // withNodes returns p with extra nodes appended (endpoints or events a

@@ -80,7 +80,7 @@ func TestNamedQueryValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			inv := &fakeInvestigator{}
-			s := newTestServer(&fakeReader{}, inv, time.Second)
+			s := newTestServer(t, &fakeReader{}, inv, time.Second)
 			rec := s.do("GET", tt.target)
 			if rec.Code != http.StatusBadRequest {
 				t.Fatalf("status = %d, want 400; body %s", rec.Code, rec.Body)
@@ -114,7 +114,7 @@ func TestNamedQueryAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestServer(&fakeReader{}, &fakeInvestigator{}, time.Second)
+			s := newTestServer(t, &fakeReader{}, &fakeInvestigator{}, time.Second)
 			rec := s.do("GET", tt.target)
 			if rec.Code != tt.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), tt.mediaType) {
 				t.Fatalf("status = %d %s, want %d %s; body %s", rec.Code, rec.Header().Get("Content-Type"), tt.status, tt.mediaType, rec.Body)

@@ -17,7 +17,7 @@ var ginParam = regexp.MustCompile(`:([A-Za-z_]+)`)
 // TestOpenAPIMatchesRoutes walks gin's routes: each is in the document
 // with its method, and each documented path and operation is a route.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	e := api.New(api.Config{Reader: &fakeReader{}})
+	e := api.New(api.Config{Reader: &fakeReader{}, Keys: &memKeys{}, Logger: discardLogger()})
 	doc := loadOpenAPI(t)
 	paths := doc.root["paths"].(map[string]any)
 	routes := map[string]bool{}
@@ -68,7 +68,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
-	e := api.New(api.Config{Reader: &fakeReader{}})
+	e := api.New(api.Config{Reader: &fakeReader{}, Keys: &memKeys{}, Logger: discardLogger()})
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/openapi.json", nil))
 	var doc map[string]any

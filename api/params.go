@@ -87,6 +87,22 @@ func (p params) intIn(name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
+// boolean reads true or false (also 1 or 0); false when absent.
+func (p params) boolean(name string) (bool, error) {
+	switch strings.ToLower(p.str(name)) {
+	case "":
+		if _, given := p.v[name]; given {
+			return false, invalid(name, "is empty; give true or false")
+		}
+		return false, nil
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, invalid(name, "%q is not true or false", clip(p.str(name)))
+}
+
 // id reads a required entity id.
 func (p params) id(name string) (string, error) {
 	return parseID(name, p.str(name))

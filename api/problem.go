@@ -75,14 +75,21 @@ func ProblemFor(err error, instance string) Problem {
 }
 
 // writeProblem answers with a problem.
-func writeProblem(c *gin.Context, p Problem) {
-	if p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests {
+func writeProblem(c *gin.Context, p Problem) { writeProblemBody(c, p, p) }
+
+// writeProblemBody answers with p's status and body, which is p or p
+// embedded with extension members (RFC 9457, section 3.2). A Retry-After
+// already set (by the rate limiter, which knows the wait) is kept.
+func writeProblemBody(c *gin.Context, p Problem, body any) {
+	if (p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests) &&
+		c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", strconv.Itoa(retryAfterSeconds))
 	}
 	c.Header("Cache-Control", "no-store")
-	b, err := json.Marshal(p)
-	if err != nil { // a struct of strings and an int always marshals
+	b, err := json.Marshal(body)
+	if err != nil { // problems are strings, ints and our own report types
 		b = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
+		p.Status = http.StatusInternalServerError
 	}
 	c.Data(p.Status, ProblemContentType, b)
 	c.Abort()
@@ -91,13 +98,17 @@ func writeProblem(c *gin.Context, p Problem) {
 // fail answers with the problem for err and logs what clients do not see.
 func (s *server) fail(c *gin.Context, err error) {
 	p := ProblemFor(err, c.Request.URL.Path)
-	level := slog.LevelDebug
-	if p.Status >= 500 {
-		level = slog.LevelError
-	}
-	s.log.Log(c.Request.Context(), level, "request failed", "path", c.Request.URL.Path,
+	s.log.Log(c.Request.Context(), levelFor(p.Status), "request failed", "path", c.Request.URL.Path,
 		"status", p.Status, "code", string(graph.ErrorCode(err)), "error", err.Error())
 	writeProblem(c, p)
+}
+
+// levelFor is the log level of a failed request: errors for 5xx.
+func levelFor(status int) slog.Level {
+	if status >= 500 {
+		return slog.LevelError
+	}
+	return slog.LevelDebug
 }
 
 // invalid is a shorthand for a bad-parameter error.

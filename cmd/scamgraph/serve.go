@@ -8,8 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/scamgraph/scamgraph/api"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/internal/audit"
 	"github.com/scamgraph/scamgraph/internal/config"
 )
 
@@ -21,8 +27,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, args []s
 
 Serves the investigator API on HTTP_ADDR (default 127.0.0.1:8080) against
 the Neo4j at NEO4J_URI. /healthz answers while the process runs; /readyz
-once Neo4j answers. The OpenAPI document is at /openapi.json. SIGINT or
-SIGTERM drains in-flight requests, closes the driver and exits.
+once Neo4j answers. The OpenAPI document is at /openapi.json. Every /v1
+request needs an API key (Authorization: Bearer sg_…; see scamgraph keys)
+and is written to the audit log (AUDIT_LOG, default .data/audit.log).
+SIGINT or SIGTERM drains in-flight requests, closes the driver and the
+audit log, and exits.
 `)
 		return nil
 	}
@@ -41,10 +50,16 @@ SIGTERM drains in-flight requests, closes the driver and exits.
 	if err := db.ApplySchema(ctx); err != nil {
 		return err
 	}
-	handler := api.New(api.Config{
-		Reader: db, Investigator: db, Logger: logger,
-		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
-	})
+	auditLog, closeAudit, err := openAuditLog(cfg.AuditLog, stderr)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := closeAudit(); cerr != nil {
+			logger.Warn("close audit log", "err", cerr)
+		}
+	}()
+	handler := newAPI(cfg, db, logger, auditLog)
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,
 		Handler:           handler,
@@ -58,7 +73,7 @@ SIGTERM drains in-flight requests, closes the driver and exits.
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI)
+	logger.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI, "audit_log", cfg.AuditLog)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -77,4 +92,40 @@ SIGTERM drains in-flight requests, closes the driver and exits.
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// newAPI builds the handler serve runs: the API over db (reader,
+// investigator, key store, Cypher runner and, through the importer, the
+// import service), with cfg's limits and the audit log written to auditLog.
+func newAPI(cfg config.Config, db *neo4jdb.DB, logger *slog.Logger, auditLog io.Writer) *gin.Engine {
+	return api.New(api.Config{
+		Reader: db, Investigator: db, Keys: db, Cypher: db,
+		Imports: newImportService(db, cfg.ImportBatchSize, logger),
+		Audit:   audit.New(auditLog), Logger: logger,
+		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
+		Limits: api.Limits{
+			RateRPS: cfg.RateLimitRPS, RateBurst: cfg.RateLimitBurst, IPRateRPS: cfg.RateLimitIPRPS,
+			MaxBodyBytes: cfg.MaxBodyBytes, ImportMaxBytes: cfg.ImportMaxBytes, ImportTimeout: cfg.ImportTimeout,
+			CypherTimeout: cfg.CypherTimeout, CypherMaxRows: cfg.CypherMaxRows,
+		},
+		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+	})
+}
+
+// openAuditLog opens the audit log for appending: path "-" is stderr;
+// otherwise the file is created 0600 (its directory 0700) when missing.
+// The returned close flushes nothing (each entry is one write) and closes
+// the file.
+func openAuditLog(path string, stderr io.Writer) (io.Writer, func() error, error) {
+	if path == "-" {
+		return stderr, func() error { return nil }, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, nil, fmt.Errorf("audit log: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit log: %w", err)
+	}
+	return f, f.Close, nil
 }

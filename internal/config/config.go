@@ -7,6 +7,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"strconv"
@@ -33,6 +34,19 @@ type Config struct {
 
 	ImportBatchSize int
 
+	// API guards.
+	RateLimitRPS   float64 // requests a second per API key
+	RateLimitBurst int     // bursts, per key and per client IP
+	RateLimitIPRPS float64 // requests a second per client IP, before authentication
+	MaxBodyBytes   int64   // request bodies (POST /v1/cypher)
+	ImportMaxBytes int64   // uploads to POST /v1/imports
+	ImportTimeout  time.Duration
+	CORSOrigins    []string // exact origins allowed cross-origin; nil: none
+	TrustedProxies []string // IPs or CIDRs whose X-Forwarded-For is believed; nil: none
+	AuditLog       string   // file the audit log is appended to; "-" is stderr
+	CypherTimeout  time.Duration
+	CypherMaxRows  int
+
 	LogLevel  slog.Level
 	LogFormat string // text or json
 }
@@ -54,6 +68,17 @@ var Defaults = map[string]string{
 	"HTTP_IDLE_TIMEOUT":        "60s",
 	"STARTUP_WAIT":             "60s",
 	"IMPORT_BATCH_SIZE":        "1000",
+	"IMPORT_MAX_BYTES":         "67108864",
+	"IMPORT_TIMEOUT":           "10m",
+	"RATE_LIMIT_RPS":           "5",
+	"RATE_LIMIT_BURST":         "20",
+	"RATE_LIMIT_IP_RPS":        "20",
+	"MAX_BODY_BYTES":           "65536",
+	"CORS_ORIGINS":             "",
+	"TRUSTED_PROXIES":          "",
+	"AUDIT_LOG":                ".data/audit.log",
+	"CYPHER_TIMEOUT":           "10s",
+	"CYPHER_MAX_ROWS":          "1000",
 	"LOG_LEVEL":                "info",
 	"LOG_FORMAT":               "text",
 }
@@ -94,6 +119,17 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		return d
 	}
+	rate := func(name string) float64 {
+		if err != nil {
+			return 0
+		}
+		v := get(name)
+		f, perr := strconv.ParseFloat(v, 64)
+		if perr != nil || math.IsNaN(f) || f <= 0 || f > 1e6 {
+			err = &Error{Var: name, Value: v, Reason: "is not a positive number of requests a second (at most 1000000), such as 5 or 0.5"}
+		}
+		return f
+	}
 	num := func(name string, lo, hi int) int {
 		if err != nil {
 			return 0
@@ -128,7 +164,28 @@ func Load(getenv func(string) string) (Config, error) {
 	c.IdleTimeout = dur("HTTP_IDLE_TIMEOUT")
 	c.StartupWait = dur("STARTUP_WAIT")
 	c.ImportBatchSize = num("IMPORT_BATCH_SIZE", 1, 100000)
+	c.ImportTimeout = dur("IMPORT_TIMEOUT")
+	c.RateLimitRPS = rate("RATE_LIMIT_RPS")
+	c.RateLimitBurst = num("RATE_LIMIT_BURST", 1, 1_000_000)
+	c.RateLimitIPRPS = rate("RATE_LIMIT_IP_RPS")
+	c.MaxBodyBytes = int64(num("MAX_BODY_BYTES", 1024, 64<<20))
+	c.ImportMaxBytes = int64(num("IMPORT_MAX_BYTES", 1024, 16<<30))
+	c.CypherTimeout = dur("CYPHER_TIMEOUT")
+	if err == nil && c.CypherTimeout > maxCypherTimeout {
+		err = &Error{Var: "CYPHER_TIMEOUT", Value: get("CYPHER_TIMEOUT"), Reason: "is over the most the Cypher endpoint allows, 60s"}
+	}
+	c.CypherMaxRows = num("CYPHER_MAX_ROWS", 1, maxCypherRows)
 	if err != nil {
+		return c, err
+	}
+	c.AuditLog = get("AUDIT_LOG")
+	if c.AuditLog == "" {
+		c.AuditLog = "-"
+	}
+	if c.CORSOrigins, err = origins(get("CORS_ORIGINS")); err != nil {
+		return c, err
+	}
+	if c.TrustedProxies, err = proxies(get("TRUSTED_PROXIES")); err != nil {
 		return c, err
 	}
 	lvl := get("LOG_LEVEL")
@@ -140,6 +197,57 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, &Error{Var: "LOG_FORMAT", Value: c.LogFormat, Reason: "is not text or json"}
 	}
 	return c, nil
+}
+
+// The Cypher endpoint's own bounds (graph.MaxCypherTimeout and
+// graph.MaxCypherMaxRows; config does not import graph).
+const (
+	maxCypherTimeout = 60 * time.Second
+	maxCypherRows    = 10000
+)
+
+// origins parses CORS_ORIGINS: comma-separated origins, each a scheme and
+// a host with an optional port ("https://desk.example.org"), no path, no
+// wildcard.
+func origins(raw string) ([]string, error) {
+	var out []string
+	for _, o := range splitList(raw) {
+		o = strings.TrimRight(o, "/")
+		u, perr := url.Parse(o)
+		if perr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" ||
+			u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.Contains(o, "*") {
+			return nil, &Error{Var: "CORS_ORIGINS", Value: raw,
+				Reason: fmt.Sprintf("holds %q, which is not an origin such as https://desk.example.org (comma-separated, no wildcards, no paths)", o)}
+		}
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out, nil
+}
+
+// proxies parses TRUSTED_PROXIES: comma-separated IP addresses or CIDR
+// ranges.
+func proxies(raw string) ([]string, error) {
+	var out []string
+	for _, p := range splitList(raw) {
+		if net.ParseIP(p) == nil {
+			if _, _, cerr := net.ParseCIDR(p); cerr != nil {
+				return nil, &Error{Var: "TRUSTED_PROXIES", Value: raw,
+					Reason: fmt.Sprintf("holds %q, which is not an IP address or CIDR range such as 10.0.0.0/8", p)}
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func splitList(raw string) []string {
+	var out []string
+	for _, s := range strings.Split(raw, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func checkNeo4jURI(raw string) error {
@@ -163,6 +271,9 @@ func (c Config) Redacted() []any {
 		"neo4j_uri", c.Neo4jURI, "neo4j_user", c.Neo4jUser, "neo4j_password", mask(c.Neo4jPassword),
 		"neo4j_database", c.Neo4jDatabase, "http_addr", c.HTTPAddr,
 		"request_timeout", c.RequestTimeout.String(), "log_level", c.LogLevel.String(),
+		"audit_log", c.AuditLog, "cors_origins", strings.Join(c.CORSOrigins, ","),
+		"trusted_proxies", strings.Join(c.TrustedProxies, ","),
+		"rate_limit_rps", c.RateLimitRPS, "rate_limit_ip_rps", c.RateLimitIPRPS,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -36,10 +37,19 @@ func TestLoadDefaults(t *testing.T) {
 		IdleTimeout:       60 * time.Second,
 		StartupWait:       60 * time.Second,
 		ImportBatchSize:   1000,
+		ImportTimeout:     10 * time.Minute,
+		RateLimitRPS:      5,
+		RateLimitBurst:    20,
+		RateLimitIPRPS:    20,
+		MaxBodyBytes:      65536,
+		ImportMaxBytes:    64 << 20,
+		AuditLog:          ".data/audit.log",
+		CypherTimeout:     10 * time.Second,
+		CypherMaxRows:     1000,
 		LogLevel:          slog.LevelInfo,
 		LogFormat:         "text",
 	}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load() =\n%+v\nwant\n%+v", c, want)
 	}
 }
@@ -51,7 +61,7 @@ func TestDefaultsAreValid(t *testing.T) {
 		t.Fatalf("Load(Defaults): %v", err)
 	}
 	unset, _ := config.Load(env(nil))
-	if got != unset {
+	if !reflect.DeepEqual(got, unset) {
 		t.Errorf("Load(Defaults) = %+v, Load(nothing) = %+v", got, unset)
 	}
 }
@@ -89,6 +99,30 @@ func TestLoadValues(t *testing.T) {
 		}},
 		{"numbers at their bounds", map[string]string{"NEO4J_MAX_POOL": "10000", "IMPORT_BATCH_SIZE": "1"}, func(c config.Config) string {
 			return want(fmt.Sprint(c.Neo4jMaxPool, c.ImportBatchSize), "10000 1")
+		}},
+		{"rate limits", map[string]string{"RATE_LIMIT_RPS": "0.5", "RATE_LIMIT_BURST": "3", "RATE_LIMIT_IP_RPS": "100"}, func(c config.Config) string {
+			return want(fmt.Sprint(c.RateLimitRPS, c.RateLimitBurst, c.RateLimitIPRPS), "0.5 3 100")
+		}},
+		{"body limits", map[string]string{"MAX_BODY_BYTES": "1024", "IMPORT_MAX_BYTES": "1048576", "IMPORT_TIMEOUT": "1h"}, func(c config.Config) string {
+			return want(fmt.Sprint(c.MaxBodyBytes, c.ImportMaxBytes, c.ImportTimeout), "1024 1048576 1h0m0s")
+		}},
+		{"cypher limits at their bounds", map[string]string{"CYPHER_TIMEOUT": "60s", "CYPHER_MAX_ROWS": "10000"}, func(c config.Config) string {
+			return want(fmt.Sprint(c.CypherTimeout, c.CypherMaxRows), "1m0s 10000")
+		}},
+		{"CORS_ORIGINS list", map[string]string{"CORS_ORIGINS": " https://desk.example.org/ ,http://localhost:3000"}, func(c config.Config) string {
+			return want(strings.Join(c.CORSOrigins, " "), "https://desk.example.org http://localhost:3000")
+		}},
+		{"CORS_ORIGINS empty is none", map[string]string{"CORS_ORIGINS": ""}, func(c config.Config) string {
+			return want(fmt.Sprint(len(c.CORSOrigins)), "0")
+		}},
+		{"TRUSTED_PROXIES ips and ranges", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1,::1"}, func(c config.Config) string {
+			return want(strings.Join(c.TrustedProxies, " "), "10.0.0.0/8 127.0.0.1 ::1")
+		}},
+		{"AUDIT_LOG stderr", map[string]string{"AUDIT_LOG": "-"}, func(c config.Config) string {
+			return want(c.AuditLog, "-")
+		}},
+		{"AUDIT_LOG path", map[string]string{"AUDIT_LOG": "/var/log/scamgraph/audit.log"}, func(c config.Config) string {
+			return want(c.AuditLog, "/var/log/scamgraph/audit.log")
 		}},
 		{"LOG_LEVEL debug", map[string]string{"LOG_LEVEL": "debug"}, func(c config.Config) string {
 			return want(c.LogLevel.String(), "DEBUG")
@@ -165,6 +199,27 @@ func TestLoadErrors(t *testing.T) {
 		{"IMPORT_BATCH_SIZE zero", "IMPORT_BATCH_SIZE", "0"},
 		{"IMPORT_BATCH_SIZE too big", "IMPORT_BATCH_SIZE", "100001"},
 		{"IMPORT_BATCH_SIZE fraction", "IMPORT_BATCH_SIZE", "1.5"},
+		{"RATE_LIMIT_RPS zero", "RATE_LIMIT_RPS", "0"},
+		{"RATE_LIMIT_RPS negative", "RATE_LIMIT_RPS", "-5"},
+		{"RATE_LIMIT_RPS not a number", "RATE_LIMIT_RPS", "fast"},
+		{"RATE_LIMIT_RPS NaN", "RATE_LIMIT_RPS", "NaN"},
+		{"RATE_LIMIT_BURST zero", "RATE_LIMIT_BURST", "0"},
+		{"RATE_LIMIT_BURST fraction", "RATE_LIMIT_BURST", "2.5"},
+		{"RATE_LIMIT_IP_RPS zero", "RATE_LIMIT_IP_RPS", "0"},
+		{"MAX_BODY_BYTES too small", "MAX_BODY_BYTES", "10"},
+		{"MAX_BODY_BYTES unit", "MAX_BODY_BYTES", "64KiB"},
+		{"IMPORT_MAX_BYTES negative", "IMPORT_MAX_BYTES", "-1"},
+		{"IMPORT_TIMEOUT no unit", "IMPORT_TIMEOUT", "600"},
+		{"CYPHER_TIMEOUT no unit", "CYPHER_TIMEOUT", "10"},
+		{"CYPHER_TIMEOUT over 60s", "CYPHER_TIMEOUT", "2m"},
+		{"CYPHER_MAX_ROWS zero", "CYPHER_MAX_ROWS", "0"},
+		{"CYPHER_MAX_ROWS over 10000", "CYPHER_MAX_ROWS", "10001"},
+		{"CORS_ORIGINS wildcard", "CORS_ORIGINS", "*"},
+		{"CORS_ORIGINS no scheme", "CORS_ORIGINS", "desk.example.org"},
+		{"CORS_ORIGINS path", "CORS_ORIGINS", "https://desk.example.org/app"},
+		{"CORS_ORIGINS subdomain wildcard", "CORS_ORIGINS", "https://*.example.org"},
+		{"TRUSTED_PROXIES host name", "TRUSTED_PROXIES", "proxy.internal"},
+		{"TRUSTED_PROXIES bad range", "TRUSTED_PROXIES", "10.0.0.0/33"},
 		{"LOG_LEVEL", "LOG_LEVEL", "verbose"},
 		{"LOG_FORMAT", "LOG_FORMAT", "xml"},
 	}

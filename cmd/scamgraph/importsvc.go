@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/importer"
+)
+
+// importService adapts the importer to graph.ImportService for the API
+// (api/ and importer/ never import each other): POST /v1/imports runs the
+// very validation and writes of `scamgraph import FILE`.
+type importService struct {
+	store     graph.ImportStore
+	batchSize int
+	logger    *slog.Logger
+}
+
+func newImportService(store graph.ImportStore, batchSize int, logger *slog.Logger) *importService {
+	return &importService{store: store, batchSize: batchSize, logger: logger}
+}
+
+// Import implements graph.ImportService.
+func (s *importService) Import(ctx context.Context, path, name string, opts graph.ImportOptions) (graph.ImportReport, error) {
+	im := importer.New(s.store, importer.Options{
+		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Logger: s.logger,
+	})
+	rep, err := im.ImportFile(ctx, path, name)
+	out := convertReport(rep)
+	if errors.Is(err, importer.ErrRejected) {
+		// importer.ErrRejected is no *graph.Error; bad records are bad input.
+		return out, graph.WrapError(graph.CodeInvalid, err, "%d of %d records refused; nothing was written (skip_bad=true imports the good ones)",
+			rep.Rejected, rep.Records)
+	}
+	return out, err
+}
+
+// Run implements graph.ImportService.
+func (s *importService) Run(ctx context.Context, id string) (graph.ImportRun, error) {
+	return s.store.ImportRun(ctx, id)
+}
+
+// convertReport copies an importer.Report into the API's terms.
+func convertReport(rep importer.Report) graph.ImportReport {
+	out := graph.ImportReport{
+		DryRun: rep.DryRun, Written: rep.Written, Records: rep.Records, Rejected: rep.Rejected,
+		Entities: rep.Entities, Relationships: rep.Relationships,
+		Files: make([]graph.ImportFileReport, 0, len(rep.Files)), Problems: make([]graph.ImportProblem, 0, len(rep.Problems)),
+		RunIDs: []string{}, DurationMS: graph.ImportDuration(rep.Duration),
+	}
+	for _, f := range rep.Files {
+		out.Files = append(out.Files, graph.ImportFileReport{
+			RunID: f.RunID, File: f.File, Format: string(f.Format), Checksum: f.Checksum, Bytes: f.Bytes,
+			Records: f.Records, Rejected: f.Rejected, Entities: f.Entities, Relationships: f.Relationships,
+		})
+		if f.RunID != "" {
+			out.RunIDs = append(out.RunIDs, f.RunID)
+		}
+	}
+	for _, p := range rep.Problems {
+		out.Problems = append(out.Problems, graph.ImportProblem{File: p.File, Line: p.Line, Reason: p.Reason})
+	}
+	return out
+}
