@@ -164,10 +164,13 @@ func New(cfg Config) *gin.Engine {
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openapi)
 
-	keys := cfg.Keys
-	if keys == nil {
+	var keys graph.KeyStore = noKeys{}
+	if cfg.Keys != nil {
+		// Successful key checks are remembered briefly so a request does
+		// not cost a Neo4j round trip for its key (docs/security.md).
+		keys = guard.CacheKeys(cfg.Keys, guard.DefaultKeyCacheTTL)
+	} else {
 		cfg.Logger.Warn("no API key store configured: every /v1 request will be refused")
-		keys = noKeys{}
 	}
 	l := cfg.Limits
 	v1 := e.Group("/v1",

@@ -31,7 +31,7 @@ import (
 
 // Options tune an import.
 type Options struct {
-	BatchSize    int  // records per transaction (default 1000)
+	BatchSize    int  // records per transaction (default 5000)
 	SkipBad      bool // import the good records of a file with bad ones
 	DryRun       bool // write nothing; report what would change
 	MaxLineBytes int  // default DefaultMaxLineBytes
@@ -90,7 +90,7 @@ type Importer struct {
 // New returns an importer writing to store.
 func New(store graph.ImportStore, opts Options) *Importer {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 1000
+		opts.BatchSize = 5000
 	}
 	if opts.MaxLineBytes <= 0 {
 		opts.MaxLineBytes = DefaultMaxLineBytes

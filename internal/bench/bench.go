@@ -27,6 +27,9 @@ import (
 	"github.com/scamgraph/scamgraph/internal/generate"
 )
 
+// DefaultBatch is the importer's default batch size (IMPORT_BATCH_SIZE).
+const DefaultBatch = 5000
+
 // Config says what to measure.
 type Config struct {
 	Scale       int      // entities in the main graph
@@ -95,7 +98,7 @@ func Run(ctx context.Context, db *neo4jdb.DB, cfg Config) (Result, error) {
 		cfg.Clients = []int{1, 8}
 	}
 	if len(cfg.BatchSizes) == 0 {
-		cfg.BatchSizes = []int{250, 1000, 5000}
+		cfg.BatchSizes = []int{1000, DefaultBatch, 20000}
 	}
 	if cfg.Requests <= 0 {
 		cfg.Requests = 200
@@ -148,7 +151,7 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 		if err != nil {
 			return out, err
 		}
-		batches := []int{1000}
+		batches := []int{DefaultBatch}
 		if i == 0 {
 			batches = cfg.BatchSizes
 		}
@@ -161,7 +164,7 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 			if i == 0 {
 				out.Sweep = append(out.Sweep, SweepPoint{BatchSize: bs, Records: records, Seconds: secs, RowsPerSec: float64(records) / secs})
 			}
-			if bs == 1000 {
+			if bs == DefaultBatch {
 				out.Memory = append(out.Memory, MemoryPoint{Entities: n, Records: records, PeakMiB: rss, Seconds: secs})
 			}
 		}
@@ -191,7 +194,7 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 		return out, err
 	}
 	// Ours, last, so the graph stays loaded for the query benchmarks.
-	secs, rss, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), 1000)
+	secs, rss, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), DefaultBatch)
 	if err != nil {
 		return out, err
 	}

@@ -189,7 +189,20 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 }
 
 func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult, *Throughput, error) {
-	handler := api.New(api.Config{Reader: db, Investigator: db, Logger: slog.New(slog.DiscardHandler), RequestTimeout: 60 * time.Second})
+	// The API as served, keys checked, with rate limits lifted (they would
+	// measure themselves, not the API).
+	const keyName = "bench-"
+	key, _, err := db.CreateKey(ctx, keyName+"reader", graph.RoleReader)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if _, err := db.DeleteKeysByNamePrefix(context.WithoutCancel(ctx), keyName); err != nil {
+			cfg.step("delete bench keys: %v", err)
+		}
+	}()
+	handler := api.New(api.Config{Reader: db, Investigator: db, Keys: db, Logger: slog.New(slog.DiscardHandler),
+		RequestTimeout: 60 * time.Second, Limits: api.Limits{RateRPS: 1e6, RateBurst: 1_000_000, IPRateRPS: 1e6}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, err
@@ -209,6 +222,7 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 		if err != nil {
 			return err
 		}
+		req.Header.Set("Authorization", "Bearer "+key)
 		resp, err := client.Do(req)
 		if err != nil {
 			return err
@@ -262,7 +276,7 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 			out = append(out, r)
 		}
 	}
-	tp := throughput(ctx, cfg, base, client, cases[:3])
+	tp := throughput(ctx, cfg, base, key, client, cases[:3])
 	return out, &tp, nil
 }
 
@@ -295,7 +309,7 @@ func measure(ctx context.Context, clients, n int, urlFor func(int) string, call 
 
 // throughput drives the API with 8 clients for LoadSeconds, round-robin
 // over the given cases, and counts answers and errors.
-func throughput(ctx context.Context, cfg Config, base string, client *http.Client, cases []queryCase) Throughput {
+func throughput(ctx context.Context, cfg Config, base, key string, client *http.Client, cases []queryCase) Throughput {
 	const clients = 8
 	cfg.step("throughput: %d clients for %ds", clients, cfg.LoadSeconds)
 	deadline := time.Now().Add(time.Duration(cfg.LoadSeconds) * time.Second)
@@ -311,7 +325,13 @@ func throughput(ctx context.Context, cfg Config, base string, client *http.Clien
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				n := int(i.Add(1))
 				qc := cases[n%len(cases)]
-				resp, err := client.Get(base + qc.url(n))
+				req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+qc.url(n), nil)
+				if err != nil {
+					errs.Add(1)
+					continue
+				}
+				req.Header.Set("Authorization", "Bearer "+key)
+				resp, err := client.Do(req)
 				total.Add(1)
 				if err != nil {
 					errs.Add(1)

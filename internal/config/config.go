@@ -67,7 +67,7 @@ var Defaults = map[string]string{
 	"HTTP_WRITE_TIMEOUT":       "30s",
 	"HTTP_IDLE_TIMEOUT":        "60s",
 	"STARTUP_WAIT":             "60s",
-	"IMPORT_BATCH_SIZE":        "1000",
+	"IMPORT_BATCH_SIZE":        "5000",
 	"IMPORT_MAX_BYTES":         "67108864",
 	"IMPORT_TIMEOUT":           "10m",
 	"RATE_LIMIT_RPS":           "5",

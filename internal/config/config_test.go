@@ -36,7 +36,7 @@ func TestLoadDefaults(t *testing.T) {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		StartupWait:       60 * time.Second,
-		ImportBatchSize:   1000,
+		ImportBatchSize:   5000,
 		ImportTimeout:     10 * time.Minute,
 		RateLimitRPS:      5,
 		RateLimitBurst:    20,

@@ -1,0 +1,100 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scamgraph/scamgraph/internal/bench"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest"
+)
+
+func TestSplitStatements(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+		want   []string
+	}{
+		{"two statements", "CREATE INDEX x IF NOT EXISTS FOR (n:A) ON (n.b);\nRETURN 1;\n", []string{"CREATE INDEX x IF NOT EXISTS FOR (n:A) ON (n.b)", "RETURN 1"}},
+		{"comments and blank lines dropped", "// hello\n\nLOAD CSV FROM 'x' AS row\nRETURN row;\n", []string{"LOAD CSV FROM 'x' AS row\nRETURN row"}},
+		{"semicolon inside a line does not split", "RETURN ';' AS s;\n", []string{"RETURN ';' AS s"}},
+		{"last statement without semicolon kept", "RETURN 1", []string{"RETURN 1"}},
+		{"empty", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := bench.SplitStatements(tc.script); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWriteMarkdown(t *testing.T) {
+	var b bytes.Buffer
+	bench.WriteMarkdown(&b, bench.Result{Scale: 1000, Date: "2026-11-22", Machine: "test",
+		Import:     &bench.ImportResult{Entities: 1000, Relationships: 4000, LoadCSVSeconds: 2, ImporterSeconds: 1, Ratio: 2, SameGraph: true},
+		Queries:    []bench.QueryResult{{Name: "neighbors depth 1", Clients: 1, Requests: 10, APIP50: 1.1, DriverP50: 1, RatioP50: 1.1}},
+		Throughput: &bench.Throughput{Clients: 8, Seconds: 1, Requests: 100, PerSecond: 100}})
+	for _, want := range []string{"### scale 1000", "**2.00×**", "| neighbors depth 1 | 1 | 10 |", "**Throughput**: 100 requests/s"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestRunSmall runs the whole harness at the smallest scale against the
+// test Neo4j (which it empties: it is a throwaway database).
+func TestRunSmall(t *testing.T) {
+	db := neo4jtest.Open(t)
+	cfg := neo4jtest.Config(t)
+	bin := filepath.Join(t.TempDir(), "scamgraph")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/scamgraph").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	res, err := bench.Run(ctx, db, bench.Config{
+		Scale: 1000, Seed: 3, WorkDir: t.TempDir(), Bin: bin,
+		Env:      []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn"},
+		Requests: 6, BatchSizes: []int{bench.DefaultBatch}, LoadSeconds: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.DeleteAll(context.Background()); err != nil {
+			t.Errorf("clean up: %v", err)
+		}
+	})
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"both loads built the same graph", res.Import != nil && res.Import.SameGraph},
+		{"import timed", res.Import != nil && res.Import.ImporterSeconds > 0 && res.Import.LoadCSVSeconds > 0},
+		{"peak memory measured at three sizes", res.Import != nil && len(res.Import.Memory) == 3 && res.Import.Memory[2].PeakMiB > 0},
+		{"every query case at two concurrencies", len(res.Queries) == 18},
+		{"no query errors", func() bool {
+			for _, q := range res.Queries {
+				if q.Errors != 0 || q.APIP50 <= 0 || q.DriverP50 <= 0 {
+					return false
+				}
+			}
+			return true
+		}()},
+		{"throughput measured without errors", res.Throughput != nil && res.Throughput.Requests > 0 && res.Throughput.Errors == 0},
+	}
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			if !c.ok {
+				t.Errorf("result: %+v", res)
+			}
+		})
+	}
+}
