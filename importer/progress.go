@@ -56,7 +56,7 @@ func (p *textProgress) Phase(name, file string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.phase, p.file = name, file
-	p.draw(true)
+	p.draw(p.terminal) // plain output: one line per interval, not per file
 }
 
 func (p *textProgress) Bytes(n int) {
