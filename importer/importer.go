@@ -413,19 +413,25 @@ func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, ke
 	var rels []graph.Relationship
 	flush := func() error {
 		if len(ents) > 0 {
+			t0 := time.Now()
 			st, err := im.store.UpsertEntities(ctx, ents, im.opts.DryRun)
 			if err != nil {
 				return err
 			}
+			im.opts.Logger.Debug("entity batch", "file", f.name, "records", len(ents), "created", st.Created,
+				"updated", st.Updated, "unchanged", st.Unchanged, "ms", time.Since(t0).Milliseconds())
 			fr.Entities.Add(st)
 			im.opts.Progress.Records(len(ents))
 			ents = ents[:0]
 		}
 		if len(rels) > 0 {
+			t0 := time.Now()
 			st, err := im.store.UpsertRelationships(ctx, rels, im.opts.DryRun)
 			if err != nil {
 				return err
 			}
+			im.opts.Logger.Debug("relationship batch", "file", f.name, "records", len(rels), "created", st.Created,
+				"updated", st.Updated, "unchanged", st.Unchanged, "ms", time.Since(t0).Milliseconds())
 			fr.Relationships.Add(st)
 			im.opts.Progress.Records(len(rels))
 			rels = rels[:0]
