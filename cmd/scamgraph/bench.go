@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/scamgraph/scamgraph/internal/bench"
 	"github.com/scamgraph/scamgraph/internal/config"
@@ -39,6 +41,7 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 	requests := fs.Int("requests", 200, "measured requests per query, per side and concurrency")
 	loadSecs := fs.Int("load-seconds", 15, "length of the throughput run")
 	queriesOnly := fs.Bool("queries-only", false, "skip the import benchmarks and query the graph as loaded")
+	sweep := fs.String("sweep", "1000,5000,20000", "comma-separated batch sizes for the sweep (run at a quarter of --scale)")
 	asJSON := fs.Bool("json", false, "print the result as JSON instead of tables")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, benchUsage)
@@ -66,6 +69,14 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 	if err := db.ApplySchema(ctx); err != nil {
 		return err
 	}
+	var sizes []int
+	for _, f := range strings.Split(*sweep, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 100000 {
+			return usageError("bench: --sweep takes batch sizes from 1 to 100000, comma-separated")
+		}
+		sizes = append(sizes, n)
+	}
 	absWork, err := filepath.Abs(*work)
 	if err != nil {
 		return err
@@ -74,7 +85,7 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		Scale: *scale, Seed: *seed, WorkDir: absWork, Bin: self,
 		Env: []string{"NEO4J_URI=" + cfg.Neo4jURI, "NEO4J_USER=" + cfg.Neo4jUser,
 			"NEO4J_PASSWORD=" + cfg.Neo4jPassword, "NEO4J_DATABASE=" + cfg.Neo4jDatabase, "LOG_LEVEL=warn"},
-		Requests: *requests, LoadSeconds: *loadSecs, SkipImport: *queriesOnly, Log: stderr,
+		Requests: *requests, LoadSeconds: *loadSecs, BatchSizes: sizes, SkipImport: *queriesOnly, Log: stderr,
 	})
 	if err != nil {
 		return err

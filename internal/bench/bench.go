@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -154,6 +155,9 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 		batches := []int{DefaultBatch}
 		if i == 0 {
 			batches = cfg.BatchSizes
+			if !slices.Contains(batches, DefaultBatch) {
+				batches = append(batches, DefaultBatch) // the memory curve's first point
+			}
 		}
 		for _, bs := range batches {
 			secs, rss, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), bs)
