@@ -6,12 +6,16 @@
 #   make test    start a throwaway embedded Neo4j on a free port, run go vet
 #                and every test (integration tests included), stop it.
 #   make build   bin/scamgraph only.
+#   make fuzz-api     Schemathesis against /openapi.json (CI runs it after make test)
+#   make reliability  Neo4j restart under load, importer killed 10x at 100k (figures)
+#   make bench SCALE=N  benchmarks against Neo4j's baselines
 
 GO      ?= go
 BIN     := bin/scamgraph
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 include tools/neo4j.mk
+include tools/reliability.mk
 
 .PHONY: build run test bench vet fmt clean
 

@@ -119,7 +119,7 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
-		return nil, classify(err)
+		return nil, db.classifyReq(ctx, err)
 	}
 	return res, nil
 }
@@ -127,6 +127,30 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*
 // session opens a session on the named database.
 func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
 	return db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: mode})
+}
+
+// probeTimeout bounds the ping that tells a slow query from a database
+// that is not answering.
+const probeTimeout = 500 * time.Millisecond
+
+// classifyReq is classify for the request path: when the caller's deadline
+// ran out, it asks Neo4j for a trivial answer with a fresh, short deadline.
+// The driver, retrying a connection that fails while the deadline expires,
+// returns a bare context.DeadlineExceeded; without the probe a Neo4j that
+// is down or restarting would look like a slow query (504) instead of
+// unavailable (503 with Retry-After).
+func (db *DB) classifyReq(ctx context.Context, err error) error {
+	c := classify(err)
+	if graph.ErrorCode(c) != graph.CodeTimeout {
+		return c
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeTimeout)
+	defer cancel()
+	if _, perr := neo4j.ExecuteQuery(pctx, db.driver, queries.Get("ping"), nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting()); perr != nil {
+		return graph.WrapError(graph.CodeUnavailable, err, "the graph database is not answering")
+	}
+	return c
 }
 
 // classify maps driver errors to domain codes: connectivity to

@@ -266,7 +266,7 @@ func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransa
 		out, err = sess.ExecuteWrite(ctx, work)
 	}
 	if err != nil {
-		return graph.WriteStats{}, classify(err)
+		return graph.WriteStats{}, db.classifyReq(ctx, err)
 	}
 	stats, ok := out.(graph.WriteStats)
 	if !ok {

@@ -24,7 +24,7 @@ func (db *DB) keyWrite(ctx context.Context, cypher string, params map[string]any
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {
-		return nil, classify(err)
+		return nil, db.classifyReq(ctx, err)
 	}
 	return res, nil
 }

@@ -34,7 +34,7 @@ func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]an
 	}
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
 	if err != nil {
-		return nil, classify(err)
+		return nil, db.classifyReq(ctx, err)
 	}
 	return res, nil
 }
