@@ -157,6 +157,9 @@ func (p params) rels(name string) ([]graph.RelType, error) {
 func (p params) asOf() (*graph.Date, error) {
 	s := p.str("as_of")
 	if s == "" {
+		if _, given := p.v["as_of"]; given {
+			return nil, invalid("as_of", "is empty; give a date YYYY-MM-DD or leave as_of out")
+		}
 		return nil, nil
 	}
 	d, err := graph.ParseDate(s)

@@ -100,6 +100,7 @@ func TestParseNeighborsParams(t *testing.T) {
 		{name: "negative limit", id: "x", query: "limit=-1", field: "limit"},
 		{name: "bad as_of", id: "x", query: "as_of=2025-02-30", field: "as_of"},
 		{name: "as_of words", id: "x", query: "as_of=yesterday", field: "as_of"},
+		{name: "empty as_of", id: "x", query: "as_of=", field: "as_of"},
 		{name: "bad format", id: "x", query: "format=csv", field: "format"},
 		{name: "unknown parameter", id: "x", query: "max_hops=2", field: "max_hops"},
 	}
