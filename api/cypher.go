@@ -92,5 +92,5 @@ func (s *server) runCypher(c *gin.Context) {
 	if res.Rows == nil {
 		res.Rows = [][]json.RawMessage{}
 	}
-	c.JSON(http.StatusOK, res)
+	c.PureJSON(http.StatusOK, res)
 }

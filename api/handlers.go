@@ -10,7 +10,7 @@ import (
 )
 
 func (s *server) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.PureJSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
 func (s *server) readyz(c *gin.Context) {
@@ -27,7 +27,7 @@ func (s *server) readyz(c *gin.Context) {
 			Status: http.StatusServiceUnavailable, Detail: "the graph database does not answer", Instance: c.Request.URL.Path})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	c.PureJSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
 func (s *server) search(c *gin.Context) {
@@ -42,7 +42,7 @@ func (s *server) search(c *gin.Context) {
 		return
 	}
 	page.Hits = viewOf(c).searchHits(page.Hits)
-	c.JSON(http.StatusOK, page)
+	c.PureJSON(http.StatusOK, page)
 }
 
 func (s *server) entity(c *gin.Context) {
@@ -64,7 +64,7 @@ func (s *server) entity(c *gin.Context) {
 	if d.RelationshipCounts == nil {
 		d.RelationshipCounts = []graph.RelCount{}
 	}
-	c.JSON(http.StatusOK, d)
+	c.PureJSON(http.StatusOK, d)
 }
 
 func (s *server) neighbors(c *gin.Context) {
@@ -130,7 +130,7 @@ func (s *server) paths(c *gin.Context) {
 		writeGraph(c, f, res.Subgraph())
 		return
 	}
-	c.JSON(http.StatusOK, NewPathsResponse(res.Paths, res.Truncated, viewOf(c).role))
+	c.PureJSON(http.StatusOK, NewPathsResponse(res.Paths, res.Truncated, viewOf(c).role))
 }
 
 func (s *server) stats(c *gin.Context) {
@@ -143,7 +143,7 @@ func (s *server) stats(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	c.PureJSON(http.StatusOK, st)
 }
 
 // writeGraph answers with a subgraph in the asked format, as the caller's
@@ -152,10 +152,10 @@ func writeGraph(c *gin.Context, f Format, g graph.Subgraph) {
 	g = viewOf(c).subgraph(g)
 	switch f {
 	case FormatCytoscape:
-		c.JSON(http.StatusOK, Cytoscape(g))
+		c.PureJSON(http.StatusOK, Cytoscape(g))
 	case FormatGraphML:
 		c.Data(http.StatusOK, GraphMLContentType, GraphML(g))
 	default:
-		c.JSON(http.StatusOK, g)
+		c.PureJSON(http.StatusOK, g)
 	}
 }

@@ -130,10 +130,10 @@ func (s *server) importFile(c *gin.Context) {
 	fixReport(&rep)
 	if rep.Written && len(rep.RunIDs) > 0 {
 		c.Header("Location", "/v1/imports/"+rep.RunIDs[0])
-		c.JSON(http.StatusCreated, rep)
+		c.PureJSON(http.StatusCreated, rep)
 		return
 	}
-	c.JSON(http.StatusOK, rep)
+	c.PureJSON(http.StatusOK, rep)
 }
 
 // importRun is GET /v1/imports/{id}: a stored run.
@@ -156,7 +156,7 @@ func (s *server) importRun(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, run)
+	c.PureJSON(http.StatusOK, run)
 }
 
 // spool copies an upload to a new temporary file (0600) and returns its

@@ -73,7 +73,7 @@ func (s *server) prosecutedLinks(c *gin.Context) {
 		writeGraph(c, f, graph.PathsSubgraph(paths, len(links) >= q.Limit))
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	c.PureJSON(http.StatusOK, out)
 }
 
 func (s *server) officialLinks(c *gin.Context) {
@@ -103,7 +103,7 @@ func (s *server) officialLinks(c *gin.Context) {
 		writeGraph(c, f, graph.PathsSubgraph(paths, len(links) >= q.Limit))
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	c.PureJSON(http.StatusOK, out)
 }
 
 func (s *server) compoundNetwork(c *gin.Context) {
@@ -136,7 +136,7 @@ func (s *server) compoundNetwork(c *gin.Context) {
 		n.VictimsReleased = []graph.NationalityCount{}
 	}
 	n.Graph = v.subgraph(n.Graph)
-	c.JSON(http.StatusOK, n)
+	c.PureJSON(http.StatusOK, n)
 }
 
 func (s *server) victimsByNationality(c *gin.Context) {
@@ -157,7 +157,7 @@ func (s *server) victimsByNationality(c *gin.Context) {
 	if t == nil {
 		t = []graph.VictimTally{}
 	}
-	c.JSON(http.StatusOK, VictimsResponse{Tallies: t})
+	c.PureJSON(http.StatusOK, VictimsResponse{Tallies: t})
 }
 
 func (s *server) timeline(c *gin.Context) {
@@ -180,7 +180,7 @@ func (s *server) timeline(c *gin.Context) {
 	for _, it := range items {
 		out.Items = append(out.Items, v.timelineItem(it))
 	}
-	c.JSON(http.StatusOK, out)
+	c.PureJSON(http.StatusOK, out)
 }
 
 func (s *server) ownershipChains(c *gin.Context) {
@@ -210,7 +210,7 @@ func (s *server) ownershipChains(c *gin.Context) {
 		writeGraph(c, f, graph.PathsSubgraph(paths, len(chains) >= q.Limit))
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	c.PureJSON(http.StatusOK, out)
 }
 
 // withNodes returns p with extra nodes appended (endpoints or events a
