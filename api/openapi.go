@@ -28,8 +28,18 @@ type ParamDoc struct {
 	Default     any      `json:"default,omitempty"`
 	Minimum     *int     `json:"minimum,omitempty"`
 	Maximum     *int     `json:"maximum,omitempty"`
+	Pattern     string   `json:"pattern,omitempty"`    // for strings: what the parser accepts
+	MaxLength   int      `json:"max_length,omitempty"` // for strings, 0: none
 	Description string   `json:"description"`
 }
+
+// Patterns the parameter parsers enforce, stated in the document so that
+// clients (and Schemathesis) know them.
+const (
+	idPattern    = `^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$` // graph.ValidateID
+	runIDPattern = `^run-[A-Za-z0-9-]+$`              // ParseImportRunID
+	datePattern  = `^(1[89]|2[01])\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`
+)
 
 // EndpointDoc documents one endpoint.
 type EndpointDoc struct {
@@ -68,7 +78,13 @@ func (e EndpointDoc) method() string {
 func ip(n int) *int { return &n }
 
 func pathID(desc string) ParamDoc {
-	return ParamDoc{Name: "id", In: "path", Type: "string", Required: true, Description: desc + " (URL-escape a / in it as %2F)"}
+	return ParamDoc{Name: "id", In: "path", Type: "string", Required: true, Pattern: idPattern, MaxLength: 200,
+		Description: desc + " (URL-escape a / in it as %2F)"}
+}
+
+// queryID documents an entity id given as a query parameter.
+func queryID(name string, required bool, desc string) ParamDoc {
+	return ParamDoc{Name: name, In: "query", Type: "string", Required: required, Pattern: idPattern, MaxLength: 200, Description: desc}
 }
 
 var (
@@ -99,7 +115,7 @@ var Endpoints = []EndpointDoc{
 	{Name: "openapi", Path: "/openapi.json", Summary: "This document", Schema: "OpenAPI", NoErrors: true},
 	{Name: "search", Path: "/v1/search", Summary: "Full-text, fuzzy search over names and aliases",
 		Params: []ParamDoc{
-			{Name: "q", In: "query", Type: "string", Required: true, Description: "the words to find (at most 200 bytes)"},
+			{Name: "q", In: "query", Type: "string", Required: true, Pattern: `\S`, MaxLength: 200, Description: "the words to find (at most 200 bytes)"},
 			pKind,
 			{Name: "limit", In: "query", Type: "integer", Default: graph.DefaultSearchLimit, Minimum: ip(1), Maximum: ip(graph.MaxSearchLimit), Description: "hits per page"},
 			pCursor,
@@ -118,8 +134,8 @@ var Endpoints = []EndpointDoc{
 	{Name: "paths", Path: "/v1/paths", Summary: "How two entities are connected",
 		Description: "Shortest paths (every path of the least length) or the shortest simple paths up to max_hops. Relationship direction is ignored; each hop carries its relationship with dates, evidence and sources.",
 		Params: []ParamDoc{
-			{Name: "from", In: "query", Type: "string", Required: true, Description: "entity id"},
-			{Name: "to", In: "query", Type: "string", Required: true, Description: "entity id"},
+			queryID("from", true, "entity id"),
+			queryID("to", true, "entity id"),
 			pMaxHops,
 			{Name: "mode", In: "query", Type: "string", Enum: []string{"shortest", "all"}, Default: "shortest", Description: "shortest: all shortest paths; all: simple paths up to max_hops, shortest first"},
 			pRel, pMinEvidence, pAsOf, pLinkLimit, pFormat,
@@ -129,12 +145,12 @@ var Endpoints = []EndpointDoc{
 	{Name: "prosecuted-compound-links", Path: "/v1/queries/prosecuted-compound-links", Named: true,
 		Summary: "People arrested, charged, indicted, convicted or extradited, linked to scam compounds within max_hops",
 		Params: []ParamDoc{pLinkHops, pMinEvidence, pAsOf, pLinkLimit,
-			{Name: "person", In: "query", Type: "string", Description: "only links of this person (entity id)"}, pFormat},
+			queryID("person", false, "only links of this person (entity id)"), pFormat},
 		Formats: true, Schema: "ProsecutedLinksResponse", Role: graph.RoleReader},
 	{Name: "official-links", Path: "/v1/queries/official-links", Named: true,
 		Summary: "Officials linked to tycoons or companies within max_hops",
 		Params: []ParamDoc{pLinkHops, pAsOf, pLinkLimit,
-			{Name: "focus", In: "query", Type: "string", Description: "only links that start or end at this entity (id)"}, pFormat},
+			queryID("focus", false, "only links that start or end at this entity (id)"), pFormat},
 		Formats: true, Schema: "OfficialLinksResponse", Role: graph.RoleReader},
 	{Name: "compound-network", Path: "/v1/queries/compound-network/{id}", Named: true,
 		Summary: "Everything tied to one compound: owners, operators, companies, officials, events, locations, victims",
@@ -143,7 +159,7 @@ var Endpoints = []EndpointDoc{
 		Summary: "Victims summed by nationality and compound",
 		Params: []ParamDoc{
 			{Name: "nationality", In: "query", Type: "string", Description: "ISO 3166-1 alpha-2 code, such as ID or IN"},
-			{Name: "compound", In: "query", Type: "string", Description: "only victims tied to this compound (id)"},
+			queryID("compound", false, "only victims tied to this compound (id)"),
 			pAsOf,
 		}, Schema: "VictimsResponse", Role: graph.RoleReader},
 	{Name: "timeline", Path: "/v1/queries/timeline/{id}", Named: true,
@@ -175,7 +191,7 @@ var Endpoints = []EndpointDoc{
 		Schema: "ImportReport", Created: true, Problems: []int{http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity}, ProblemSchema: "ImportProblem"},
 	{Name: "import-run", Path: "/v1/imports/{id}", Role: graph.RoleImporter,
 		Summary: "A stored import run (importers and admins)",
-		Params:  []ParamDoc{{Name: "id", In: "path", Type: "string", Required: true, Description: "a run id, from run_ids of an import's report"}},
+		Params:  []ParamDoc{{Name: "id", In: "path", Type: "string", Required: true, Pattern: runIDPattern, MaxLength: 64, Description: "a run id, from run_ids of an import's report"}},
 		Schema:  "ImportRun"},
 }
 
@@ -374,13 +390,19 @@ func paramSchema(p ParamDoc) m {
 			sch["maximum"] = *p.Maximum
 		}
 	case "date":
-		sch = m{"type": "string", "format": "date"}
+		sch = m{"type": "string", "format": "date", "pattern": datePattern}
 	case "boolean":
 		sch = m{"type": "boolean"}
 	default:
 		sch = str()
 		if len(p.Enum) > 0 {
 			sch["enum"] = p.Enum
+		}
+		if p.Pattern != "" {
+			sch["pattern"] = p.Pattern
+		}
+		if p.MaxLength > 0 {
+			sch["minLength"], sch["maxLength"] = 1, p.MaxLength
 		}
 	}
 	if p.Default != nil {
