@@ -15,6 +15,13 @@ import (
 func (db *DB) DeleteAll(ctx context.Context) (int, error) {
 	sess := db.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
+	rres, err := sess.Run(ctx, queries.Get("bench-delete-relationships"), nil)
+	if err == nil {
+		_, err = rres.Consume(ctx)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("delete all relationships: %w", classify(err))
+	}
 	res, err := sess.Run(ctx, queries.Get("bench-delete-all"), nil)
 	if err != nil {
 		return 0, fmt.Errorf("delete all: %w", classify(err))

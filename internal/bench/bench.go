@@ -43,6 +43,7 @@ type Config struct {
 	BatchSizes  []int    // the importer batch-size sweep
 	LoadSeconds int      // the throughput run's length
 	SkipImport  bool     // reuse the loaded graph, measure queries only
+	ScaleOnly   bool     // measure import memory at Scale only, not also at Scale/4 and Scale/2
 	Log         io.Writer
 }
 
@@ -147,7 +148,11 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 	var out ImportResult
 	sizes := []int{max(cfg.Scale/4, generate.MinEntities), max(cfg.Scale/2, generate.MinEntities), cfg.Scale}
 	// Input sizes for the memory curve; the smallest also hosts the sweep.
-	for i, n := range sizes[:2] {
+	smaller := sizes[:2]
+	if cfg.ScaleOnly {
+		smaller = nil
+	}
+	for i, n := range smaller {
 		dir, counts, err := dataset(cfg, n)
 		if err != nil {
 			return out, err
