@@ -2,10 +2,10 @@ package api_test
 
 import (
 	"context"
+	"github.com/scamgraph/scamgraph/internal/guard/guardtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,45 +14,8 @@ import (
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
-// memKeys is a test double of graph.KeyStore for the unit tests (fake
-// readers, no database), keyed by hash like the real one. Integration
-// tests use the real neo4jdb store (testKeys).
-type memKeys struct {
-	mu   sync.Mutex
-	keys map[string]graph.APIKey // by hash
-}
-
-func (m *memKeys) CreateKey(_ context.Context, name string, role graph.Role) (string, graph.APIKey, error) {
-	plain, hash, prefix, id, err := graph.NewKey()
-	if err != nil {
-		return "", graph.APIKey{}, err
-	}
-	k := graph.APIKey{ID: id, Name: name, Role: role, Prefix: prefix, CreatedAt: time.Now()}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.keys == nil {
-		m.keys = map[string]graph.APIKey{}
-	}
-	m.keys[hash] = k
-	return plain, k, nil
-}
-
-func (m *memKeys) ListKeys(context.Context) ([]graph.APIKey, error) { return nil, nil }
-
-func (m *memKeys) RevokeKey(context.Context, string) error { return nil }
-
-func (m *memKeys) Authenticate(_ context.Context, plain string) (graph.Principal, error) {
-	if err := graph.CheckKeyFormat(plain); err != nil {
-		return graph.Principal{}, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k, ok := m.keys[graph.HashKey(plain)]
-	if !ok || k.Revoked() {
-		return graph.Principal{}, graph.ErrUnknownKey()
-	}
-	return graph.Principal{KeyID: k.ID, Name: k.Name, Role: k.Role}, nil
-}
+// memKeys is the shared in-memory key store (internal/guard/guardtest).
+type memKeys = guardtest.MemKeys
 
 // roleKeys holds one key per role.
 type roleKeys map[graph.Role]string

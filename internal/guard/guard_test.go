@@ -3,13 +3,12 @@ package guard_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/scamgraph/scamgraph/internal/guard/guardtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,56 +20,8 @@ import (
 
 func init() { gin.SetMode(gin.TestMode) }
 
-// memKeys is a test double of graph.KeyStore, keyed by hash like the real
-// one.
-type memKeys struct {
-	mu   sync.Mutex
-	keys map[string]graph.APIKey // by hash
-}
-
-func (m *memKeys) CreateKey(_ context.Context, name string, role graph.Role) (string, graph.APIKey, error) {
-	plain, hash, prefix, id, err := graph.NewKey()
-	if err != nil {
-		return "", graph.APIKey{}, err
-	}
-	k := graph.APIKey{ID: id, Name: name, Role: role, Prefix: prefix, CreatedAt: time.Now()}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.keys == nil {
-		m.keys = map[string]graph.APIKey{}
-	}
-	m.keys[hash] = k
-	return plain, k, nil
-}
-
-func (m *memKeys) ListKeys(context.Context) ([]graph.APIKey, error) { return nil, nil }
-
-func (m *memKeys) RevokeKey(_ context.Context, id string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for h, k := range m.keys {
-		if k.ID == id {
-			now := time.Now()
-			k.RevokedAt = &now
-			m.keys[h] = k
-			return nil
-		}
-	}
-	return graph.Errorf(graph.CodeNotFound, "id", "no key")
-}
-
-func (m *memKeys) Authenticate(_ context.Context, plain string) (graph.Principal, error) {
-	if err := graph.CheckKeyFormat(plain); err != nil {
-		return graph.Principal{}, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k, ok := m.keys[graph.HashKey(plain)]
-	if !ok || k.Revoked() {
-		return graph.Principal{}, graph.ErrUnknownKey()
-	}
-	return graph.Principal{KeyID: k.ID, Name: k.Name, Role: k.Role}, nil
-}
+// memKeys is the shared in-memory key store (internal/guard/guardtest).
+type memKeys = guardtest.MemKeys
 
 // onErr is a stand-in for the API's problem writer.
 func onErr(c *gin.Context, err error) {
