@@ -87,6 +87,11 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		Env: []string{"NEO4J_URI=" + cfg.Neo4jURI, "NEO4J_USER=" + cfg.Neo4jUser,
 			"NEO4J_PASSWORD=" + cfg.Neo4jPassword, "NEO4J_DATABASE=" + cfg.Neo4jDatabase, "LOG_LEVEL=warn"},
 		Requests: *requests, LoadSeconds: *loadSecs, BatchSizes: sizes, ScaleOnly: *scaleOnly, SkipImport: *queriesOnly, Log: stderr,
+		Done: func(part bench.Result) {
+			if !*asJSON {
+				bench.WriteMarkdown(stdout, part) // each part as soon as it is measured
+			}
+		},
 	})
 	if err != nil {
 		return err
@@ -96,6 +101,5 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	bench.WriteMarkdown(stdout, res)
 	return nil
 }

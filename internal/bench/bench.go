@@ -45,6 +45,10 @@ type Config struct {
 	SkipImport  bool     // reuse the loaded graph, measure queries only
 	ScaleOnly   bool     // measure import memory at Scale only, not also at Scale/4 and Scale/2
 	Log         io.Writer
+	// Done, when set, receives each part of the result as soon as it is
+	// measured (the import, then the queries with the throughput), so a
+	// long run that is stopped keeps what it measured.
+	Done func(part Result)
 }
 
 // Result is everything measured.
@@ -115,12 +119,18 @@ func Run(ctx context.Context, db *neo4jdb.DB, cfg Config) (Result, error) {
 			return res, err
 		}
 		res.Import = &imp
+		if cfg.Done != nil {
+			cfg.Done(Result{Date: res.Date, Machine: res.Machine, Scale: res.Scale, Import: &imp})
+		}
 	}
 	qs, tp, err := runQueries(ctx, db, cfg)
 	if err != nil {
 		return res, err
 	}
 	res.Queries, res.Throughput = qs, tp
+	if cfg.Done != nil {
+		cfg.Done(Result{Date: res.Date, Machine: res.Machine, Scale: res.Scale, Queries: qs, Throughput: tp})
+	}
 	return res, nil
 }
 

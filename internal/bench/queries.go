@@ -188,6 +188,9 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 	return cases, nil
 }
 
+// requestTimeout bounds one measured call on both sides.
+const requestTimeout = 60 * time.Second
+
 func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult, *Throughput, error) {
 	// The API as served, keys checked, with rate limits lifted (they would
 	// measure themselves, not the API).
@@ -202,7 +205,7 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 		}
 	}()
 	handler := api.New(api.Config{Reader: db, Investigator: db, Keys: db, Logger: slog.New(slog.DiscardHandler),
-		RequestTimeout: 60 * time.Second, Limits: api.Limits{RateRPS: 1e6, RateBurst: 1_000_000, IPRateRPS: 1e6}})
+		RequestTimeout: requestTimeout, Limits: api.Limits{RateRPS: 1e6, RateBurst: 1_000_000, IPRateRPS: 1e6}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, err
@@ -242,6 +245,9 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 			if err != nil {
 				return err
 			}
+			// The same deadline the API gives a request.
+			ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+			defer cancel()
 			return qc.driver(ctx, u)
 		}
 	}
