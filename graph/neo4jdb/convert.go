@@ -237,26 +237,36 @@ func importRunParams(run graph.ImportRun) map[string]any {
 	return p
 }
 
+// propReader reads optional properties of one node, keeping the first
+// error, so a converter can read many fields and check once.
+type propReader struct {
+	e   neo4j.Entity
+	err error
+}
+
+func (r *propReader) str(key string) string {
+	if r.err != nil {
+		return ""
+	}
+	s, _, err := optionalProp[string](r.e, key)
+	r.err = err
+	return s
+}
+
+func (r *propReader) num(key string) int {
+	if r.err != nil {
+		return 0
+	}
+	i, _, err := optionalProp[int64](r.e, key)
+	r.err = err
+	return int(i)
+}
+
 // ImportRunFromNode converts a stored :ImportRun node.
 func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
 	var run graph.ImportRun
-	var err error
-	str := func(key string) string {
-		if err != nil {
-			return ""
-		}
-		var s string
-		s, _, err = optionalProp[string](n, key)
-		return s
-	}
-	num := func(key string) int {
-		if err != nil {
-			return 0
-		}
-		var i int64
-		i, _, err = optionalProp[int64](n, key)
-		return int(i)
-	}
+	r := &propReader{e: n}
+	str, num := r.str, r.num
 	run.ID = str("id")
 	run.File = str("file")
 	run.Checksum = str("checksum")
@@ -267,6 +277,7 @@ func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
 	run.Rejected = num("rejected")
 	run.Entities = graph.WriteStats{Created: num("entities_created"), Updated: num("entities_updated"), Unchanged: num("entities_unchanged")}
 	run.Relationships = graph.WriteStats{Created: num("relationships_created"), Updated: num("relationships_updated"), Unchanged: num("relationships_unchanged")}
+	err := r.err
 	if err != nil {
 		return run, fmt.Errorf("import run %s: %w", run.ID, err)
 	}

@@ -167,19 +167,13 @@ func keyFromRecord(rec *neo4j.Record) (graph.APIKey, error) {
 // keyFromNode converts a stored :ApiKey node; the hash is not part of it.
 func keyFromNode(n neo4j.Node) (graph.APIKey, error) {
 	var k graph.APIKey
-	var err error
-	str := func(key string) string {
-		if err != nil {
-			return ""
-		}
-		var s string
-		s, _, err = optionalProp[string](n, key)
-		return s
-	}
+	r := &propReader{e: n}
+	str := r.str
 	k.ID = str("id")
 	k.Name = str("name")
 	k.Role = graph.Role(str("role"))
 	k.Prefix = str("prefix")
+	err := r.err
 	if err != nil {
 		return k, fmt.Errorf("api key %s: %w", k.ID, err)
 	}
