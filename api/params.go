@@ -311,7 +311,7 @@ func ParseNeighborsParams(id string, v url.Values) (graph.NeighborsQuery, Format
 
 // ParsePathsParams reads GET /v1/paths.
 func ParsePathsParams(v url.Values) (graph.PathsQuery, Format, error) {
-	p, err := newParams(v, []string{"from", "to", "max_hops", "mode", "rel", "min_evidence", "as_of", "limit", "format"}, "rel")
+	p, err := newParams(v, []string{"from", "to", "max_hops", "mode", "rel", "min_evidence", "as_of", "limit", "max_degree", "format"}, "rel")
 	if err != nil {
 		return graph.PathsQuery{}, "", err
 	}
@@ -346,6 +346,9 @@ func ParsePathsParams(v url.Values) (graph.PathsQuery, Format, error) {
 		return q, "", err
 	}
 	if q.Limit, err = p.intIn("limit", graph.DefaultPathsLimit, 1, graph.MaxPathsReturned); err != nil {
+		return q, "", err
+	}
+	if q.MaxDegree, err = p.intIn("max_degree", graph.DefaultPathHubDegree, 1, graph.MaxPathHubDegree); err != nil {
 		return q, "", err
 	}
 	f, err := p.format()

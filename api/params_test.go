@@ -124,8 +124,13 @@ func TestParsePathsParams(t *testing.T) {
 		check              func(graph.PathsQuery) bool
 	}{
 		{name: "defaults", query: "from=a&to=b", check: func(q graph.PathsQuery) bool {
-			return q.MaxHops == graph.DefaultPathHops && q.Mode == graph.PathShortest && q.Limit == graph.DefaultPathsLimit && q.AsOf == nil
+			return q.MaxHops == graph.DefaultPathHops && q.Mode == graph.PathShortest && q.Limit == graph.DefaultPathsLimit && q.AsOf == nil &&
+				q.MaxDegree == graph.DefaultPathHubDegree
 		}},
+		{name: "through hubs", query: "from=a&to=b&max_degree=1000000", check: func(q graph.PathsQuery) bool { return q.MaxDegree == graph.MaxPathHubDegree }},
+		{name: "max_degree 0", query: "from=a&to=b&max_degree=0", field: "max_degree"},
+		{name: "max_degree too big", query: "from=a&to=b&max_degree=1000001", field: "max_degree"},
+		{name: "max_degree not a number", query: "from=a&to=b&max_degree=many", field: "max_degree"},
 		{name: "all mode with evidence", query: "from=a&to=b&mode=all&min_evidence=charge&max_hops=6&limit=100", check: func(q graph.PathsQuery) bool {
 			return q.Mode == graph.PathAll && q.MinEvidence == graph.EvidenceCharge && q.MaxHops == 6 && q.Limit == 100
 		}},
@@ -252,7 +257,7 @@ func FuzzParseNeighborsParams(f *testing.F) {
 }
 
 func FuzzParsePathsParams(f *testing.F) {
-	f.Add("from=a&to=b&max_hops=3&mode=all&rel=OWNS&min_evidence=charge&as_of=2025-01-01&limit=5&format=cytoscape")
+	f.Add("from=a&to=b&max_hops=3&mode=all&rel=OWNS&min_evidence=charge&as_of=2025-01-01&limit=5&max_degree=50&format=cytoscape")
 	f.Add("from=a&to=a")
 	f.Add("from=%00&to=b&min_evidence=0")
 	f.Fuzz(func(t *testing.T, query string) {

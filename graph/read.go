@@ -27,12 +27,17 @@ const (
 	MaxNeighborFrontier = 500
 
 	MaxPathHops = 6
-	// MaxPathHubDegree: mode=all does not pass through a node with more
-	// relationships than this (shortest paths do).
-	MaxPathHubDegree  = 10000
-	DefaultPathHops   = 4
-	MaxPathsReturned  = 100
-	DefaultPathsLimit = 25
+	// A path search does not pass through an intermediate node with more
+	// relationships than PathsQuery.MaxDegree (DefaultPathHubDegree unless
+	// set, at most MaxPathHubDegree): "both are located in Cambodia" is not
+	// a lead, and breadth-first search through hubs such as countries,
+	// ministries and much-cited sources reads most of a million-entity graph
+	// (docs/benchmarks.md). The endpoints themselves are never cut.
+	DefaultPathHubDegree = 1000
+	MaxPathHubDegree     = 1000000
+	DefaultPathHops      = 4
+	MaxPathsReturned     = 100
+	DefaultPathsLimit    = 25
 )
 
 // Subgraph is an answer a frontend can draw: nodes and edges with stable ids.
@@ -128,6 +133,9 @@ type PathsQuery struct {
 	MinEvidence Evidence // only relationships at least this strong ("" for any)
 	AsOf        *Date
 	Limit       int // the most paths returned, 1..MaxPathsReturned
+	// MaxDegree: intermediate nodes with more relationships (of any type)
+	// are not passed through; 0 means DefaultPathHubDegree.
+	MaxDegree int
 }
 
 // Path is one chain of relationships; Edges[i] joins Nodes[i] and Nodes[i+1]

@@ -533,6 +533,12 @@ func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult,
 	if q.Limit < 1 || q.Limit > graph.MaxPathsReturned {
 		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxPathsReturned)
 	}
+	if q.MaxDegree == 0 {
+		q.MaxDegree = graph.DefaultPathHubDegree
+	}
+	if q.MaxDegree < 1 || q.MaxDegree > graph.MaxPathHubDegree {
+		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "max_degree", "must be between 1 and %d", graph.MaxPathHubDegree)
+	}
 	minRank := 0
 	if q.MinEvidence != "" {
 		if minRank = q.MinEvidence.Rank(); minRank == 0 {
@@ -553,7 +559,7 @@ func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult,
 		return graph.PathsResult{}, err
 	}
 	params := map[string]any{"from": q.From, "to": q.To, "types": types,
-		"minRank": int64(minRank), "limit": int64(q.Limit), "maxDegree": int64(graph.MaxPathHubDegree)}
+		"minRank": int64(minRank), "limit": int64(q.Limit), "maxDegree": int64(q.MaxDegree)}
 	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.PathsResult{}, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
 	}

@@ -380,6 +380,13 @@ func TestPaths(t *testing.T) {
 			wantPaths: [][]string{{"sokha", "compound", "prince"}}},
 		{name: "all, limited", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, Mode: graph.PathAll, Limit: 1},
 			wantPaths: [][]string{{"hubco-001", "hub", "hubco-002"}}},
+		// The hub has HubSize+1 relationships: a cut below that hides it.
+		{name: "shortest through the hub", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4},
+			wantPaths: [][]string{{"hubco-001", "hub", "hubco-002"}}},
+		{name: "shortest, hub cut", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, MaxDegree: neo4jdb.HubSize}},
+		{name: "all, hub cut", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, Mode: graph.PathAll, MaxDegree: neo4jdb.HubSize}},
+		{name: "hub cut spares the ends", q: graph.PathsQuery{From: f.ID("hub"), To: f.ID("hubco-002"), MaxHops: 2, MaxDegree: 1},
+			wantPaths: [][]string{{"hub", "hubco-002"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -419,6 +426,7 @@ func TestPaths(t *testing.T) {
 		{name: "same ends", q: graph.PathsQuery{From: f.ID("chen"), To: f.ID("chen"), MaxHops: 3, Limit: 1}, code: graph.CodeInvalid, fld: "to"},
 		{name: "hops", q: graph.PathsQuery{From: f.ID("chen"), To: f.ID("ly"), MaxHops: 7, Limit: 1}, code: graph.CodeInvalid, fld: "max_hops"},
 		{name: "mode", q: graph.PathsQuery{From: f.ID("chen"), To: f.ID("ly"), MaxHops: 3, Limit: 1, Mode: "some"}, code: graph.CodeInvalid, fld: "mode"},
+		{name: "max degree", q: graph.PathsQuery{From: f.ID("chen"), To: f.ID("ly"), MaxHops: 3, Limit: 1, MaxDegree: -1}, code: graph.CodeInvalid, fld: "max_degree"},
 	}
 	for _, tt := range errTests {
 		t.Run(tt.name, func(t *testing.T) {
