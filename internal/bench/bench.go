@@ -122,6 +122,13 @@ func Run(ctx context.Context, db *neo4jdb.DB, cfg Config) (Result, error) {
 		if cfg.Done != nil {
 			cfg.Done(Result{Date: res.Date, Machine: res.Machine, Scale: res.Scale, Import: &imp})
 		}
+	} else {
+		// The graph as loaded, whatever --scale says.
+		st, err := db.Stats(ctx)
+		if err != nil {
+			return res, fmt.Errorf("bench: count the loaded graph: %w", err)
+		}
+		res.Scale = st.Entities
 	}
 	qs, tp, err := runQueries(ctx, db, cfg)
 	if err != nil {

@@ -72,6 +72,15 @@ func TestRunSmall(t *testing.T) {
 			t.Errorf("clean up: %v", err)
 		}
 	})
+	// --queries-only labels its tables with the graph it found, not --scale.
+	qonly, err := bench.Run(ctx, db, bench.Config{
+		Scale: 100000, Seed: 3, WorkDir: t.TempDir(), Bin: bin, SkipImport: true,
+		Env:      []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn"},
+		Requests: 2, Clients: []int{1}, LoadSeconds: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	checks := []struct {
 		name string
 		ok   bool
@@ -89,6 +98,7 @@ func TestRunSmall(t *testing.T) {
 			return true
 		}()},
 		{"throughput measured without errors", res.Throughput != nil && res.Throughput.Requests > 0 && res.Throughput.Errors == 0},
+		{"queries only: scale is the graph's", res.Import != nil && qonly.Scale == res.Import.Entities && qonly.Import == nil},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
