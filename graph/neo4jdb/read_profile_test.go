@@ -88,12 +88,14 @@ func TestProfileSuperNode(t *testing.T) {
 				"fanout": int64(graph.MaxNeighborFanout), "asOf": nil, "late": []string{}},
 			maxHits: 30 * int64(graph.MaxNeighborFanout)},
 		{name: "shortest path across the super-node", query: "read-paths-shortest", ints: map[string]int{"__max_hops": 4},
-			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{}}},
+			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
+				"maxDegree": int64(graph.DefaultPathHubDegree)}},
 		{name: "shortest path, min evidence cuts the super-node", query: "read-paths-shortest", ints: map[string]int{"__max_hops": 4},
-			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(3), "limit": int64(25), "asOf": nil, "late": []string{}}},
+			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(3), "limit": int64(25), "asOf": nil, "late": []string{},
+				"maxDegree": int64(graph.DefaultPathHubDegree)}},
 		{name: "all paths (k shortest) across the super-node", query: "read-paths-all", ints: map[string]int{"__max_hops": 4, "__k": 26},
 			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
-				"maxDegree": int64(graph.MaxPathHubDegree)}, maxHits: 100000},
+				"maxDegree": int64(graph.DefaultPathHubDegree)}, maxHits: 100000},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
