@@ -20,4 +20,7 @@ trap cleanup EXIT
 NEO4J_URI="$(scripts/neo4j.sh start --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
 export NEO4J_URI LOG_LEVEL="${LOG_LEVEL:-warn}"
 echo "bench: Neo4j at $NEO4J_URI (heap $NEO4J_HEAP, page cache $NEO4J_PAGECACHE), scale $SCALE" >&2
-bin/scamgraph bench --scale "$SCALE" ${BENCH_FLAGS:-}
+# hey (github.com/rakyll/hey), an outside load generator, pinned by go.mod's
+# tool directive and built from the Go module proxy like everything else.
+go build -o bin/hey github.com/rakyll/hey
+bin/scamgraph bench --scale "$SCALE" --hey bin/hey ${BENCH_FLAGS:-}

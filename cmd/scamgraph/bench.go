@@ -42,6 +42,7 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 	loadSecs := fs.Int("load-seconds", 15, "length of the throughput run")
 	queriesOnly := fs.Bool("queries-only", false, "skip the import benchmarks and query the graph as loaded")
 	scaleOnly := fs.Bool("scale-only", false, "import only at --scale: no sweep, no memory points at a quarter and half of it")
+	hey := fs.String("hey", "", "path of a `hey` binary (github.com/rakyll/hey; make bench builds it from go.mod's tool):\nthe throughput run is repeated with it as an outside load generator")
 	sweep := fs.String("sweep", "1000,5000,20000", "comma-separated batch sizes for the sweep (run at a quarter of --scale)")
 	asJSON := fs.Bool("json", false, "print the result as JSON instead of tables")
 	fs.Usage = func() {
@@ -86,7 +87,7 @@ func benchCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		Scale: *scale, Seed: *seed, WorkDir: absWork, Bin: self,
 		Env: []string{"NEO4J_URI=" + cfg.Neo4jURI, "NEO4J_USER=" + cfg.Neo4jUser,
 			"NEO4J_PASSWORD=" + cfg.Neo4jPassword, "NEO4J_DATABASE=" + cfg.Neo4jDatabase, "LOG_LEVEL=warn"},
-		Requests: *requests, LoadSeconds: *loadSecs, BatchSizes: sizes, ScaleOnly: *scaleOnly, SkipImport: *queriesOnly, Log: stderr,
+		Requests: *requests, LoadSeconds: *loadSecs, BatchSizes: sizes, ScaleOnly: *scaleOnly, SkipImport: *queriesOnly, Hey: *hey, Log: stderr,
 		Done: func(part bench.Result) {
 			if !*asJSON {
 				bench.WriteMarkdown(stdout, part) // each part as soon as it is measured

@@ -44,6 +44,7 @@ type Config struct {
 	LoadSeconds int      // the throughput run's length
 	SkipImport  bool     // reuse the loaded graph, measure queries only
 	ScaleOnly   bool     // measure import memory at Scale only, not also at Scale/4 and Scale/2
+	Hey         string   // the hey binary: when set, throughput is also measured with it
 	Log         io.Writer
 	// Done, when set, receives each part of the result as soon as it is
 	// measured (the import, then the queries with the throughput), so a

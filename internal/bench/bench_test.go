@@ -57,12 +57,16 @@ func TestRunSmall(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/scamgraph").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	hey := filepath.Join(t.TempDir(), "hey") // the tool go.mod pins
+	if out, err := exec.Command("go", "build", "-o", hey, "github.com/rakyll/hey").CombinedOutput(); err != nil {
+		t.Fatalf("build hey: %v\n%s", err, out)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	res, err := bench.Run(ctx, db, bench.Config{
 		Scale: 1000, Seed: 3, WorkDir: t.TempDir(), Bin: bin,
 		Env:      []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn"},
-		Requests: 6, BatchSizes: []int{bench.DefaultBatch}, LoadSeconds: 1,
+		Requests: 6, BatchSizes: []int{bench.DefaultBatch}, LoadSeconds: 1, Hey: hey,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +102,8 @@ func TestRunSmall(t *testing.T) {
 			return true
 		}()},
 		{"throughput measured without errors", res.Throughput != nil && res.Throughput.Requests > 0 && res.Throughput.Errors == 0},
+		{"hey measured the same API without errors", res.Throughput != nil && res.Throughput.Hey != nil &&
+			res.Throughput.Hey.Requests > 0 && res.Throughput.Hey.Errors == 0 && res.Throughput.Hey.PerSecond > 0},
 		{"queries only: scale is the graph's", res.Import != nil && qonly.Scale == res.Import.Entities && qonly.Import == nil},
 	}
 	for _, c := range checks {

@@ -41,6 +41,8 @@ type Throughput struct {
 	Errors      int64   `json:"errors"`
 	Mix         string  `json:"mix"`
 	StatusCodes string  `json:"status_codes"`
+	// Hey is the same load from an outside generator (Config.Hey), on one URL.
+	Hey *HeyResult `json:"hey,omitempty"`
 }
 
 // queryCase is one API route and the driver call it makes.
@@ -283,6 +285,16 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 		}
 	}
 	tp := throughput(ctx, cfg, base, key, client, cases[:3])
+	if cfg.Hey != "" {
+		route := cases[0].url(0)
+		cfg.step("throughput: hey, %d clients for %ds on %s", tp.Clients, cfg.LoadSeconds, route)
+		h, err := runHey(ctx, cfg.Hey, base+route, key, tp.Clients, cfg.LoadSeconds)
+		if err != nil {
+			return out, &tp, err
+		}
+		h.Route = route
+		tp.Hey = &h
+	}
 	return out, &tp, nil
 }
 

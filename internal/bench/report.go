@@ -42,5 +42,9 @@ func WriteMarkdown(w io.Writer, r Result) {
 	if t := r.Throughput; t != nil {
 		fmt.Fprintf(w, "**Throughput**: %.0f requests/s over %.0f s with %d clients (%d requests, %d errors; statuses %s; mix: %s)\n\n",
 			t.PerSecond, t.Seconds, t.Clients, t.Requests, t.Errors, t.StatusCodes, t.Mix)
+		if h := t.Hey; h != nil {
+			fmt.Fprintf(w, "**Throughput, hey** (github.com/rakyll/hey, an outside load generator): %.0f requests/s over %.0f s with %d clients on one URL, `GET %s` (%d requests, %d errors; statuses %s; p50 %.2f ms, p99 %.2f ms)\n\n",
+				h.PerSecond, h.Seconds, h.Clients, h.Route, h.Requests, h.Errors, h.StatusCodes, h.P50, h.P99)
+		}
 	}
 }
