@@ -103,7 +103,7 @@ func TestRunSmall(t *testing.T) {
 		}()},
 		{"throughput measured without errors", res.Throughput != nil && res.Throughput.Requests > 0 && res.Throughput.Errors == 0},
 		{"hey measured the same API without errors", res.Throughput != nil && res.Throughput.Hey != nil &&
-			res.Throughput.Hey.Requests > 0 && res.Throughput.Hey.Errors == 0 && res.Throughput.Hey.PerSecond > 0},
+			res.Throughput.Hey.Requests > 0 && res.Throughput.Hey.Errors == 0 && res.Throughput.Hey.PerSecond > 0 && res.Throughput.Hey.P50 > 0},
 		{"queries only: scale is the graph's", res.Import != nil && qonly.Scale == res.Import.Entities && qonly.Import == nil},
 	}
 	for _, c := range checks {

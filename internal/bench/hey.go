@@ -85,7 +85,7 @@ func ParseHey(r io.Reader) (HeyResult, error) {
 				out.PerSecond, sawRate = f, true
 			}
 		case "Latency distribution":
-			// "50% in 0.0123 secs"
+			// "50% in 0.0123 secs" ("50%% in" from hey v0.1.5)
 			f := strings.Fields(line)
 			if len(f) < 3 || f[1] != "in" {
 				continue
@@ -94,7 +94,7 @@ func ParseHey(r io.Reader) (HeyResult, error) {
 			if err != nil {
 				return out, fmt.Errorf("hey: latency %q: %w", line, err)
 			}
-			switch f[0] {
+			switch strings.TrimRight(f[0], "%") + "%" { // v0.1.5 prints "50%%"
 			case "50%":
 				out.P50 = secs * 1000
 			case "99%":
