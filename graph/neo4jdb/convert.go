@@ -262,6 +262,28 @@ func (r *propReader) num(key string) int {
 	return int(i)
 }
 
+func (r *propReader) boolean(key string) bool {
+	if r.err != nil {
+		return false
+	}
+	b, _, err := optionalProp[bool](r.e, key)
+	r.err = err
+	return b
+}
+
+// time reads an optional DATETIME in UTC; nil when absent.
+func (r *propReader) time(key string) *time.Time {
+	if r.err != nil {
+		return nil
+	}
+	t, ok, err := optionalProp[time.Time](r.e, key)
+	if r.err = err; err != nil || !ok {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
 // ImportRunFromNode converts a stored :ImportRun node.
 func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
 	var run graph.ImportRun
@@ -277,24 +299,13 @@ func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
 	run.Rejected = num("rejected")
 	run.Entities = graph.WriteStats{Created: num("entities_created"), Updated: num("entities_updated"), Unchanged: num("entities_unchanged")}
 	run.Relationships = graph.WriteStats{Created: num("relationships_created"), Updated: num("relationships_updated"), Unchanged: num("relationships_unchanged")}
-	err := r.err
-	if err != nil {
-		return run, fmt.Errorf("import run %s: %w", run.ID, err)
+	run.DryRun = r.boolean("dry_run")
+	if started := r.time("started_at"); started != nil {
+		run.StartedAt = *started
 	}
-	if run.DryRun, _, err = optionalProp[bool](n, "dry_run"); err != nil {
-		return run, fmt.Errorf("import run %s: %w", run.ID, err)
-	}
-	started, _, err := optionalProp[time.Time](n, "started_at")
-	if err != nil {
-		return run, fmt.Errorf("import run %s: %w", run.ID, err)
-	}
-	run.StartedAt = started
-	finished, ok, err := optionalProp[time.Time](n, "finished_at")
-	if err != nil {
-		return run, fmt.Errorf("import run %s: %w", run.ID, err)
-	}
-	if ok {
-		run.FinishedAt = &finished
+	run.FinishedAt = r.time("finished_at")
+	if r.err != nil {
+		return run, fmt.Errorf("import run %s: %w", run.ID, r.err)
 	}
 	return run, nil
 }

@@ -173,30 +173,13 @@ func keyFromNode(n neo4j.Node) (graph.APIKey, error) {
 	k.Name = str("name")
 	k.Role = graph.Role(str("role"))
 	k.Prefix = str("prefix")
-	err := r.err
-	if err != nil {
-		return k, fmt.Errorf("api key %s: %w", k.ID, err)
-	}
-	tm := func(key string) (*time.Time, error) {
-		t, ok, err := optionalProp[time.Time](n, key)
-		if err != nil || !ok {
-			return nil, err
-		}
-		t = t.UTC()
-		return &t, nil
-	}
-	created, err := tm("created_at")
-	if err != nil {
-		return k, fmt.Errorf("api key %s: %w", k.ID, err)
-	}
-	if created != nil {
+	if created := r.time("created_at"); created != nil {
 		k.CreatedAt = *created
 	}
-	if k.RevokedAt, err = tm("revoked_at"); err != nil {
-		return k, fmt.Errorf("api key %s: %w", k.ID, err)
-	}
-	if k.LastUsedAt, err = tm("last_used_at"); err != nil {
-		return k, fmt.Errorf("api key %s: %w", k.ID, err)
+	k.RevokedAt = r.time("revoked_at")
+	k.LastUsedAt = r.time("last_used_at")
+	if r.err != nil {
+		return k, fmt.Errorf("api key %s: %w", k.ID, r.err)
 	}
 	return k, nil
 }
