@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -35,7 +36,7 @@ func runHey(ctx context.Context, bin, url, key string, clients, seconds int) (He
 	if err != nil {
 		return HeyResult{}, fmt.Errorf("hey: %w", err)
 	}
-	r, err := ParseHey(strings.NewReader(string(out)))
+	r, err := ParseHey(bytes.NewReader(out))
 	if err != nil {
 		return HeyResult{}, err
 	}
