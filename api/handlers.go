@@ -36,6 +36,7 @@ func (s *server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	q.Role = graph.RoleFrom(c.Request.Context()) // victims are left out before paging
 	page, err := s.reader.Search(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)

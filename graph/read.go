@@ -56,12 +56,19 @@ type SearchQuery struct {
 	Kinds  []Kind // only entities of these kinds (any, when empty)
 	Limit  int    // 1..MaxSearchLimit
 	Cursor string // opaque, from a previous page's NextCursor
+	// Role is the caller's: for roles that may not see victims' personal
+	// details (Role.SeesVictimPersonal; the zero role among them) victims
+	// are left out before paging, so hits and cursors are what they would
+	// be if victims did not exist.
+	Role Role
 }
 
 // CursorKey is what a search cursor is bound to: a cursor from one search
-// is rejected by another.
+// is rejected by another, and by the same search for a role that sees
+// victims differently.
 func (q SearchQuery) CursorKey() string {
-	return cursorKey("search", strings.Join(strings.Fields(strings.ToLower(q.Text)), " "), kindsKey(q.Kinds))
+	return cursorKey("search", strings.Join(strings.Fields(strings.ToLower(q.Text)), " "), kindsKey(q.Kinds),
+		strconv.FormatBool(q.Role.SeesVictimPersonal()))
 }
 
 // SearchHit is one search result.

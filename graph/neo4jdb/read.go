@@ -41,7 +41,9 @@ func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]an
 
 // ---- search
 
-// Search runs a full-text search over names and aliases.
+// Search runs a full-text search over names and aliases. For roles that may
+// not see victims' personal details the query leaves victims out before
+// SKIP and LIMIT, so pages are full and cursors say nothing about them.
 func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage, error) {
 	if q.Limit < 1 || q.Limit > graph.MaxSearchLimit {
 		return graph.SearchPage{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxSearchLimit)
@@ -54,6 +56,11 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 	if err != nil {
 		return graph.SearchPage{}, err
 	}
+	hidden := []string{}
+	if !q.Role.SeesVictimPersonal() {
+		l, _ := graph.KindLabel(graph.KindVictim)
+		hidden = append(hidden, l)
+	}
 	offset := 0
 	if q.Cursor != "" {
 		c, err := graph.DecodeCursor(q.Cursor, q.CursorKey())
@@ -63,7 +70,7 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 		offset = c.Offset
 	}
 	res, err := db.readTimed(ctx, queries.Get("read-search"), map[string]any{
-		"lucene": lucene, "labels": labels, "skip": int64(offset), "limit": int64(q.Limit + 1),
+		"lucene": lucene, "labels": labels, "hidden": hidden, "skip": int64(offset), "limit": int64(q.Limit + 1),
 	})
 	if err != nil {
 		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)

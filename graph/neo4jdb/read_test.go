@@ -3,6 +3,8 @@ package neo4jdb_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -500,4 +502,91 @@ func TestReadHonoursDeadline(t *testing.T) {
 	if !errors.As(err, &ge) {
 		t.Fatalf("error %v is not a *graph.Error", err)
 	}
+}
+
+// TestSearchHidesVictims: for roles that may not see victims' personal
+// details, search answers as if victims did not exist: no hit, and no page
+// count or cursor that betrays one (issue 15, item 4). Pages stay full.
+func TestSearchHidesVictims(t *testing.T) {
+	db := neo4jtest.Open(t)
+	prefix := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, prefix)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	// A rare word only this test's entities carry; victims sort first by id
+	// and, named alike, score alike, so they lead every unfiltered page.
+	src := graph.Entity{ID: prefix + "source", Kinds: []graph.Kind{graph.KindSource}, Name: "Report",
+		Properties: map[string]graph.Value{"publisher": graph.StringValue("Test Wire"), "source_type": graph.StringValue("news")}}
+	var ents []graph.Entity
+	for i := range 3 {
+		ents = append(ents, graph.Entity{ID: fmt.Sprintf("%sa-victim-%d", prefix, i), Kinds: []graph.Kind{graph.KindVictim},
+			Name: "Quillbrook Marrowfen", Sources: []string{src.ID}, Properties: map[string]graph.Value{}})
+	}
+	for i := range 2 {
+		ents = append(ents, graph.Entity{ID: fmt.Sprintf("%sb-company-%d", prefix, i), Kinds: []graph.Kind{graph.KindCompany},
+			Name: "Quillbrook Trading", Sources: []string{src.ID}, Properties: map[string]graph.Value{}})
+	}
+	if _, err := db.UpsertEntities(ctx, []graph.Entity{src}, false); err != nil {
+		t.Fatalf("upsert source: %v", err)
+	}
+	if _, err := db.UpsertEntities(ctx, ents, false); err != nil {
+		t.Fatalf("upsert entities: %v", err)
+	}
+	// all pages of a search, limit hits each: the ids and each page's size.
+	all := func(t *testing.T, q graph.SearchQuery) (got []string, sizes []int) {
+		t.Helper()
+		for range 10 {
+			page, err := db.Search(ctx, q)
+			if err != nil {
+				t.Fatalf("Search(%+v): %v", q, err)
+			}
+			sizes = append(sizes, len(page.Hits))
+			for _, h := range page.Hits {
+				got = append(got, strings.TrimPrefix(h.ID, prefix))
+			}
+			if page.NextCursor == "" {
+				return got, sizes
+			}
+			q.Cursor = page.NextCursor
+		}
+		t.Fatalf("Search(%+v): more than 10 pages", q)
+		return nil, nil
+	}
+	victims := []string{"a-victim-0", "a-victim-1", "a-victim-2"}
+	companies := []string{"b-company-0", "b-company-1"}
+	tests := []struct {
+		name      string
+		role      graph.Role
+		text      string
+		limit     int
+		want      []string
+		wantSizes []int
+	}{
+		{name: "reader one per page", role: graph.RoleReader, text: "quillbrook", limit: 1, want: companies, wantSizes: []int{1, 1}},
+		{name: "reader full page", role: graph.RoleReader, text: "quillbrook", limit: 2, want: companies, wantSizes: []int{2}},
+		{name: "reader only victims match", role: graph.RoleReader, text: "marrowfen", limit: 1, want: nil, wantSizes: []int{0}},
+		{name: "importer", role: graph.RoleImporter, text: "quillbrook", limit: 1, want: companies, wantSizes: []int{1, 1}},
+		{name: "no principal", role: "", text: "marrowfen", limit: 1, want: nil, wantSizes: []int{0}},
+		{name: "analyst sees victims", role: graph.RoleAnalyst, text: "quillbrook", limit: 2,
+			want: append(slices.Clone(victims), companies...), wantSizes: []int{2, 2, 1}},
+		{name: "admin sees victims", role: graph.RoleAdmin, text: "marrowfen", limit: 3, want: victims, wantSizes: []int{3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, sizes := all(t, graph.SearchQuery{Text: tt.text, Limit: tt.limit, Role: tt.role})
+			if !slices.Equal(got, tt.want) || !slices.Equal(sizes, tt.wantSizes) {
+				t.Fatalf("hits %v in pages of %v; want %v in pages of %v", got, sizes, tt.want, tt.wantSizes)
+			}
+		})
+	}
+	t.Run("cursor of another role", func(t *testing.T) {
+		page, err := db.Search(ctx, graph.SearchQuery{Text: "quillbrook", Limit: 1, Role: graph.RoleAnalyst})
+		if err != nil || page.NextCursor == "" {
+			t.Fatalf("Search: %v, cursor %q", err, page.NextCursor)
+		}
+		_, err = db.Search(ctx, graph.SearchQuery{Text: "quillbrook", Limit: 1, Role: graph.RoleReader, Cursor: page.NextCursor})
+		if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != "cursor" {
+			t.Fatalf("error = %v, want invalid cursor", err)
+		}
+	})
 }
