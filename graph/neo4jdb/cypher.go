@@ -237,7 +237,7 @@ var positionPattern = regexp.MustCompile(`\((?:line (\d+), column (\d+) )?\(offs
 // With explained, the "EXPLAIN " prefix is taken out of the quoted query,
 // its caret line and the positions.
 func neo4jMessage(ne *neo4j.Neo4jError, explained bool) string {
-	msg := strings.TrimSpace(ne.Msg)
+	msg := neo4jUserText(strings.TrimSpace(ne.Msg)) // no Java class names (db.go)
 	if explained {
 		msg = unexplain(msg)
 	}

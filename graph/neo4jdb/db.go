@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -211,4 +214,53 @@ func firstLine(s string) string {
 		}
 	}
 	return s
+}
+
+var (
+	// procedureFailure is Neo4j's wrapping of an exception a procedure threw.
+	procedureFailure = regexp.MustCompile("(?s)^Failed to invoke procedure `([^`]+)`: Caused by: ([\\w$.]+): (.*)$")
+	// causedBy is an exception's class introducing its cause.
+	causedBy = regexp.MustCompile(`Caused by: (?:[\w$]+\.)*[\w$]+: ?`)
+	// stackFrame is a line of a Java stack trace.
+	stackFrame = regexp.MustCompile(`^\s*(?:at [\w$./<>-]+\(.*\)|\.\.\. \d+ more)\s*$`)
+	// javaName is a qualified Java class name or an exception's name.
+	javaName = regexp.MustCompile(`\b(?:java|javax|jdk|sun|scala|org|com)\.(?:[\w$]+[./])+[\w$]+|\b\w*Exception\b`)
+	// javaValue is a Java boxed type Neo4j shows for a value: Long(1).
+	javaValue = strings.NewReplacer("Long(", "Integer(", "Double(", "Float(", "long overflow", "integer overflow")
+)
+
+// neo4jUserText puts Neo4j's message for a client error in our words: no
+// Java class or exception name, no stack frame, no Lucene parser listing
+// of what it expected. A procedure's exception becomes "procedure X
+// failed: detail", a Lucene ParseException "the full-text query is not
+// valid Lucene syntax: detail"; a sentence that still names a Java class
+// is dropped. The result may be empty (then say something generic).
+func neo4jUserText(msg string) string {
+	if m := procedureFailure.FindStringSubmatch(msg); m != nil {
+		proc, class, detail := m[1], m[2], m[3]
+		if strings.HasSuffix(class, ".ParseException") && strings.Contains(class, "lucene") {
+			msg = "the full-text query is not valid Lucene syntax: " + firstLine(detail)
+		} else {
+			msg = "procedure " + proc + " failed: " + detail
+		}
+	}
+	msg = causedBy.ReplaceAllString(msg, "")
+	lines := strings.Split(msg, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if stackFrame.MatchString(l) {
+			continue
+		}
+		sentences := strings.Split(l, ". ")
+		ok := slices.DeleteFunc(slices.Clone(sentences), javaName.MatchString)
+		if len(ok) == 0 {
+			continue
+		}
+		l = strings.Join(ok, ". ")
+		if len(ok) < len(sentences) && !strings.HasSuffix(l, ".") {
+			l += "."
+		}
+		kept = append(kept, l)
+	}
+	return strings.TrimSpace(javaValue.Replace(strings.Join(kept, "\n")))
 }
