@@ -142,9 +142,16 @@ const probeTimeout = 500 * time.Millisecond
 // returns a bare context.DeadlineExceeded; without the probe a Neo4j that
 // is down or restarting would look like a slow query (504) instead of
 // unavailable (503 with Retry-After).
+//
+// A timeout Neo4j itself reported (the transaction timeout readTimed sets)
+// needs no probe: the database answered.
 func (db *DB) classifyReq(ctx context.Context, err error) error {
 	c := classify(err)
 	if graph.ErrorCode(c) != graph.CodeTimeout {
+		return c
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) {
 		return c
 	}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeTimeout)
@@ -196,6 +203,23 @@ func classify(err error) error {
 	var ue *neo4j.UsageError
 	var te *neo4j.TransactionExecutionLimit
 	var oe *net.OpError
+	// The driver's wrappers do not unwrap: a retry limit keeps its attempts'
+	// errors (the last one says why: out of memory, a server timeout), a
+	// connectivity error the deadline that cut the connection.
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		var last *graph.Error
+		if errors.As(classify(te.Errors[len(te.Errors)-1]), &last) {
+			return &graph.Error{Code: last.Code, Field: last.Field, Message: last.Message, Err: err}
+		}
+	}
+	if errors.As(err, &ce) && ce.Inner != nil {
+		switch {
+		case errors.Is(ce.Inner, context.DeadlineExceeded):
+			return graph.WrapError(graph.CodeTimeout, err, "the query ran out of time")
+		case errors.Is(ce.Inner, context.Canceled):
+			return graph.WrapError(graph.CodeTimeout, err, "the request was cancelled")
+		}
+	}
 	switch {
 	case errors.As(err, &ce), errors.As(err, &oe), neo4j.IsRetryable(err):
 		return graph.WrapError(graph.CodeUnavailable, err, "the graph database is unavailable")

@@ -187,20 +187,7 @@ func TestInvProfile(t *testing.T) {
 	if os.Getenv("INV_PROFILE") == "" {
 		t.Skip("set INV_PROFILE=1 to profile the investigative queries on a generated graph")
 	}
-	uri := os.Getenv("NEO4J_TEST_URI")
-	if uri == "" {
-		t.Skip("NEO4J_TEST_URI is not set")
-	}
-	pw := os.Getenv("NEO4J_TEST_PASSWORD")
-	if pw == "" {
-		pw = "scamgraph-dev-password"
-	}
-	// internal/neo4jtest imports this package, so this internal test connects by hand.
-	db, err := Open(Config{URI: uri, User: "neo4j", Password: pw})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(context.Background()) }) // registered first, so it runs last
+	db := openInternal(t)
 	prefix := fmt.Sprintf("tprof%d:", time.Now().UnixNano()%1e9)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()

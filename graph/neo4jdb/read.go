@@ -19,8 +19,9 @@ var _ graph.Reader = (*DB)(nil)
 
 // readTimed runs one read query, routed to readers, against the named
 // database, like db.read; besides, it gives the server a transaction timeout
-// equal to what is left of ctx's deadline, so a query the client stopped
-// waiting for does not keep running on the server.
+// a little shorter than what is left of ctx's deadline (serverTimeoutMargin),
+// so a query the client stopped waiting for does not keep running on the
+// server, and Neo4j, ending it first, says it timed out.
 func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
 	opts := []neo4j.ExecuteQueryConfigurationOption{
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
@@ -30,7 +31,7 @@ func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]an
 		if left < time.Millisecond {
 			return nil, graph.WrapError(graph.CodeTimeout, context.DeadlineExceeded, "the query ran out of time")
 		}
-		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
+		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left-min(left/10, serverTimeoutMargin))))
 	}
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
 	if err != nil {
@@ -38,6 +39,10 @@ func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]an
 	}
 	return res, nil
 }
+
+// serverTimeoutMargin is how much sooner than the client's deadline the
+// server's transaction timeout falls (at most a tenth of the time left).
+const serverTimeoutMargin = 250 * time.Millisecond
 
 // ---- search
 
