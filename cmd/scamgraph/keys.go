@@ -14,12 +14,15 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
-const keysUsage = `Usage:
+// keysUsage is the keys command's help; TTL stands for the key cache's
+// lifetime, how long a running server may still accept a revoked key.
+var keysUsage = strings.ReplaceAll(`Usage:
   scamgraph keys create --role ROLE --name NAME   make a key; prints it once
   scamgraph keys list [--json]                    list keys (never the keys themselves)
-  scamgraph keys revoke ID                        refuse a key from now on
+  scamgraph keys revoke ID                        refuse a key (running servers: within TTL)
 
 API keys let people and programs call the investigator API. Send one as
   Authorization: Bearer sg_…
@@ -38,6 +41,10 @@ records the key id and name with every request. The key is printed once,
 as the last line of "keys create"; only its SHA-256 hash is stored, so a
 lost key cannot be shown again: revoke it and create another.
 
+A revoked key is refused at once by servers started afterwards; a running
+server remembers a good key for TTL (its key cache), so it refuses the key
+within TTL. Restart the servers to cut a leaked key off at once.
+
 Examples:
   scamgraph keys create --role reader --name "Phnom Penh desk"
   KEY=$(scamgraph keys create --role importer --name "nightly import" | tail -n 1)
@@ -46,7 +53,7 @@ Examples:
   scamgraph keys revoke key_3f9a1c2e5b7d8f00
 
 Exit status: 0 done; 1 a failure (Neo4j unreachable, no such key); 2 bad usage.
-`
+`, "TTL", guard.DefaultKeyCacheTTL.String())
 
 func keysCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -141,7 +148,8 @@ func keysCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args [
 		if err := db.RevokeKey(ctx, id); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Revoked key %s: requests with it are refused from now on.\n", id)
+		fmt.Fprintf(stdout, "Revoked key %s: new servers refuse it at once; running servers remember a good key\n"+
+			"for %s and refuse it within %[2]s (restart them to cut it off at once).\n", id, guard.DefaultKeyCacheTTL)
 		return nil
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/internal/guard"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
@@ -24,6 +25,7 @@ func TestKeysUsage(t *testing.T) {
 		out  string
 	}{
 		{"help", []string{"help"}, 0, "Authorization: Bearer"},
+		{"help says when a revoked key stops working", []string{"help"}, 0, "within " + guard.DefaultKeyCacheTTL.String()},
 		{"flag help", []string{"create", "--help"}, 0, ""},
 		{"no subcommand", nil, 2, ""},
 		{"unknown subcommand", []string{"delete"}, 2, ""},
@@ -105,8 +107,12 @@ func TestKeysCommands(t *testing.T) {
 		}
 	})
 	t.Run("revoke", func(t *testing.T) {
-		if out := run(t, "revoke", p.KeyID); !strings.Contains(out, "Revoked") {
-			t.Errorf("revoke = %q", out)
+		// Running servers remember a good key for guard.DefaultKeyCacheTTL:
+		// the message must say so, not "refused from now on" (issue 15).
+		window := "within " + guard.DefaultKeyCacheTTL.String()
+		if out := run(t, "revoke", p.KeyID); !strings.Contains(out, "Revoked") || !strings.Contains(out, window) ||
+			strings.Contains(out, "from now on") {
+			t.Errorf("revoke = %q, want it to say running servers refuse the key %s", out, window)
 		}
 		if _, err := db.Authenticate(context.Background(), plain); graph.ErrorCode(err) != graph.CodeUnauthorized {
 			t.Errorf("revoked key still works: %v", err)
