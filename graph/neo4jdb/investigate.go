@@ -33,6 +33,45 @@ func invQueryWithHops(name string, hops int) (string, error) {
 	return readQuery(name, map[string]int{invHopsToken: hops}), nil
 }
 
+// invDeepen runs a link query at growing hop bounds, 1 up to hops, and
+// stops at the first bound whose answer is full (limit rows): run(h) runs
+// the query with bound h and returns its row count.
+//
+// The link queries keep each pair's shortest path and order by path length
+// first, so once the pairs within h hops fill the limit, a larger bound
+// only adds longer pairs after them: the answer is the same, and the cost
+// is that of the bound that filled it, not of the largest (on a 30k graph
+// every official's links at 6 hops ran out of memory; at 2 hops the limit
+// is full. docs/queries.md has the figures).
+func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
+	for h := 1; h <= hops; h++ {
+		n, err := run(h)
+		if err != nil || int64(n) >= limit {
+			return err
+		}
+	}
+	return nil
+}
+
+// invLinkRecords runs the named link query (whose text holds invHopsToken)
+// through invDeepen and returns the last answer's rows.
+func (db *DB) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any) ([]*neo4j.Record, error) {
+	var recs []*neo4j.Record
+	err := invDeepen(p.hops, p.limit, func(h int) (int, error) {
+		cypher, err := invQueryWithHops(name, h)
+		if err != nil {
+			return 0, err
+		}
+		res, err := db.readTimed(ctx, cypher, params)
+		if err != nil {
+			return 0, fmt.Errorf("within %d hops: %w", h, err)
+		}
+		recs = res.Records
+		return len(recs), nil
+	})
+	return recs, err
+}
+
 // invLinkParams are the validated, defaulted parameters of a LinkQuery.
 type invLinkParams struct {
 	hops    int
@@ -189,22 +228,18 @@ func (db *DB) ProsecutedCompoundLinks(ctx context.Context, q graph.LinkQuery) ([
 			return []graph.ProsecutedLink{}, nil
 		}
 	}
-	cypher, err := invQueryWithHops("inv-prosecuted-compound-links", p.hops)
-	if err != nil {
-		return nil, err
-	}
 	types := make([]string, 0, len(graph.ProsecutionEventTypes()))
 	for _, t := range graph.ProsecutionEventTypes() {
 		types = append(types, string(t))
 	}
-	res, err := db.readTimed(ctx, cypher, invWithParams(params, map[string]any{
+	recs, err := db.invLinkRecords(ctx, "inv-prosecuted-compound-links", p, invWithParams(params, map[string]any{
 		"types": types, "person": invOptional(q.FocusID), "minRank": p.minRank, "limit": p.limit,
 	}))
 	if err != nil {
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
-	out := make([]graph.ProsecutedLink, 0, len(res.Records))
-	for _, rec := range res.Records {
+	out := make([]graph.ProsecutedLink, 0, len(recs))
+	for _, rec := range recs {
 		l, err := invProsecutedLink(rec)
 		if err != nil {
 			return nil, fmt.Errorf("prosecuted compound links: %w", err)
@@ -268,18 +303,14 @@ func (db *DB) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([]graph.Off
 			return []graph.OfficialLink{}, nil
 		}
 	}
-	cypher, err := invQueryWithHops("inv-official-links", p.hops)
-	if err != nil {
-		return nil, err
-	}
-	res, err := db.readTimed(ctx, cypher, invWithParams(params, map[string]any{
+	recs, err := db.invLinkRecords(ctx, "inv-official-links", p, invWithParams(params, map[string]any{
 		"official": official, "target": target, "minRank": p.minRank, "limit": p.limit,
 	}))
 	if err != nil {
 		return nil, fmt.Errorf("official links: %w", err)
 	}
-	out := make([]graph.OfficialLink, 0, len(res.Records))
-	for _, rec := range res.Records {
+	out := make([]graph.OfficialLink, 0, len(recs))
+	for _, rec := range recs {
 		l, err := invOfficialLink(rec)
 		if err != nil {
 			return nil, fmt.Errorf("official links: %w", err)

@@ -1,6 +1,8 @@
 package neo4jdb
 
 import (
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -155,6 +157,49 @@ func TestInvCountByNationality(t *testing.T) {
 		bad := graph.Entity{ID: "x", Properties: map[string]graph.Value{"cohort": graph.BoolValue(true), "count": graph.StringValue("many")}}
 		if _, err := invCountByNationality([]graph.Entity{bad}); err == nil {
 			t.Error("want an error")
+		}
+	})
+}
+
+// invDeepen tries growing hop bounds and stops at the first full answer.
+func TestInvDeepen(t *testing.T) {
+	tests := []struct {
+		name  string
+		rows  map[int]int // rows the query answers at each bound
+		hops  int
+		limit int64
+		want  []int // the bounds run
+	}{
+		{"full at once", map[int]int{1: 25}, 6, 25, []int{1}},
+		{"full at two hops", map[int]int{1: 3, 2: 25}, 6, 25, []int{1, 2}},
+		{"never full: every bound up to max_hops", map[int]int{1: 0, 2: 1, 3: 2}, 3, 25, []int{1, 2, 3}},
+		{"max_hops 1", map[int]int{1: 0}, 1, 25, []int{1}},
+		{"limit 1", map[int]int{1: 0, 2: 0, 3: 1}, 6, 1, []int{1, 2, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ran []int
+			err := invDeepen(tt.hops, tt.limit, func(h int) (int, error) {
+				ran = append(ran, h)
+				return tt.rows[h], nil
+			})
+			if err != nil || !slices.Equal(ran, tt.want) {
+				t.Fatalf("ran bounds %v (%v), want %v", ran, err, tt.want)
+			}
+		})
+	}
+	t.Run("an error stops it", func(t *testing.T) {
+		var ran []int
+		boom := errors.New("boom")
+		err := invDeepen(6, 25, func(h int) (int, error) {
+			ran = append(ran, h)
+			if h == 2 {
+				return 0, boom
+			}
+			return 0, nil
+		})
+		if !errors.Is(err, boom) || !slices.Equal(ran, []int{1, 2}) {
+			t.Fatalf("ran %v, err %v; want [1 2], boom", ran, err)
 		}
 	})
 }

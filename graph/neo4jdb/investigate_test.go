@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -690,6 +691,72 @@ func TestInvestigatorErrors(t *testing.T) {
 			err := tc.call(invCtx(t))
 			if graph.ErrorCode(err) != tc.code || graph.ErrorField(err) != tc.field {
 				t.Errorf("err = %v (code %q, field %q), want code %q field %q", err, graph.ErrorCode(err), graph.ErrorField(err), tc.code, tc.field)
+			}
+		})
+	}
+}
+
+// The link queries deepen their hop bound until the limit is full (see
+// invDeepen): a limit must still take exactly the first links of the answer
+// without a limit, paths included.
+func TestLinkLimitsTakeTheFirstLinks(t *testing.T) {
+	db, f := openInv(t)
+	pathKey := func(p graph.Path) string {
+		var ids []string
+		for _, n := range p.Nodes {
+			ids = append(ids, strings.TrimPrefix(n.ID, f.prefix))
+		}
+		for _, e := range p.Edges {
+			ids = append(ids, string(e.Type))
+		}
+		return strings.Join(ids, ",")
+	}
+	tests := []struct {
+		name  string
+		links func(limit int) ([]string, error)
+	}{
+		{"official links of an official", func(limit int) ([]string, error) {
+			ls, err := db.OfficialLinks(invCtx(t), graph.LinkQuery{MaxHops: graph.MaxPathHops, Limit: limit, FocusID: f.id("sokha")})
+			var out []string
+			for _, l := range ls {
+				out = append(out, l.Target.ID+" "+pathKey(l.Path))
+			}
+			return out, err
+		}},
+		{"official links to a company", func(limit int) ([]string, error) {
+			ls, err := db.OfficialLinks(invCtx(t), graph.LinkQuery{MaxHops: graph.MaxPathHops, Limit: limit, FocusID: f.id("prince")})
+			var out []string
+			for _, l := range ls {
+				out = append(out, l.Official.ID+" "+pathKey(l.Path))
+			}
+			return out, err
+		}},
+		{"prosecuted links of a person", func(limit int) ([]string, error) {
+			ls, err := db.ProsecutedCompoundLinks(invCtx(t), graph.LinkQuery{MaxHops: graph.MaxPathHops, Limit: limit, FocusID: f.id("ly")})
+			var out []string
+			for _, l := range ls {
+				out = append(out, l.Compound.ID+" "+l.Basis+" "+pathKey(l.Path))
+			}
+			return out, err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			all, err := tt.links(graph.MaxPathsReturned)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) < 2 {
+				t.Fatalf("the fixture gives %d links, want at least 2 to test limits", len(all))
+			}
+			for limit := 1; limit <= len(all); limit++ {
+				got, err := tt.links(limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, all[:limit]) {
+					t.Errorf("limit %d: %q, want %q", limit, got, all[:limit])
+				}
 			}
 		})
 	}
