@@ -73,6 +73,9 @@ func TestInvLinksCost(t *testing.T) {
 		linkLimit = graph.MaxPathsReturned
 	}
 	for _, r := range runs {
+		if f := os.Getenv("INV_COST_RUN"); f != "" && !strings.Contains(r.label, f) {
+			continue // INV_COST_RUN: only the runs whose label holds it
+		}
 		for hops := 2; hops <= graph.MaxPathHops; hops++ {
 			params := map[string]any{"minRank": int64(0), "limit": int64(linkLimit)}
 			if err := db.asOfParams(context.Background(), nil, params); err != nil {
