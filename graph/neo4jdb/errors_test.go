@@ -65,6 +65,30 @@ func TestNeo4jErrorsInOurWords(t *testing.T) {
 	}
 }
 
+// TestSearchLuceneSyntaxIsText: /v1/search escapes the user's words, so no
+// text reaches Lucene's parser as syntax: each search answers, or is
+// refused in our words (never a ParseException).
+func TestSearchLuceneSyntaxIsText(t *testing.T) {
+	db := neo4jtest.Open(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for _, q := range []string{"a:(", "a AND", "{a TO }", "/[/", "a~3", "*a", "a\\", "a^b", "a&&b", "a||b", "!a",
+		"[a TO b]", "a/b/", "\u00a0x", "x\u2028y", `"unterminated`, "((((a", "a) OR (b", "?", "a*b?c~", "+-&|!(){}[]^\"~*?:\\/"} {
+		t.Run(q, func(t *testing.T) {
+			_, err := db.Search(ctx, graph.SearchQuery{Text: q, Limit: 5})
+			if err == nil {
+				return
+			}
+			if graph.ErrorCode(err) != graph.CodeInvalid {
+				t.Fatalf("Search(%q) = %v, want an answer or invalid", q, err)
+			}
+			if m := javaText.FindString(graph.ErrorMessage(err)); m != "" {
+				t.Fatalf("message %q shows %q", graph.ErrorMessage(err), m)
+			}
+		})
+	}
+}
+
 // TestNeo4jUserText: the rewriting of Neo4j's messages, on texts the
 // database may send but a test cannot easily provoke.
 func TestNeo4jUserText(t *testing.T) {
