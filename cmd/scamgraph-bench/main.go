@@ -65,7 +65,8 @@ Measures scamgraph against Neo4j's own baselines.
 What it measures, each beside its baseline, on the same database:
 
   import   bin/scamgraph import vs LOAD CSV ... IN TRANSACTIONS of the same
-           generated rows into an empty database with the same constraints;
+           generated rows into an empty database with the same constraints
+           (--import-runs of each, order alternating, medians compared);
            a batch-size sweep; the importer's peak RSS at three input sizes
   queries  p50/p99 of each API query vs the same domain query through the
            driver, at 1 and 8 concurrent clients. The API is the handler
@@ -94,6 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	requests := fs.Int("requests", 200, "measured requests per query, per side and concurrency")
 	loadSecs := fs.Int("load-seconds", 15, "length of the throughput run")
 	queriesOnly := fs.Bool("queries-only", false, "skip the import benchmarks and query the graph as loaded (nothing is emptied)")
+	importRuns := fs.Int("import-runs", 1, "runs of LOAD CSV and of the importer at --scale, order alternating; medians compared")
 	scaleOnly := fs.Bool("scale-only", false, "import only at --scale: no sweep, no memory points at a quarter and half of it")
 	hey := fs.String("hey", "", "path of a `hey` binary (github.com/rakyll/hey; make bench builds it from go.mod's tool):\nthe throughput run is repeated with it as an outside load generator")
 	sweep := fs.String("sweep", "1000,5000,20000", "comma-separated batch sizes for the sweep (run at a quarter of --scale)")
@@ -118,8 +120,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *scale < 1000 {
 		return usageError("--scale must be at least 1000")
 	}
-	if *requests < 1 || *loadSecs < 1 || *timeout <= 0 {
-		return usageError("--requests, --load-seconds and --request-timeout must be positive")
+	if *requests < 1 || *loadSecs < 1 || *importRuns < 1 || *timeout <= 0 {
+		return usageError("--requests, --load-seconds, --import-runs and --request-timeout must be positive")
 	}
 	var sizes []int
 	for _, f := range strings.Split(*sweep, ",") {
@@ -176,7 +178,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Scale: *scale, Seed: *seed, WorkDir: absWork, Bin: bin,
 		Env: []string{"NEO4J_URI=" + cfg.Neo4jURI, "NEO4J_USER=" + cfg.Neo4jUser,
 			"NEO4J_PASSWORD=" + cfg.Neo4jPassword, "NEO4J_DATABASE=" + cfg.Neo4jDatabase, "LOG_LEVEL=warn"},
-		Requests: *requests, LoadSeconds: *loadSecs, BatchSizes: sizes, ScaleOnly: *scaleOnly, SkipImport: *queriesOnly,
+		Requests: *requests, LoadSeconds: *loadSecs, BatchSizes: sizes, ScaleOnly: *scaleOnly, SkipImport: *queriesOnly, ImportRuns: *importRuns,
 		Hey: *hey, Log: stderr, Handler: handler, RequestTimeout: *timeout,
 		Done: func(part bench.Result) {
 			if !*asJSON {

@@ -45,3 +45,6 @@ func Compare(clients, requests int, driverFirst bool, api, driver func(url strin
 	}
 	return compare(context.Background(), qc, clients, requests, driverFirst, side(api), side(driver))
 }
+
+// Median is the median of run times.
+var Median = median

@@ -15,6 +15,10 @@ func WriteMarkdown(w io.Writer, r Result) {
 		fmt.Fprintf(w, "| LOAD CSV … IN TRANSACTIONS OF 1000 ROWS (baseline) | %.1f | %.0f | %.0f |\n", imp.LoadCSVSeconds, float64(imp.Entities)/imp.LoadCSVSeconds, float64(imp.Relationships)/imp.LoadCSVSeconds)
 		fmt.Fprintf(w, "| scamgraph import (batch %d) | %.1f | %.0f | %.0f |\n", DefaultBatch, imp.ImporterSeconds, imp.NodesPerSec, imp.RelsPerSec)
 		fmt.Fprintf(w, "\nRatio (LOAD CSV time / importer time): **%.2f×** (target ≥ 1.0×); same graph: %v\n\n", imp.Ratio, imp.SameGraph)
+		if len(imp.LoadCSVRuns) > 1 || len(imp.ImporterRuns) > 1 {
+			fmt.Fprintf(w, "Medians of %d runs per side, order alternating; seconds, in the order run: LOAD CSV %s, importer %s\n\n",
+				len(imp.ImporterRuns), seconds(imp.LoadCSVRuns), seconds(imp.ImporterRuns))
+		}
 		fmt.Fprintln(w, "| batch size | records | seconds | rows/s |")
 		fmt.Fprintln(w, "|---:|---:|---:|---:|")
 		for _, s := range imp.Sweep {
@@ -55,4 +59,15 @@ func ratio(q QueryResult, r float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.2f×", r)
+}
+
+func seconds(xs []float64) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprintf("%.1f", x)
+	}
+	return out
 }
