@@ -77,11 +77,13 @@ What it measures, each beside its baseline, on the same database:
   load     API requests/s on loopback with 8 clients over a mix of routes,
            and with --hey, the same from hey on one URL
 
-Settings come from the environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
-NEO4J_DATABASE, AUDIT_LOG is ignored: the audit log goes to
---work-dir/audit.log), after loading .env when present. Tables go to
-stdout as they are measured (Markdown, as docs/benchmarks.md keeps them),
-progress to stderr; --json prints one JSON document at the end instead.
+Settings come from the environment, after loading .env when present, as
+for scamgraph serve: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE,
+LOG_LEVEL and the API's settings, except that the rate limits are lifted,
+HTTP_REQUEST_TIMEOUT is --request-timeout and the audit log goes to
+--work-dir/audit.log (emptied at the start). Tables go to stdout as they
+are measured (Markdown, as docs/benchmarks.md keeps them), progress to
+stderr; --json prints one JSON document at the end instead.
 
 Flags:
 `
