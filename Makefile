@@ -5,19 +5,21 @@
 #                HTTP_ADDR (127.0.0.1:8080). Ctrl-C stops everything.
 #   make test    start a throwaway embedded Neo4j on a free port, run go vet
 #                and every test (integration tests included), stop it.
-#   make build   bin/scamgraph only.
+#   make build   bin/scamgraph only (the service; nothing in it empties a database).
 #   make fuzz-api     Schemathesis against /openapi.json (CI runs it after make test)
 #   make reliability  Neo4j restart under load, importer killed 10x at 100k (figures)
-#   make bench SCALE=N  benchmarks against Neo4j's baselines
+#   make bench SCALE=N  bin/scamgraph-bench on a throwaway Neo4j: benchmarks
+#                against Neo4j's baselines (the command empties its database)
 
 GO      ?= go
 BIN     := bin/scamgraph
+BENCH   := bin/scamgraph-bench
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 include tools/neo4j.mk
 include tools/reliability.mk
 
-.PHONY: build run test bench vet fmt clean
+.PHONY: build bench-build run test bench vet fmt clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/scamgraph
@@ -28,9 +30,14 @@ run: build neo4j-build
 test: build neo4j-build
 	@scripts/test.sh
 
+# The benchmark command, apart from the service binary because it empties
+# the database it is pointed at.
+bench-build:
+	$(GO) build -o $(BENCH) ./cmd/scamgraph-bench
+
 # Benchmarks against Neo4j's baselines (never part of make test):
 #   make bench SCALE=100000
-bench: build neo4j-build
+bench: build bench-build neo4j-build
 	@SCALE=$(or $(SCALE),100000) scripts/bench.sh
 
 vet:

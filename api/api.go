@@ -31,6 +31,9 @@ type Config struct {
 	Imports graph.ImportService // nil: the import routes answer 503
 	Audit   *audit.Logger       // nil: no audit log (serve always sets one)
 	Logger  *slog.Logger        // nil: slog.Default()
+	// Metrics, when set, runs first on every request, around all the rest
+	// (internal/metrics' Middleware: request counts and latency by route).
+	Metrics gin.HandlerFunc
 	// ReadyTimeout bounds /readyz's ping of Neo4j (default 2s).
 	ReadyTimeout time.Duration
 	// RequestTimeout is every request's deadline, passed down to the
@@ -146,6 +149,9 @@ func New(cfg Config) *gin.Engine {
 		_ = e.SetTrustedProxies(nil)
 	}
 	mw := []gin.HandlerFunc{s.recoverer, s.accessLog, s.deadline, guard.CORS(cfg.CORSOrigins)}
+	if cfg.Metrics != nil {
+		mw = append([]gin.HandlerFunc{cfg.Metrics}, mw...)
+	}
 	if cfg.Audit != nil {
 		mw = append(mw, audit.Middleware(cfg.Audit))
 	}

@@ -3,6 +3,7 @@ package deploy_test
 import (
 	"bufio"
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -299,6 +300,10 @@ func TestComposeServices(t *testing.T) {
 			}
 			if !slices.Contains(s.Ports, "127.0.0.1:8080:8080") {
 				t.Errorf("ports = %v, want 127.0.0.1:8080:8080", s.Ports)
+			}
+			// /metrics needs no key: off the API's port, which a proxy publishes.
+			if _, port, _ := net.SplitHostPort(cfg.MetricsAddr); port == "" || port == "8080" {
+				t.Errorf("METRICS_ADDR = %q, want a port of its own, off the API's 8080", cfg.MetricsAddr)
 			}
 		}},
 		{"import/one-shot profile", func(t *testing.T) {

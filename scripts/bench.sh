@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench SCALE=N: a fresh embedded Neo4j (its own data directory, a free
-# port, a bigger heap), then `scamgraph bench`, printing one set of tables.
-# Benchmarks never run inside make test.
+# port, a bigger heap), then bin/scamgraph-bench (which empties the database
+# it is given: here always this throwaway one), printing one set of tables.
+# Benchmarks never run inside make test. BENCH_FLAGS adds flags, e.g.
+#   make bench SCALE=2000 BENCH_FLAGS="--requests 20 --json"
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$ROOT"
@@ -23,4 +25,4 @@ echo "bench: Neo4j at $NEO4J_URI (heap $NEO4J_HEAP, page cache $NEO4J_PAGECACHE)
 # hey (github.com/rakyll/hey), an outside load generator, pinned by go.mod's
 # tool directive and built from the Go module proxy like everything else.
 go build -o bin/hey github.com/rakyll/hey
-bin/scamgraph bench --scale "$SCALE" --hey bin/hey ${BENCH_FLAGS:-}
+bin/scamgraph-bench --scale "$SCALE" --hey bin/hey --scamgraph bin/scamgraph ${BENCH_FLAGS:-}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -74,6 +75,8 @@ func TestCLIUsage(t *testing.T) {
 		{"import without paths", []string{"import"}, 2, "name at least one file"},
 		{"bad flag", []string{"import", "--nope", "x"}, 2, "flag provided but not defined"},
 		{"malformed setting named", []string{"import", "x"}, 2, "NEO4J_URI"},
+		{"bench is not a subcommand", []string{"bench", "--scale", "1000"}, 2, "bin/scamgraph-bench"},
+		{"serve help names /metrics", []string{"serve", "--help"}, 0, "METRICS_ADDR"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,6 +92,30 @@ func TestCLIUsage(t *testing.T) {
 				t.Errorf("output does not mention %q:\n%s%s", tc.wantOut, r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestHelpOffersNothingDestructive: no command the service binary lists
+// empties the database (benchmarks are bin/scamgraph-bench).
+func TestHelpOffersNothingDestructive(t *testing.T) {
+	r := runCLI(t, binary(t), nil, "help")
+	if r.code != 0 {
+		t.Fatalf("help: exit %d\n%s", r.code, r.stderr)
+	}
+	var commands []string
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if rest, ok := strings.CutPrefix(line, "  scamgraph "); ok {
+			cmd := strings.Fields(rest)[0]
+			commands = append(commands, cmd)
+			if cmd == "bench" || strings.Contains(strings.ToLower(line), "empties") {
+				t.Errorf("help offers %q", line)
+			}
+		}
+	}
+	for _, want := range []string{"serve", "import", "migrate", "keys", "version"} {
+		if !slices.Contains(commands, want) {
+			t.Errorf("help lists %v, without %s", commands, want)
+		}
 	}
 }
 

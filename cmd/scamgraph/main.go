@@ -65,7 +65,6 @@ Usage:
   scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
   scamgraph migrate                apply the schema (idempotent)
   scamgraph keys create|list|revoke  manage API keys and their roles
-  scamgraph bench [flags]          benchmarks against Neo4j's baselines (empties the database!)
   scamgraph generate [flags]       write a seeded synthetic scam-network graph (benchmarks)
   scamgraph version                print the version
   scamgraph help [COMMAND]         help for a command
@@ -77,6 +76,9 @@ working directory when present (variables already set win). See
   scamgraph import data/sample                 # load the sample reports
   scamgraph import --dry-run report.ndjson     # what would change?
   NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io scamgraph serve
+
+Benchmarks are a command of their own, bin/scamgraph-bench (make bench),
+because they empty the database they run on.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -100,6 +102,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "generate":
 		return generateCmd(ctx, rest, stdout, stderr)
+	case "bench":
+		// Gone from the service binary: it empties the database.
+		return usageError("bench is a command of its own: bin/scamgraph-bench (make bench), which EMPTIES the database it is pointed at")
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
@@ -113,8 +118,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, cfg, logger, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, logger, rest, stdout, stderr)
-	case "bench":
-		return benchCmd(ctx, cfg, logger, rest, stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, cfg, logger, rest, stdout, stderr)
 	}

@@ -8,15 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/scamgraph/scamgraph/api"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
-	"github.com/scamgraph/scamgraph/internal/audit"
+	"github.com/scamgraph/scamgraph/cmd/internal/wiring"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/internal/metrics"
 )
 
 // serve runs the API until ctx ends (SIGINT/SIGTERM), then drains in-flight
@@ -30,6 +25,8 @@ the Neo4j at NEO4J_URI. /healthz answers while the process runs; /readyz
 once Neo4j answers. The OpenAPI document is at /openapi.json. Every /v1
 request needs an API key (Authorization: Bearer sg_…; see scamgraph keys)
 and is written to the audit log (AUDIT_LOG, default .data/audit.log).
+Prometheus metrics are at GET /metrics, without a key: on METRICS_ADDR
+when set (keep it off the public network), otherwise on HTTP_ADDR.
 SIGINT or SIGTERM drains in-flight requests, closes the driver and the
 audit log, and exits.
 `)
@@ -38,7 +35,8 @@ audit log, and exits.
 	if len(args) > 0 {
 		return usageError("serve takes no arguments")
 	}
-	db, err := openDB(ctx, cfg, logger)
+	m := metrics.New()
+	db, err := wiring.OpenDB(ctx, cfg, logger, m)
 	if err != nil {
 		return err
 	}
@@ -50,7 +48,7 @@ audit log, and exits.
 	if err := db.ApplySchema(ctx); err != nil {
 		return err
 	}
-	auditLog, closeAudit, err := openAuditLog(cfg.AuditLog, stderr)
+	auditLog, closeAudit, err := wiring.OpenAuditLog(cfg.AuditLog, stderr)
 	if err != nil {
 		return err
 	}
@@ -59,73 +57,71 @@ audit log, and exits.
 			logger.Warn("close audit log", "err", cerr)
 		}
 	}()
-	handler := newAPI(cfg, db, logger, auditLog)
-	srv := &http.Server{
-		Addr:              cfg.HTTPAddr,
-		Handler:           handler,
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
-		ReadTimeout:       cfg.WriteTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	servers := []*listener{{name: "api", addr: cfg.HTTPAddr,
+		handler: wiring.MainHandler(cfg, wiring.NewAPI(cfg, db, m, logger, auditLog), m)}}
+	if cfg.MetricsAddr != "" {
+		servers = append(servers, &listener{name: "metrics", addr: cfg.MetricsAddr, handler: m.Handler()})
 	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.HTTPAddr, err)
+	// Every port is bound before any is served: a taken METRICS_ADDR
+	// stops serve at once, not after the API has started answering.
+	lns := make([]net.Listener, 0, len(servers))
+	for _, l := range servers {
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			for _, o := range lns {
+				_ = o.Close()
+			}
+			return fmt.Errorf("listen on %s: %w", l.addr, err)
+		}
+		lns = append(lns, ln)
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "neo4j", cfg.Neo4jURI, "audit_log", cfg.AuditLog)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := make(chan error, len(servers))
+	for i, l := range servers {
+		l.srv = &http.Server{
+			Addr:              l.addr,
+			Handler:           l.handler,
+			ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+			ReadTimeout:       cfg.WriteTimeout,
+			WriteTimeout:      cfg.WriteTimeout,
+			IdleTimeout:       cfg.IdleTimeout,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		}
+		logger.Info("serving", "what", l.name, "addr", lns[i].Addr().String(), "neo4j", cfg.Neo4jURI, "audit_log", cfg.AuditLog)
+		go func() { errc <- l.srv.Serve(lns[i]) }()
+	}
 	select {
 	case err := <-errc:
+		for _, l := range servers {
+			_ = l.srv.Close()
+		}
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "drain", cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	var errs []error
+	for _, l := range servers {
+		if err := l.srv.Shutdown(sctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown %s: %w", l.name, err))
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	for range servers {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, fmt.Errorf("serve: %w", err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	logger.Info("stopped")
 	return nil
 }
 
-// newAPI builds the handler serve runs: the API over db (reader,
-// investigator, key store, Cypher runner and, through the importer, the
-// import service), with cfg's limits and the audit log written to auditLog.
-func newAPI(cfg config.Config, db *neo4jdb.DB, logger *slog.Logger, auditLog io.Writer) *gin.Engine {
-	return api.New(api.Config{
-		Reader: db, Investigator: db, Keys: db, Cypher: db,
-		Imports: newImportService(db, cfg.ImportBatchSize, logger),
-		Audit:   audit.New(auditLog), Logger: logger,
-		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
-		Limits: api.Limits{
-			RateRPS: cfg.RateLimitRPS, RateBurst: cfg.RateLimitBurst, IPRateRPS: cfg.RateLimitIPRPS,
-			MaxBodyBytes: cfg.MaxBodyBytes, ImportMaxBytes: cfg.ImportMaxBytes, ImportTimeout: cfg.ImportTimeout,
-			CypherTimeout: cfg.CypherTimeout, CypherMaxRows: cfg.CypherMaxRows,
-		},
-		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
-	})
-}
-
-// openAuditLog opens the audit log for appending: path "-" is stderr;
-// otherwise the file is created 0600 (its directory 0700) when missing.
-// The returned close flushes nothing (each entry is one write) and closes
-// the file.
-func openAuditLog(path string, stderr io.Writer) (io.Writer, func() error, error) {
-	if path == "-" {
-		return stderr, func() error { return nil }, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, nil, fmt.Errorf("audit log: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("audit log: %w", err)
-	}
-	return f, f.Close, nil
+// listener is one of serve's ports: the API's, and the metrics' when
+// METRICS_ADDR is set.
+type listener struct {
+	name, addr string
+	handler    http.Handler
+	srv        *http.Server
 }

@@ -21,13 +21,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/scamgraph/scamgraph/api"
+	"github.com/scamgraph/scamgraph/cmd/internal/wiring"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/internal/metrics"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
-// These tests drive the handler `scamgraph serve` runs (newAPI) against the
+// These tests drive the handler `scamgraph serve` runs (wiring.NewAPI) against the
 // test Neo4j: real keys, real Cypher runner, real importer.
 
 // lockedBuffer is an audit log in memory.
@@ -88,7 +90,7 @@ func wire(t *testing.T, edit func(c *config.Config)) wired {
 		}
 		w.keys[r] = plain
 	}
-	w.h = newAPI(cfg, db, slog.New(slog.DiscardHandler), w.audit)
+	w.h = wiring.NewAPI(cfg, db, metrics.New(), slog.New(slog.DiscardHandler), w.audit)
 	return w
 }
 
@@ -174,7 +176,7 @@ func TestRouteRoles(t *testing.T) {
 	if err := os.WriteFile(file, []byte(sourceLine(f.Prefix)+entityLine(f.Prefix, "seeded", "Seeded Person")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := newImportService(w.db, 100, nil).Import(context.Background(), file, "seed.ndjson", graph.ImportOptions{})
+	rep, err := wiring.NewImportService(w.db, 100, nil, nil).Import(context.Background(), file, "seed.ndjson", graph.ImportOptions{})
 	if err != nil || len(rep.RunIDs) != 1 {
 		t.Fatalf("seed import: %v %+v", err, rep)
 	}

@@ -32,12 +32,16 @@ type Config struct {
 	AcquireTimeout time.Duration
 	// ConnectTimeout bounds opening a socket (0: 5s).
 	ConnectTimeout time.Duration
+	// ObserveQuery, when set, is told of each named read and key query
+	// (metrics; see QueryObserver).
+	ObserveQuery QueryObserver
 }
 
 // DB is one Neo4j driver for the process, with the database it names.
 type DB struct {
 	driver   neo4j.DriverWithContext
 	database string
+	onQuery  QueryObserver
 }
 
 // Open creates the driver. It does not contact the server: call Ping or
@@ -64,7 +68,7 @@ func Open(cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, graph.WrapError(graph.CodeInvalid, err, "NEO4J_URI %q is not usable", cfg.URI)
 	}
-	return &DB{driver: drv, database: cfg.Database}, nil
+	return &DB{driver: drv, database: cfg.Database, onQuery: cfg.ObserveQuery}, nil
 }
 
 // Close closes the driver and its connections.
@@ -118,7 +122,8 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 }
 
 // read runs one read query, routed to readers, against the named database.
-func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
+	defer db.observe(cypher, time.Now(), &err)
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {

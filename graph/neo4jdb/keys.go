@@ -20,7 +20,8 @@ const keyTouchEvery = time.Minute
 var _ graph.KeyStore = (*DB)(nil)
 
 // keyWrite runs one write query, routed to the leader.
-func (db *DB) keyWrite(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+func (db *DB) keyWrite(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
+	defer db.observe(cypher, time.Now(), &err)
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {

@@ -22,7 +22,8 @@ var _ graph.Reader = (*DB)(nil)
 // a little shorter than what is left of ctx's deadline (serverTimeoutMargin),
 // so a query the client stopped waiting for does not keep running on the
 // server, and Neo4j, ending it first, says it timed out.
-func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
+	defer db.observe(cypher, time.Now(), &err)
 	opts := []neo4j.ExecuteQueryConfigurationOption{
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
 	}

@@ -3,6 +3,8 @@ package bench_test
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -10,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scamgraph/scamgraph/api"
+	"github.com/scamgraph/scamgraph/internal/audit"
 	"github.com/scamgraph/scamgraph/internal/bench"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
@@ -35,13 +39,35 @@ func TestSplitStatements(t *testing.T) {
 	}
 }
 
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []float64
+		want float64
+	}{
+		{"none", nil, 0},
+		{"one", []float64{3}, 3},
+		{"odd count, unsorted", []float64{9, 1, 4}, 4},
+		{"even count is the mean of the middle two", []float64{10, 2, 4, 6}, 5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := bench.Median(tc.in); got != tc.want {
+				t.Errorf("Median(%v) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestWriteMarkdown(t *testing.T) {
 	var b bytes.Buffer
 	bench.WriteMarkdown(&b, bench.Result{Scale: 1000, Date: "2026-11-22", Machine: "test",
-		Import:     &bench.ImportResult{Entities: 1000, Relationships: 4000, LoadCSVSeconds: 2, ImporterSeconds: 1, Ratio: 2, SameGraph: true},
-		Queries:    []bench.QueryResult{{Name: "neighbors depth 1", Clients: 1, Requests: 10, APIP50: 1.1, DriverP50: 1, RatioP50: 1.1}},
+		Import: &bench.ImportResult{Entities: 1000, Relationships: 4000, LoadCSVSeconds: 2, ImporterSeconds: 1, Ratio: 2, SameGraph: true,
+			LoadCSVRuns: []float64{2.5, 2, 1.5}, ImporterRuns: []float64{1, 0.9, 1.2}},
+		Queries: []bench.QueryResult{{Name: "neighbors depth 1", Clients: 1, Requests: 10, APIP50: 1.1, DriverP50: 1, RatioP50: 1.1, RatioP99: 1},
+			{Name: "timeline", Clients: 8, Requests: 10, APIP50: 1, DriverP50: 1, DriverErrors: 3}},
 		Throughput: &bench.Throughput{Clients: 8, Seconds: 1, Requests: 100, PerSecond: 100}})
-	for _, want := range []string{"### scale 1000", "**2.00×**", "| neighbors depth 1 | 1 | 10 |", "**Throughput**: 100 requests/s"} {
+	for _, want := range []string{"### scale 1000", "**2.00×**", "| neighbors depth 1 | 1 | 10 | 1.10 | 1.00 | 1.10× |", "| timeline | 8 | 10 | 1.00 | 1.00 | — | 0.00 | 0.00 | — | 0 | 3 |", "**Throughput**: 100 requests/s", "Medians of 3 runs per side, order alternating; seconds, in the order run: LOAD CSV 2.5, 2.0, 1.5, importer 1.0, 0.9, 1.2"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, b.String())
 		}
@@ -63,10 +89,16 @@ func TestRunSmall(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	// cmd/scamgraph-bench passes serve's own handler (cmd/internal/wiring,
+	// which only commands may import); here the API over the same store,
+	// with an audit log, as serve has.
+	handler := api.New(api.Config{Reader: db, Investigator: db, Keys: db, Audit: audit.New(io.Discard),
+		Logger: slog.New(slog.DiscardHandler), RequestTimeout: bench.DefaultRequestTimeout,
+		Limits: api.Limits{RateRPS: 1e6, RateBurst: 1_000_000, IPRateRPS: 1e6}})
 	res, err := bench.Run(ctx, db, bench.Config{
-		Scale: 1000, Seed: 3, WorkDir: t.TempDir(), Bin: bin,
+		Scale: 1000, Seed: 3, WorkDir: t.TempDir(), Bin: bin, Handler: handler,
 		Env:      []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn"},
-		Requests: 6, BatchSizes: []int{bench.DefaultBatch}, LoadSeconds: 1, Hey: hey,
+		Requests: 6, BatchSizes: []int{bench.DefaultBatch}, LoadSeconds: 1, Hey: hey, ImportRuns: 2,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +110,7 @@ func TestRunSmall(t *testing.T) {
 	})
 	// --queries-only labels its tables with the graph it found, not --scale.
 	qonly, err := bench.Run(ctx, db, bench.Config{
-		Scale: 100000, Seed: 3, WorkDir: t.TempDir(), Bin: bin, SkipImport: true,
+		Scale: 100000, Seed: 3, WorkDir: t.TempDir(), Bin: bin, SkipImport: true, Handler: handler,
 		Env:      []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn"},
 		Requests: 2, Clients: []int{1}, LoadSeconds: 1,
 	})
@@ -91,11 +123,13 @@ func TestRunSmall(t *testing.T) {
 	}{
 		{"both loads built the same graph", res.Import != nil && res.Import.SameGraph},
 		{"import timed", res.Import != nil && res.Import.ImporterSeconds > 0 && res.Import.LoadCSVSeconds > 0},
+		{"two runs per side, medians reported", res.Import != nil && len(res.Import.LoadCSVRuns) == 2 && len(res.Import.ImporterRuns) == 2 &&
+			res.Import.ImporterSeconds == bench.Median(res.Import.ImporterRuns) && res.Import.LoadCSVSeconds == bench.Median(res.Import.LoadCSVRuns)},
 		{"peak memory measured at three sizes", res.Import != nil && len(res.Import.Memory) == 3 && res.Import.Memory[2].PeakMiB > 0},
 		{"every query case at two concurrencies", len(res.Queries) == 18},
 		{"no query errors", func() bool {
 			for _, q := range res.Queries {
-				if q.Errors != 0 || q.APIP50 <= 0 || q.DriverP50 <= 0 {
+				if q.APIErrors != 0 || q.DriverErrors != 0 || q.APIP50 <= 0 || q.DriverP50 <= 0 || q.RatioP50 <= 0 {
 					return false
 				}
 			}

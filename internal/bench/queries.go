@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -12,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/scamgraph/scamgraph/api"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 )
@@ -27,9 +25,13 @@ type QueryResult struct {
 	APIP99    float64 `json:"api_p99_ms"`
 	DriverP50 float64 `json:"driver_p50_ms"`
 	DriverP99 float64 `json:"driver_p99_ms"`
-	RatioP50  float64 `json:"ratio_p50"`
-	RatioP99  float64 `json:"ratio_p99"`
-	Errors    int     `json:"errors"`
+	// The ratios are API over driver, and 0 when either side had errors:
+	// latencies are of successful calls only, and a side that failed some
+	// has no figure to compare.
+	RatioP50     float64 `json:"ratio_p50"`
+	RatioP99     float64 `json:"ratio_p99"`
+	APIErrors    int     `json:"api_errors"`
+	DriverErrors int     `json:"driver_errors"`
 }
 
 // Throughput is the API's request rate on loopback under load.
@@ -45,157 +47,213 @@ type Throughput struct {
 	Hey *HeyResult `json:"hey,omitempty"`
 }
 
-// queryCase is one API route and the driver call it makes.
-type queryCase struct {
-	name   string
-	url    func(i int) string                          // path and query for request i
-	driver func(ctx context.Context, u *url.URL) error // the same call, without HTTP
+// Store is what the driver side calls: the graph/neo4jdb methods the API's
+// handlers call.
+type Store interface {
+	graph.Reader
+	graph.Investigator
 }
 
-func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
-	tycoons, err := kindIDs(ctx, db, graph.KindTycoon, 100)
-	if err != nil {
-		return nil, err
+// queryCase is one API route, measured over requests i = 0, 1, 2 ...
+type queryCase struct {
+	name string
+	at   func(i int) call
+}
+
+// call is request i of a case written out as an explicit pair: the URL the
+// API is asked, and the domain query its handler hands the store for that
+// URL, which the driver side runs through the same store method without
+// HTTP. Every parameter the query has is spelled in the URL (defaults
+// too), so the pair holds whichever side applies the defaults; a test
+// serves each URL through the API and compares the query it reaches the
+// store with.
+type call struct {
+	url   string
+	query any // a graph.* query, or IDQuery / OwnershipQuery for the id routes
+	run   func(ctx context.Context) error
+}
+
+// IDQuery is the query of the routes that take an entity id and as_of
+// (compound-network, timeline).
+type IDQuery struct {
+	ID   string
+	AsOf *graph.Date
+}
+
+// OwnershipQuery is the query of ownership-chains.
+type OwnershipQuery struct {
+	ID    string
+	Query graph.LinkQuery
+}
+
+// sample holds entity ids of the loaded graph that the cases query.
+type sample struct {
+	tycoons, compounds, companies []string
+}
+
+func sampleIDs(ctx context.Context, db *neo4jdb.DB) (sample, error) {
+	var s sample
+	var err error
+	if s.tycoons, err = kindIDs(ctx, db, graph.KindTycoon, 100); err != nil {
+		return s, err
 	}
-	compounds, err := kindIDs(ctx, db, graph.KindCompound, 100)
-	if err != nil {
-		return nil, err
+	if s.compounds, err = kindIDs(ctx, db, graph.KindCompound, 100); err != nil {
+		return s, err
 	}
-	companies, err := kindIDs(ctx, db, graph.KindCompany, 100)
-	if err != nil {
-		return nil, err
-	}
-	pick := func(ids []string, i int) string { return url.PathEscape(ids[i%len(ids)]) }
-	raw := func(ids []string, i int) string { return url.QueryEscape(ids[i%len(ids)]) }
-	idOf := func(u *url.URL, prefix string) string {
-		id, _ := url.PathUnescape(u.EscapedPath()[len(prefix):])
-		return id
-	}
+	s.companies, err = kindIDs(ctx, db, graph.KindCompany, 100)
+	return s, err
+}
+
+// run discards a store call's answer.
+func run[T any](f func() (T, error)) error {
+	_, err := f()
+	return err
+}
+
+func buildCases(s sample, st Store) []queryCase {
+	pick := func(ids []string, i int) string { return ids[i%len(ids)] }
 	neighbors := func(depth int) queryCase {
 		return queryCase{
 			name: fmt.Sprintf("neighbors depth %d", depth),
-			url: func(i int) string {
-				ids := tycoons
+			at: func(i int) call {
+				ids := s.tycoons
 				if i%2 == 1 {
-					ids = compounds
+					ids = s.compounds
 				}
-				return fmt.Sprintf("/v1/entities/%s/neighbors?depth=%d&limit=100", pick(ids, i/2), depth)
-			},
-			driver: func(ctx context.Context, u *url.URL) error {
-				p := u.EscapedPath()
-				id, _ := url.PathUnescape(p[len("/v1/entities/") : len(p)-len("/neighbors")])
-				q, _, err := api.ParseNeighborsParams(id, u.Query())
-				if err != nil {
-					return err
+				id := pick(ids, i/2)
+				q := graph.NeighborsQuery{ID: id, Depth: depth, Limit: graph.DefaultNeighborLimit}
+				return call{
+					url:   fmt.Sprintf("/v1/entities/%s/neighbors?depth=%d&limit=%d", url.PathEscape(id), depth, q.Limit),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() (graph.Subgraph, error) { return st.Neighbors(ctx, q) })
+					},
 				}
-				_, err = db.Neighbors(ctx, q)
-				return err
 			},
 		}
 	}
-	cases := []queryCase{
+	return []queryCase{
 		neighbors(1),
 		neighbors(2),
 		{
 			name: "paths shortest",
-			url: func(i int) string {
-				return fmt.Sprintf("/v1/paths?from=%s&to=%s&mode=shortest&max_hops=4", raw(tycoons, i), raw(compounds, i*7))
-			},
-			driver: func(ctx context.Context, u *url.URL) error {
-				q, _, err := api.ParsePathsParams(u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				q := graph.PathsQuery{From: pick(s.tycoons, i), To: pick(s.compounds, i*7), MaxHops: 4, Mode: graph.PathShortest,
+					Limit: graph.DefaultPathsLimit, MaxDegree: graph.DefaultPathHubDegree}
+				return call{
+					url: fmt.Sprintf("/v1/paths?from=%s&to=%s&mode=%s&max_hops=%d&limit=%d&max_degree=%d",
+						url.QueryEscape(q.From), url.QueryEscape(q.To), q.Mode, q.MaxHops, q.Limit, q.MaxDegree),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() (graph.PathsResult, error) { return st.Paths(ctx, q) })
+					},
 				}
-				_, err = db.Paths(ctx, q)
-				return err
 			},
 		},
 		{
 			name: "prosecuted-compound-links (one person)",
-			url: func(i int) string {
-				return fmt.Sprintf("/v1/queries/prosecuted-compound-links?person=%s&max_hops=3&limit=25", raw(tycoons, i))
-			},
-			driver: func(ctx context.Context, u *url.URL) error {
-				q, _, err := api.ParseProsecutedLinksParams(u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				q := graph.LinkQuery{FocusID: pick(s.tycoons, i), MaxHops: 3, Limit: 25}
+				return call{
+					url: fmt.Sprintf("/v1/queries/prosecuted-compound-links?person=%s&max_hops=%d&limit=%d",
+						url.QueryEscape(q.FocusID), q.MaxHops, q.Limit),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() ([]graph.ProsecutedLink, error) { return st.ProsecutedCompoundLinks(ctx, q) })
+					},
 				}
-				_, err = db.ProsecutedCompoundLinks(ctx, q)
-				return err
 			},
 		},
 		{
 			name: "official-links (one company)",
-			url: func(i int) string {
-				return fmt.Sprintf("/v1/queries/official-links?focus=%s&max_hops=2&limit=25", raw(companies, i))
-			},
-			driver: func(ctx context.Context, u *url.URL) error {
-				q, _, err := api.ParseOfficialLinksParams(u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				q := graph.LinkQuery{FocusID: pick(s.companies, i), MaxHops: 2, Limit: 25}
+				return call{
+					url: fmt.Sprintf("/v1/queries/official-links?focus=%s&max_hops=%d&limit=%d",
+						url.QueryEscape(q.FocusID), q.MaxHops, q.Limit),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() ([]graph.OfficialLink, error) { return st.OfficialLinks(ctx, q) })
+					},
 				}
-				_, err = db.OfficialLinks(ctx, q)
-				return err
 			},
 		},
 		{
 			name: "compound-network",
-			url:  func(i int) string { return "/v1/queries/compound-network/" + pick(compounds, i) },
-			driver: func(ctx context.Context, u *url.URL) error {
-				id, asOf, _, err := api.ParseCompoundNetworkParams(idOf(u, "/v1/queries/compound-network/"), u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				q := IDQuery{ID: pick(s.compounds, i)}
+				return call{
+					url:   "/v1/queries/compound-network/" + url.PathEscape(q.ID),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() (graph.CompoundNetwork, error) { return st.CompoundNetwork(ctx, q.ID, q.AsOf) })
+					},
 				}
-				_, err = db.CompoundNetwork(ctx, id, asOf)
-				return err
 			},
 		},
 		{
 			name: "victims-by-nationality (one compound)",
-			url:  func(i int) string { return "/v1/queries/victims-by-nationality?compound=" + raw(compounds, i) },
-			driver: func(ctx context.Context, u *url.URL) error {
-				q, err := api.ParseVictimsParams(u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				q := graph.VictimQuery{CompoundID: pick(s.compounds, i)}
+				return call{
+					url:   "/v1/queries/victims-by-nationality?compound=" + url.QueryEscape(q.CompoundID),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() ([]graph.VictimTally, error) { return st.VictimsByNationality(ctx, q) })
+					},
 				}
-				_, err = db.VictimsByNationality(ctx, q)
-				return err
 			},
 		},
 		{
 			name: "timeline",
-			url:  func(i int) string { return "/v1/queries/timeline/" + pick(tycoons, i) },
-			driver: func(ctx context.Context, u *url.URL) error {
-				id, asOf, err := api.ParseTimelineParams(idOf(u, "/v1/queries/timeline/"), u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				q := IDQuery{ID: pick(s.tycoons, i)}
+				return call{
+					url:   "/v1/queries/timeline/" + url.PathEscape(q.ID),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() ([]graph.TimelineItem, error) { return st.Timeline(ctx, q.ID, q.AsOf) })
+					},
 				}
-				_, err = db.Timeline(ctx, id, asOf)
-				return err
 			},
 		},
 		{
 			name: "ownership-chains",
-			url:  func(i int) string { return "/v1/queries/ownership-chains/" + pick(companies, i) + "?max_hops=6" },
-			driver: func(ctx context.Context, u *url.URL) error {
-				id, q, _, err := api.ParseOwnershipParams(idOf(u, "/v1/queries/ownership-chains/"), u.Query())
-				if err != nil {
-					return err
+			at: func(i int) call {
+				id := pick(s.companies, i)
+				// The route has no limit: the handler asks for every chain.
+				q := OwnershipQuery{ID: id, Query: graph.LinkQuery{FocusID: id, MaxHops: 6, Limit: graph.MaxPathsReturned}}
+				return call{
+					url:   fmt.Sprintf("/v1/queries/ownership-chains/%s?max_hops=%d", url.PathEscape(id), q.Query.MaxHops),
+					query: q,
+					run: func(ctx context.Context) error {
+						return run(func() ([]graph.OwnershipChain, error) { return st.OwnershipChains(ctx, q.ID, q.Query) })
+					},
 				}
-				_, err = db.OwnershipChains(ctx, id, q)
-				return err
 			},
 		},
 	}
-	return cases, nil
 }
 
-// requestTimeout bounds one measured call on both sides.
-const requestTimeout = 60 * time.Second
+// DefaultRequestTimeout bounds one measured call on both sides, when
+// Config.RequestTimeout is 0; the served handler must have the same
+// deadline (HTTP_REQUEST_TIMEOUT).
+const DefaultRequestTimeout = 60 * time.Second
+
+// rounds is how many blocks of requests each measurement is split into;
+// the side measured first alternates from one block to the next.
+const rounds = 4
+
+// sideFunc is one side's call: the API over HTTP, or the driver.
+type sideFunc func(ctx context.Context, c call) error
 
 func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult, *Throughput, error) {
-	// The API as served, keys checked, with rate limits lifted (they would
-	// measure themselves, not the API).
+	if cfg.Handler == nil {
+		return nil, nil, fmt.Errorf("bench: no API handler to measure (Config.Handler)")
+	}
+	// The API as served (the handler serve builds: keys checked, audit log
+	// written, metrics counted), with rate limits lifted by the caller
+	// (they would measure themselves, not the API).
 	const keyName = "bench-"
 	key, _, err := db.CreateKey(ctx, keyName+"reader", graph.RoleReader)
 	if err != nil {
@@ -206,24 +264,23 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 			cfg.step("delete bench keys: %v", err)
 		}
 	}()
-	handler := api.New(api.Config{Reader: db, Investigator: db, Keys: db, Logger: slog.New(slog.DiscardHandler),
-		RequestTimeout: requestTimeout, Limits: api.Limits{RateRPS: 1e6, RateBurst: 1_000_000, IPRateRPS: 1e6}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: cfg.Handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 120 * time.Second}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 2 * cfg.RequestTimeout}
 
-	cases, err := buildCases(ctx, db)
+	s, err := sampleIDs(ctx, db)
 	if err != nil {
 		return nil, nil, err
 	}
-	apiCall := func(ctx context.Context, path string) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+	cases := buildCases(s, db)
+	apiCall := func(ctx context.Context, c call) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+c.url, nil)
 		if err != nil {
 			return err
 		}
@@ -237,56 +294,31 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 			return err
 		}
 		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("%s: status %d", path, resp.StatusCode)
+			return fmt.Errorf("%s: status %d", c.url, resp.StatusCode)
 		}
 		return nil
 	}
-	driverCall := func(qc queryCase) func(ctx context.Context, path string) error {
-		return func(ctx context.Context, path string) error {
-			u, err := url.Parse(path)
-			if err != nil {
-				return err
-			}
-			// The same deadline the API gives a request.
-			ctx, cancel := context.WithTimeout(ctx, requestTimeout)
-			defer cancel()
-			return qc.driver(ctx, u)
-		}
+	driverCall := func(ctx context.Context, c call) error {
+		// The same deadline the API gives a request.
+		ctx, cancel := context.WithTimeout(ctx, cfg.RequestTimeout)
+		defer cancel()
+		return c.run(ctx)
 	}
 	var out []QueryResult
-	for _, qc := range cases {
+	for ci, qc := range cases {
 		for _, clients := range cfg.Clients {
 			cfg.step("query %s, %d client(s)", qc.name, clients)
-			// Warm both paths (plan caches, JIT, connection pools).
-			warm := min(20, cfg.Requests)
-			measure(ctx, clients, warm, qc.url, apiCall)
-			measure(ctx, clients, warm, qc.url, driverCall(qc))
-			// Alternate halves so drift on a noisy machine hits both sides.
-			var apiLat, drvLat []time.Duration
-			errs := 0
-			for round := 0; round < 2; round++ {
-				l, e := measure(ctx, clients, cfg.Requests/2, qc.url, driverCall(qc))
-				drvLat, errs = append(drvLat, l...), errs+e
-				l, e = measure(ctx, clients, cfg.Requests/2, qc.url, apiCall)
-				apiLat, errs = append(apiLat, l...), errs+e
-			}
-			sortDurations(apiLat)
-			sortDurations(drvLat)
-			r := QueryResult{Name: qc.name, Clients: clients, Requests: len(apiLat), Errors: errs,
-				APIP50: ms(percentile(apiLat, 50)), APIP99: ms(percentile(apiLat, 99)),
-				DriverP50: ms(percentile(drvLat, 50)), DriverP99: ms(percentile(drvLat, 99))}
-			if r.DriverP50 > 0 {
-				r.RatioP50 = r.APIP50 / r.DriverP50
-			}
-			if r.DriverP99 > 0 {
-				r.RatioP99 = r.APIP99 / r.DriverP99
+			r := compare(ctx, qc, clients, cfg.Requests, ci%2 == 0, apiCall, driverCall)
+			if r.APIErrors+r.DriverErrors > 0 {
+				cfg.step("WARNING: %s at %d client(s): %d API and %d driver errors; the figures of a side with errors are void",
+					qc.name, clients, r.APIErrors, r.DriverErrors)
 			}
 			out = append(out, r)
 		}
 	}
 	tp := throughput(ctx, cfg, base, key, client, cases[:3])
 	if cfg.Hey != "" {
-		route := cases[0].url(0)
+		route := cases[0].at(0).url
 		cfg.step("throughput: hey, %d clients for %ds on %s", tp.Clients, cfg.LoadSeconds, route)
 		h, err := runHey(ctx, cfg.Hey, base+route, key, tp.Clients, cfg.LoadSeconds)
 		if err != nil {
@@ -298,13 +330,66 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 	return out, &tp, nil
 }
 
+// compare measures one case at one concurrency on both sides, so that
+// neither is favoured by the order: each side first warms up on its own
+// (plan caches, JIT, connection pools), on requests past the measured
+// ones; then the requests are measured in blocks, both sides over the same
+// requests of a block, the side that goes first (and so touches the
+// block's data cold) alternating from block to block. driverFirst says who
+// starts; callers alternate it between cases. Failed calls are counted per
+// side and left out of its latencies; a side with errors voids the ratios.
+func compare(ctx context.Context, qc queryCase, clients, requests int, driverFirst bool, api, driver sideFunc) QueryResult {
+	warm := min(20, requests)
+	warmAt := func(i int) call { return qc.at(requests + i) }
+	first, second := api, driver
+	if driverFirst {
+		first, second = driver, api
+	}
+	measure(ctx, clients, warm, warmAt, first)
+	measure(ctx, clients, warm, warmAt, second)
+	var apiLat, drvLat []time.Duration
+	var apiErrs, drvErrs int
+	per := max(requests/rounds, 1)
+	for r, from := 0, 0; from < requests; r, from = r+1, from+per {
+		n := min(per, requests-from)
+		block := func(i int) call { return qc.at(from + i) }
+		driverNow := driverFirst == (r%2 == 0)
+		for range 2 {
+			if driverNow {
+				l, e := measure(ctx, clients, n, block, driver)
+				drvLat, drvErrs = append(drvLat, l...), drvErrs+e
+			} else {
+				l, e := measure(ctx, clients, n, block, api)
+				apiLat, apiErrs = append(apiLat, l...), apiErrs+e
+			}
+			driverNow = !driverNow
+		}
+	}
+	sortDurations(apiLat)
+	sortDurations(drvLat)
+	res := QueryResult{Name: qc.name, Clients: clients, Requests: requests, APIErrors: apiErrs, DriverErrors: drvErrs,
+		APIP50: ms(percentile(apiLat, 50)), APIP99: ms(percentile(apiLat, 99)),
+		DriverP50: ms(percentile(drvLat, 50)), DriverP99: ms(percentile(drvLat, 99))}
+	if apiErrs == 0 && drvErrs == 0 {
+		if res.DriverP50 > 0 {
+			res.RatioP50 = res.APIP50 / res.DriverP50
+		}
+		if res.DriverP99 > 0 {
+			res.RatioP99 = res.APIP99 / res.DriverP99
+		}
+	}
+	return res
+}
+
 // measure runs n calls over the given number of concurrent clients and
-// returns each call's latency and the number of failed calls.
-func measure(ctx context.Context, clients, n int, urlFor func(int) string, call func(context.Context, string) error) ([]time.Duration, int) {
+// returns the latencies of the calls that succeeded and the number that
+// failed (a failed call's time says nothing about the query).
+func measure(ctx context.Context, clients, n int, at func(int) call, side sideFunc) ([]time.Duration, int) {
 	lat := make([]time.Duration, n)
-	var next, errs atomic.Int64
+	ok := make([]bool, n)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for c := 0; c < clients; c++ {
+	for range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -313,16 +398,24 @@ func measure(ctx context.Context, clients, n int, urlFor func(int) string, call 
 				if i >= n || ctx.Err() != nil {
 					return
 				}
+				req := at(i)
 				start := time.Now()
-				if err := call(ctx, urlFor(i)); err != nil {
-					errs.Add(1)
-				}
-				lat[i] = time.Since(start)
+				err := side(ctx, req)
+				lat[i], ok[i] = time.Since(start), err == nil
 			}
 		}()
 	}
 	wg.Wait()
-	return lat, int(errs.Load())
+	var out []time.Duration
+	errs := 0
+	for i := range n {
+		if ok[i] {
+			out = append(out, lat[i])
+		} else {
+			errs++
+		}
+	}
+	return out, errs
 }
 
 // throughput drives the API with 8 clients for LoadSeconds, round-robin
@@ -343,7 +436,7 @@ func throughput(ctx context.Context, cfg Config, base, key string, client *http.
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				n := int(i.Add(1))
 				qc := cases[n%len(cases)]
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+qc.url(n), nil)
+				req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+qc.at(n).url, nil)
 				if err != nil {
 					errs.Add(1)
 					continue

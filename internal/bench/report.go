@@ -15,6 +15,10 @@ func WriteMarkdown(w io.Writer, r Result) {
 		fmt.Fprintf(w, "| LOAD CSV … IN TRANSACTIONS OF 1000 ROWS (baseline) | %.1f | %.0f | %.0f |\n", imp.LoadCSVSeconds, float64(imp.Entities)/imp.LoadCSVSeconds, float64(imp.Relationships)/imp.LoadCSVSeconds)
 		fmt.Fprintf(w, "| scamgraph import (batch %d) | %.1f | %.0f | %.0f |\n", DefaultBatch, imp.ImporterSeconds, imp.NodesPerSec, imp.RelsPerSec)
 		fmt.Fprintf(w, "\nRatio (LOAD CSV time / importer time): **%.2f×** (target ≥ 1.0×); same graph: %v\n\n", imp.Ratio, imp.SameGraph)
+		if len(imp.LoadCSVRuns) > 1 || len(imp.ImporterRuns) > 1 {
+			fmt.Fprintf(w, "Medians of %d runs per side, order alternating; seconds, in the order run: LOAD CSV %s, importer %s\n\n",
+				len(imp.ImporterRuns), seconds(imp.LoadCSVRuns), seconds(imp.ImporterRuns))
+		}
 		fmt.Fprintln(w, "| batch size | records | seconds | rows/s |")
 		fmt.Fprintln(w, "|---:|---:|---:|---:|")
 		for _, s := range imp.Sweep {
@@ -29,13 +33,13 @@ func WriteMarkdown(w io.Writer, r Result) {
 		fmt.Fprintln(w)
 	}
 	if len(r.Queries) > 0 {
-		fmt.Fprintln(w, "**Queries**, API (HTTP on loopback, JSON) vs the same call through the driver:")
+		fmt.Fprintln(w, "**Queries**, API (HTTP on loopback, JSON, as served) vs the same call through the driver; a ratio is void (—) when a side had errors:")
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "| query | clients | requests | API p50 ms | driver p50 ms | p50 ratio | API p99 ms | driver p99 ms | p99 ratio | errors |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| query | clients | requests | API p50 ms | driver p50 ms | p50 ratio | API p99 ms | driver p99 ms | p99 ratio | API errors | driver errors |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, q := range r.Queries {
-			fmt.Fprintf(w, "| %s | %d | %d | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f× | %d |\n",
-				q.Name, q.Clients, q.Requests, q.APIP50, q.DriverP50, q.RatioP50, q.APIP99, q.DriverP99, q.RatioP99, q.Errors)
+			fmt.Fprintf(w, "| %s | %d | %d | %.2f | %.2f | %s | %.2f | %.2f | %s | %d | %d |\n",
+				q.Name, q.Clients, q.Requests, q.APIP50, q.DriverP50, ratio(q, q.RatioP50), q.APIP99, q.DriverP99, ratio(q, q.RatioP99), q.APIErrors, q.DriverErrors)
 		}
 		fmt.Fprintln(w)
 	}
@@ -47,4 +51,23 @@ func WriteMarkdown(w io.Writer, r Result) {
 				h.PerSecond, h.Seconds, h.Clients, h.Route, h.Requests, h.Errors, h.StatusCodes, h.P50, h.P99)
 		}
 	}
+}
+
+// ratio prints a ratio, or — when a side had errors and there is none.
+func ratio(q QueryResult, r float64) string {
+	if q.APIErrors+q.DriverErrors > 0 || r == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", r)
+}
+
+func seconds(xs []float64) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprintf("%.1f", x)
+	}
+	return out
 }

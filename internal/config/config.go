@@ -23,7 +23,10 @@ type Config struct {
 	Neo4jDatabase string
 	Neo4jMaxPool  int
 
-	HTTPAddr          string
+	HTTPAddr string
+	// MetricsAddr is where GET /metrics is served; "" serves it on
+	// HTTPAddr beside the API.
+	MetricsAddr       string
 	RequestTimeout    time.Duration
 	ReadyTimeout      time.Duration
 	ShutdownTimeout   time.Duration
@@ -60,6 +63,7 @@ var Defaults = map[string]string{
 	"NEO4J_DATABASE":           "neo4j",
 	"NEO4J_MAX_POOL":           "100",
 	"HTTP_ADDR":                "127.0.0.1:8080",
+	"METRICS_ADDR":             "",
 	"HTTP_REQUEST_TIMEOUT":     "10s",
 	"HTTP_READY_TIMEOUT":       "2s",
 	"HTTP_SHUTDOWN_TIMEOUT":    "15s",
@@ -150,11 +154,19 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Neo4jPassword = get("NEO4J_PASSWORD")
 	c.Neo4jDatabase = get("NEO4J_DATABASE")
 	c.Neo4jMaxPool = num("NEO4J_MAX_POOL", 1, 10000)
-	c.HTTPAddr = get("HTTP_ADDR")
-	if _, port, serr := net.SplitHostPort(c.HTTPAddr); err == nil {
-		if p, perr := strconv.Atoi(port); serr != nil || perr != nil || p < 1 || p > 65535 {
-			err = &Error{Var: "HTTP_ADDR", Value: c.HTTPAddr, Reason: "is not host:port with a port from 1 to 65535, such as 127.0.0.1:8080"}
+	addr := func(name, example string) string {
+		v := get(name)
+		if _, port, serr := net.SplitHostPort(v); err == nil && v != "" {
+			if p, perr := strconv.Atoi(port); serr != nil || perr != nil || p < 1 || p > 65535 {
+				err = &Error{Var: name, Value: v, Reason: "is not host:port with a port from 1 to 65535, such as " + example}
+			}
 		}
+		return v
+	}
+	c.HTTPAddr = addr("HTTP_ADDR", "127.0.0.1:8080")
+	c.MetricsAddr = addr("METRICS_ADDR", "127.0.0.1:9090")
+	if err == nil && c.MetricsAddr != "" && c.MetricsAddr == c.HTTPAddr {
+		err = &Error{Var: "METRICS_ADDR", Value: c.MetricsAddr, Reason: "equals HTTP_ADDR: leave it empty to serve /metrics on HTTP_ADDR"}
 	}
 	c.RequestTimeout = dur("HTTP_REQUEST_TIMEOUT")
 	c.ReadyTimeout = dur("HTTP_READY_TIMEOUT")
@@ -269,7 +281,7 @@ func checkNeo4jURI(raw string) error {
 func (c Config) Redacted() []any {
 	return []any{
 		"neo4j_uri", c.Neo4jURI, "neo4j_user", c.Neo4jUser, "neo4j_password", mask(c.Neo4jPassword),
-		"neo4j_database", c.Neo4jDatabase, "http_addr", c.HTTPAddr,
+		"neo4j_database", c.Neo4jDatabase, "http_addr", c.HTTPAddr, "metrics_addr", c.MetricsAddr,
 		"request_timeout", c.RequestTimeout.String(), "log_level", c.LogLevel.String(),
 		"audit_log", c.AuditLog, "cors_origins", strings.Join(c.CORSOrigins, ","),
 		"trusted_proxies", strings.Join(c.TrustedProxies, ","),

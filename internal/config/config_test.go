@@ -90,6 +90,12 @@ func TestLoadValues(t *testing.T) {
 		{"HTTP_ADDR ipv6", map[string]string{"HTTP_ADDR": "[::1]:8080"}, func(c config.Config) string {
 			return want(c.HTTPAddr, "[::1]:8080")
 		}},
+		{"METRICS_ADDR unset serves metrics on HTTP_ADDR", map[string]string{"METRICS_ADDR": " "}, func(c config.Config) string {
+			return want(c.MetricsAddr, "")
+		}},
+		{"METRICS_ADDR on a port of its own", map[string]string{"METRICS_ADDR": "127.0.0.1:9090"}, func(c config.Config) string {
+			return want(c.MetricsAddr+" "+c.HTTPAddr, "127.0.0.1:9090 127.0.0.1:8080")
+		}},
 		{"durations", map[string]string{
 			"HTTP_REQUEST_TIMEOUT": "1m30s", "HTTP_READY_TIMEOUT": "500ms", "HTTP_SHUTDOWN_TIMEOUT": "1s",
 			"HTTP_READ_HEADER_TIMEOUT": "2s", "HTTP_WRITE_TIMEOUT": "1h", "HTTP_IDLE_TIMEOUT": "3m", "STARTUP_WAIT": "5s",
@@ -187,6 +193,9 @@ func TestLoadErrors(t *testing.T) {
 		{"HTTP_ADDR url", "HTTP_ADDR", "http://127.0.0.1:8080"},
 		{"HTTP_ADDR empty port", "HTTP_ADDR", "127.0.0.1:"},
 		{"HTTP_ADDR port out of range", "HTTP_ADDR", "127.0.0.1:99999"},
+		{"METRICS_ADDR no port", "METRICS_ADDR", "127.0.0.1"},
+		{"METRICS_ADDR port out of range", "METRICS_ADDR", "127.0.0.1:0"},
+		{"METRICS_ADDR equal to HTTP_ADDR", "METRICS_ADDR", "127.0.0.1:8080"},
 		{"HTTP_REQUEST_TIMEOUT no unit", "HTTP_REQUEST_TIMEOUT", "10"},
 		{"HTTP_REQUEST_TIMEOUT negative", "HTTP_REQUEST_TIMEOUT", "-1s"},
 		{"HTTP_REQUEST_TIMEOUT zero", "HTTP_REQUEST_TIMEOUT", "0s"},

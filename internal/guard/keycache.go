@@ -46,7 +46,9 @@ func (k *KeyCache) Authenticate(ctx context.Context, plaintext string) (graph.Pr
 	k.mu.Lock()
 	e, ok := k.entries[d]
 	k.mu.Unlock()
-	if ok && now.Before(e.expires) {
+	hit := ok && now.Before(e.expires)
+	observerFrom(ctx).KeyCacheLookup(hit)
+	if hit {
 		return e.p, nil
 	}
 	p, err := k.KeyStore.Authenticate(ctx, plaintext)

@@ -85,12 +85,13 @@ func rateLimit(rps float64, burst int, onErr OnError, now func() time.Time) gin.
 	}
 	l := &limiter{rate: rps, burst: float64(burst), buckets: map[string]*bucket{}, now: now}
 	return func(c *gin.Context) {
-		key := "ip:" + c.ClientIP()
+		scope, key := "ip", "ip:"+c.ClientIP()
 		if p, ok := graph.PrincipalFrom(c.Request.Context()); ok {
-			key = "key:" + p.KeyID
+			scope, key = "key", "key:"+p.KeyID
 		}
 		ok, wait := l.take(key)
 		if !ok {
+			observerFrom(c.Request.Context()).RateLimited(scope)
 			secs := int(math.Ceil(wait.Seconds()))
 			if secs < 1 {
 				secs = 1

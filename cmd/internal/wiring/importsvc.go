@@ -1,4 +1,4 @@
-package main
+package wiring
 
 import (
 	"context"
@@ -7,27 +7,34 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/importer"
+	"github.com/scamgraph/scamgraph/internal/metrics"
 )
 
-// importService adapts the importer to graph.ImportService for the API
+// ImportService adapts the importer to graph.ImportService for the API
 // (api/ and importer/ never import each other): POST /v1/imports runs the
 // very validation and writes of `scamgraph import FILE`.
-type importService struct {
+type ImportService struct {
 	store     graph.ImportStore
 	batchSize int
 	logger    *slog.Logger
+	metrics   *metrics.Metrics
 }
 
-func newImportService(store graph.ImportStore, batchSize int, logger *slog.Logger) *importService {
-	return &importService{store: store, batchSize: batchSize, logger: logger}
+// NewImportService imports into store in batches of batchSize; with m, it
+// counts each upload's records and rejects there.
+func NewImportService(store graph.ImportStore, batchSize int, logger *slog.Logger, m *metrics.Metrics) *ImportService {
+	return &ImportService{store: store, batchSize: batchSize, logger: logger, metrics: m}
 }
 
 // Import implements graph.ImportService.
-func (s *importService) Import(ctx context.Context, path, name string, opts graph.ImportOptions) (graph.ImportReport, error) {
+func (s *ImportService) Import(ctx context.Context, path, name string, opts graph.ImportOptions) (graph.ImportReport, error) {
 	im := importer.New(s.store, importer.Options{
 		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Logger: s.logger,
 	})
 	rep, err := im.ImportFile(ctx, path, name)
+	if s.metrics != nil {
+		s.metrics.Imported(rep.Records, rep.Rejected)
+	}
 	out := convertReport(rep)
 	if errors.Is(err, importer.ErrRejected) {
 		// importer.ErrRejected is no *graph.Error; bad records are bad input.
@@ -38,7 +45,7 @@ func (s *importService) Import(ctx context.Context, path, name string, opts grap
 }
 
 // Run implements graph.ImportService.
-func (s *importService) Run(ctx context.Context, id string) (graph.ImportRun, error) {
+func (s *ImportService) Run(ctx context.Context, id string) (graph.ImportRun, error) {
 	return s.store.ImportRun(ctx, id)
 }
 
