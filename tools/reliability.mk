@@ -39,7 +39,7 @@ fuzz-api: build neo4j-build
 	@scripts/fuzz-api.sh
 
 fuzz-long:
-	@set -e; for pkg in ./importer ./api ./graph/neo4jdb; do \
+	@set -e; for pkg in ./importer ./api ./graph/neo4jdb ./graph/cypherguard; do \
 		for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$pkg/*_test.go | sed 's/^func //' | sort -u); do \
 			echo "fuzz-long: $$pkg $$target ($(FUZZ_LONG_TIME))" >&2; \
 			$(GO) test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZ_LONG_TIME); \

@@ -1,4 +1,4 @@
-package neo4jdb_test
+package cypherguard_test
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/graph/cypherguard"
 )
 
 func TestPrecheckCypher(t *testing.T) {
@@ -67,7 +67,7 @@ func TestPrecheckCypher(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := neo4jdb.PrecheckCypher(tc.text)
+			got, err := cypherguard.Check(tc.text)
 			if tc.ok {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -166,7 +166,7 @@ func FuzzCypherPrecheck(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out, err := neo4jdb.PrecheckCypher(s)
+		out, err := cypherguard.Check(s)
 		if err != nil {
 			if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != "query" {
 				t.Fatalf("refusal is %s on %q, want invalid on query: %v", graph.ErrorCode(err), graph.ErrorField(err), err)
