@@ -330,6 +330,9 @@ func Check(text string) (string, error) {
 			}
 		}
 	}
+	if err := checkGrowth(toks); err != nil {
+		return "", err
+	}
 	return text, nil
 }
 

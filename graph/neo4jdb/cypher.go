@@ -182,8 +182,21 @@ var deniedOperatorPrefixes = []string{
 	"Deallocate", "Reallocate", "EmptyResult", "Administration",
 }
 
+// unanchoredOperatorPrefixes start the names of plan operators that reach
+// any node, whatever its label: a scan of all nodes, a lookup by internal
+// id. User queries start from a label (MATCH (n:Entity)), so that nodes
+// outside the entity graph (the service's credentials, import runs) are
+// out of their reach, whatever dynamic or negated label expression, label
+// test or property test they try.
+var unanchoredOperatorPrefixes = []string{"AllNodesScan", "PartitionedAllNodesScan", "NodeByIdSeek", "NodeByElementIdSeek"}
+
 func checkPlanNode(p neo4j.Plan) error {
 	op, _, _ := strings.Cut(p.Operator(), "@")
+	for _, d := range unanchoredOperatorPrefixes {
+		if strings.HasPrefix(op, d) {
+			return cypherguard.Invalid("plans the operator %s, which reaches nodes of any label: start every pattern from a label, as in MATCH (n:Entity), and do not look nodes up by internal id", op)
+		}
+	}
 	for _, d := range deniedOperatorPrefixes {
 		if strings.HasPrefix(op, d) {
 			return cypherguard.Invalid("plans a %s operator, which this endpoint does not run (read-only queries only)", op)
@@ -259,6 +272,13 @@ func neo4jMessage(ne *neo4j.Neo4jError, explained bool) string {
 func cypherParams(in map[string]any) (map[string]any, error) {
 	if len(in) > graph.MaxCypherParams {
 		return nil, graph.Errorf(graph.CodeInvalid, "params", "has more than %d parameters", graph.MaxCypherParams)
+	}
+	// The parameters are inputs a query may copy and grow; the text guard's
+	// memory rules (cypherguard) assume them bounded.
+	if b, err := json.Marshal(in); err != nil {
+		return nil, graph.Errorf(graph.CodeInvalid, "params", "cannot be encoded: %s", err)
+	} else if len(b) > graph.MaxCypherParamsLength {
+		return nil, graph.Errorf(graph.CodeInvalid, "params", "are %d bytes of JSON, more than the %d the parameters may hold", len(b), graph.MaxCypherParamsLength)
 	}
 	out := make(map[string]any, len(in))
 	for k, v := range in {
