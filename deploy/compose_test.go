@@ -31,20 +31,23 @@ var scriptPaths = []string{"../scripts/run.sh", "../scripts/neo4j.sh"}
 // .env.example and every variable of .env.example must be here or in
 // config.Defaults.
 var nonConfigVars = map[string]string{
-	"NEO4J_DATA_DIR":      "scripts/run.sh, launcher",
-	"NEO4J_BOLT_PORT":     "scripts/run.sh, launcher",
-	"NEO4J_TX_TIMEOUT":    "launcher, docker-compose.yml",
-	"NEO4J_TX_MEMORY_MAX": "launcher, docker-compose.yml",
-	"NEO4J_PAGECACHE":     "launcher, docker-compose.yml",
-	"NEO4J_HEAP":          "scripts/neo4j.sh, docker-compose.yml",
-	"NEO4J_HEAP_INITIAL":  "scripts/neo4j.sh, docker-compose.yml",
-	"NEO4J_JAVA_OPTS":     "scripts/neo4j.sh",
-	"NEO4J_START_TIMEOUT": "scripts/neo4j.sh",
-	"NEO4J_STOP_TIMEOUT":  "scripts/neo4j.sh",
-	"JAVA_HOME":           "scripts/neo4j.sh",
-	"JAVA":                "scripts/neo4j.sh",
-	"MVN":                 "scripts/neo4j.sh",
-	"SCAMGRAPH_VERSION":   "docker-compose.yml",
+	"NEO4J_DATA_DIR":            "scripts/run.sh, launcher",
+	"NEO4J_BOLT_PORT":           "scripts/run.sh, launcher",
+	"NEO4J_TX_TIMEOUT":          "launcher, docker-compose.yml",
+	"NEO4J_TX_MEMORY_MAX":       "launcher, docker-compose.yml",
+	"NEO4J_PAGECACHE":           "launcher, docker-compose.yml",
+	"NEO4J_HEAP":                "scripts/neo4j.sh, docker-compose.yml",
+	"NEO4J_HEAP_INITIAL":        "scripts/neo4j.sh, docker-compose.yml",
+	"NEO4J_JAVA_OPTS":           "scripts/neo4j.sh",
+	"NEO4J_START_TIMEOUT":       "scripts/neo4j.sh",
+	"NEO4J_STOP_TIMEOUT":        "scripts/neo4j.sh",
+	"NEO4J_RESTART_BACKOFF":     "scripts/neo4j.sh",
+	"NEO4J_RESTART_BACKOFF_MAX": "scripts/neo4j.sh",
+	"NEO4J_RESTART_RESET":       "scripts/neo4j.sh",
+	"JAVA_HOME":                 "scripts/neo4j.sh",
+	"JAVA":                      "scripts/neo4j.sh",
+	"MVN":                       "scripts/neo4j.sh",
+	"SCAMGRAPH_VERSION":         "docker-compose.yml",
 }
 
 // ignoredScriptVars are read by the scripts but are not settings.
@@ -266,6 +269,19 @@ func TestComposeServices(t *testing.T) {
 				}
 			}
 		}},
+		{"neo4j/restart policy", func(t *testing.T) {
+			if r := svc(t, "neo4j").Restart; r != "unless-stopped" && r != "always" {
+				t.Errorf("restart = %q, want unless-stopped or always (brought back after a crash)", r)
+			}
+		}},
+		{"neo4j/exits on OutOfMemoryError", func(t *testing.T) {
+			opts := strings.Fields(svc(t, "neo4j").Environment["NEO4J_server_jvm_additional"])
+			for _, want := range []string{"-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC", "-Dio.netty.tryReflectionSetAccessible=true"} {
+				if !slices.Contains(opts, want) {
+					t.Errorf("server.jvm.additional = %v, want %s among them", opts, want)
+				}
+			}
+		}},
 		{"neo4j/healthcheck", func(t *testing.T) {
 			if hc := svc(t, "neo4j").Healthcheck; hc == nil || len(hc.Test) < 2 {
 				t.Errorf("healthcheck = %+v, want a test command", hc)
@@ -356,6 +372,7 @@ func TestNeo4jHardening(t *testing.T) {
 		{"db.transaction.timeout", "${NEO4J_TX_TIMEOUT:-60s}", "60s"},
 		{"db.memory.transaction.max", "${NEO4J_TX_MEMORY_MAX:-512m}", "512m"},
 		{"db.memory.transaction.total.max", "${NEO4J_TX_MEMORY_MAX:-512m}", "512m"},
+		{"dbms.memory.transaction.total.max", "${NEO4J_TX_MEMORY_MAX:-512m}", "512m"},
 		{"dbms.security.allow_csv_import_from_file_urls", "false", "false"},
 		{"dbms.security.procedures.allowlist", "db.*,dbms.components,dbms.info", "db.*,dbms.components,dbms.info"},
 		{"dbms.security.auth_minimum_password_length", "8", "8"},

@@ -2,10 +2,18 @@
 # Build, start and stop the embedded Neo4j (tools/neo4j-embedded) used by scamgraph for dev and tests.
 #
 #   scripts/neo4j.sh build
-#   scripts/neo4j.sh start --data-dir DIR --port PORT [--pidfile F] [--log F]
+#   scripts/neo4j.sh start --data-dir DIR --port PORT [--pidfile F] [--log F] [--supervise]
+#   scripts/neo4j.sh supervise --data-dir DIR --port PORT [--pidfile F] [--log F]
 #   scripts/neo4j.sh stop --pidfile F
 #   scripts/neo4j.sh status --pidfile F
 #   scripts/neo4j.sh freeport
+#
+# start --supervise runs `supervise` in the background and returns once Neo4j is ready, like start.
+# supervise (in the foreground) restarts the JVM with backoff whenever it dies (a crash, SIGKILL, an
+# OutOfMemoryError: the JVM runs with -XX:+ExitOnOutOfMemoryError), logging why; it does not restart a
+# JVM that exited 0 (asked to stop) or 2 (bad configuration). SIGTERM/SIGINT to the supervisor, or
+# `stop --pidfile F`, stops the JVM and the supervisor. F holds the JVM's pid, F.supervisor the
+# supervisor's.
 #
 # Environment:
 #   NEO4J_PASSWORD        password of user `neo4j` (>= 8 chars), default scamgraph-dev-password.
@@ -15,6 +23,9 @@
 #   NEO4J_TX_TIMEOUT, NEO4J_TX_MEMORY_MAX, NEO4J_PAGECACHE   read by the launcher itself (60s / 512m / 256m)
 #   NEO4J_START_TIMEOUT   seconds to wait for readiness (default 120)
 #   NEO4J_STOP_TIMEOUT    seconds to wait after SIGTERM before SIGKILL (default 60)
+#   NEO4J_RESTART_BACKOFF      supervise: first delay before a restart, seconds (default 1); it doubles
+#                              after each death up to NEO4J_RESTART_BACKOFF_MAX (default 30), and goes
+#                              back to the first once the JVM stayed up NEO4J_RESTART_RESET seconds (60)
 #   JAVA_HOME / JAVA      which java to use (needs 17+)
 #   MVN                   which maven to use (default mvn)
 set -euo pipefail
@@ -33,7 +44,7 @@ export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
 die() { echo "neo4j.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 find_java() {
@@ -109,8 +120,11 @@ read_pid() {
   echo "$pid"
 }
 
-cmd_start() {
-  local data_dir="" port="" pidfile="" logfile=""
+# parse_start_args CMD ARGS...: sets data_dir port pidfile logfile supervise (globals of the caller).
+parse_start_args() {
+  local cmd="$1"
+  shift
+  data_dir="" port="" pidfile="" logfile="" supervise=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --data-dir) data_dir="${2:-}"; shift 2 ;;
@@ -121,12 +135,13 @@ cmd_start() {
       --port=*) port="${1#*=}"; shift ;;
       --pidfile=*) pidfile="${1#*=}"; shift ;;
       --log=*) logfile="${1#*=}"; shift ;;
-      *) die "start: unknown argument: $1" ;;
+      --supervise) [[ "$cmd" == start ]] || die "$cmd: unknown argument: $1"; supervise=1; shift ;;
+      *) die "$cmd: unknown argument: $1" ;;
     esac
   done
-  [[ -n "$data_dir" ]] || die "start: --data-dir is required"
-  [[ -n "$port" ]] || die "start: --port is required"
-  [[ "$port" =~ ^[0-9]+$ ]] || die "start: --port must be a number: $port"
+  [[ -n "$data_dir" ]] || die "$cmd: --data-dir is required"
+  [[ -n "$port" ]] || die "$cmd: --port is required"
+  [[ "$port" =~ ^[0-9]+$ ]] || die "$cmd: --port must be a number: $port"
   [[ ${#NEO4J_PASSWORD} -ge 8 ]] || die "NEO4J_PASSWORD must be at least 8 characters"
 
   mkdir -p "$data_dir"
@@ -134,15 +149,22 @@ cmd_start() {
   pidfile="${pidfile:-$data_dir/neo4j-embedded.pid}"
   logfile="${logfile:-$data_dir/neo4j-embedded.log}"
   mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")"
+  pidfile="$(cd "$(dirname "$pidfile")" && pwd -P)/$(basename "$pidfile")"
+  logfile="$(cd "$(dirname "$logfile")" && pwd -P)/$(basename "$logfile")"
 
   local old
   old="$(read_pid "$pidfile")"
   if pid_alive "$old" && is_launcher "$old"; then
     die "already running with pid $old (pidfile $pidfile)"
   fi
+  old="$(read_pid "$pidfile.supervisor")"
+  if pid_alive "$old" && is_supervisor "$old"; then
+    die "a supervisor is already running with pid $old (pidfile $pidfile.supervisor)"
+  fi
+}
 
-  cmd_build
-
+# jvm_command: the launcher's command line, in the global array JVM_CMD.
+jvm_command() {
   local java
   java="$(find_java)"
   local -a jvm=(
@@ -161,12 +183,36 @@ cmd_start() {
     jvm+=(${NEO4J_JAVA_OPTS})
   fi
 
+  JVM_CMD=("$java" "${jvm[@]}" -cp "$JAR:$LIB/*" "$MAIN_CLASS" --data-dir "$data_dir" --bolt-port "$port")
+}
+
+cmd_start() {
+  local data_dir port pidfile logfile supervise
+  parse_start_args start "$@"
+  cmd_build
+  jvm_command
+
   : >"$logfile"
+  local pid
   # stdin/stdout/stderr all detached from the caller so `$(scripts/neo4j.sh start ...)` does not hang.
-  nohup "$java" "${jvm[@]}" -cp "$JAR:$LIB/*" "$MAIN_CLASS" \
-    --data-dir "$data_dir" --bolt-port "$port" </dev/null >>"$logfile" 2>&1 &
-  local pid=$!
-  echo "$pid" >"$pidfile"
+  if [[ -n "$supervise" ]]; then
+    rm -f "$pidfile"
+    nohup "${BASH_SOURCE[0]}" supervise --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" \
+      --log "$logfile" </dev/null >/dev/null 2>&1 &
+    pid=$!
+    # The checks below watch the supervisor (it outlives the JVM's deaths); wait until it wrote the
+    # JVM's pid, which is what `stop` and the tests signal.
+    local waited=0
+    until [[ -s "$pidfile" ]] || ! pid_alive "$pid" || ((waited > 100)); do
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+    pid_alive "$pid" || { tail -n 20 "$logfile" >&2; die "the supervisor exited at once"; }
+  else
+    nohup "${JVM_CMD[@]}" </dev/null >>"$logfile" 2>&1 &
+    pid=$!
+    echo "$pid" >"$pidfile"
+  fi
 
   local timeout="${NEO4J_START_TIMEOUT:-120}"
   local deadline=$((SECONDS + timeout))
@@ -194,6 +240,88 @@ cmd_start() {
     fi
     sleep 0.2
   done
+}
+
+is_supervisor() {
+  local pid="$1"
+  [[ -r "/proc/$pid/cmdline" ]] || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "neo4j.sh supervise"
+}
+
+# cmd_supervise: run the JVM in the foreground and restart it when it dies.
+cmd_supervise() {
+  local data_dir port pidfile logfile supervise
+  parse_start_args supervise "$@"
+  cmd_build
+  jvm_command
+  echo "$$" >"$pidfile.supervisor"
+
+  local initial="${NEO4J_RESTART_BACKOFF:-1}" max="${NEO4J_RESTART_BACKOFF_MAX:-30}"
+  local reset="${NEO4J_RESTART_RESET:-60}"
+  local delay="$initial" restarts=0 jvm="" stopping=""
+  event() {
+    local line
+    line="neo4j.sh supervise: $(date -u +%Y-%m-%dT%H:%M:%SZ) $*"
+    echo "$line" >>"$logfile"
+    echo "$line" >&2
+  }
+  on_stop() {
+    stopping=1
+    if pid_alive "$jvm"; then
+      kill -TERM "$jvm" 2>/dev/null || true
+    fi
+  }
+  trap on_stop TERM INT
+  while :; do
+    local offset began rc=0
+    offset="$(stat -c %s "$logfile" 2>/dev/null || echo 0)"
+    began=$SECONDS
+    "${JVM_CMD[@]}" </dev/null >>"$logfile" 2>&1 &
+    jvm=$!
+    echo "$jvm" >"$pidfile"
+    event "started neo4j-embedded pid $jvm (bolt port $port, restarts so far $restarts)"
+    # wait returns early when a trapped signal arrives; wait again until the JVM is gone.
+    while :; do
+      rc=0
+      wait "$jvm" 2>/dev/null || rc=$?
+      pid_alive "$jvm" || break
+      if [[ -n "$stopping" ]]; then
+        stop_pid "$jvm" "${NEO4J_STOP_TIMEOUT:-60}" || true
+      fi
+    done
+    if [[ -n "$stopping" ]]; then
+      event "stopped on request (neo4j-embedded pid $jvm exited with rc=$rc)"
+      break
+    fi
+    local why="rc=$rc"
+    if ((rc > 128)); then
+      why="$why (signal $(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128))))"
+    fi
+    local oom
+    oom="$(tail -c +"$((offset + 1))" "$logfile" 2>/dev/null | grep -a -m1 -E 'OutOfMemoryError' || true)"
+    [[ -n "$oom" ]] && why="$why, $oom"
+    if ((rc == 0)); then
+      event "neo4j-embedded pid $jvm exited normally ($why); not restarting"
+      break
+    fi
+    if ((rc == 2)); then
+      event "neo4j-embedded pid $jvm exited on a configuration error ($why); not restarting"
+      break
+    fi
+    if ((SECONDS - began >= reset)); then
+      delay="$initial"
+    fi
+    restarts=$((restarts + 1))
+    event "neo4j-embedded pid $jvm died after $((SECONDS - began))s: $why; restart $restarts in ${delay}s"
+    sleep "$delay" &
+    wait $! 2>/dev/null || true
+    if [[ -n "$stopping" ]]; then
+      event "stopped on request while waiting to restart"
+      break
+    fi
+    delay=$((delay * 2 > max ? max : delay * 2))
+  done
+  rm -f "$pidfile" "$pidfile.supervisor"
 }
 
 # stop_pid PID TIMEOUT: SIGTERM, wait, SIGKILL.
@@ -225,6 +353,21 @@ cmd_stop() {
   done
   [[ -n "$pidfile" ]] || die "stop: --pidfile is required"
   local pid
+  pid="$(read_pid "$pidfile.supervisor")"
+  if pid_alive "$pid" && is_supervisor "$pid"; then
+    # The supervisor stops the JVM (SIGTERM, then SIGKILL after NEO4J_STOP_TIMEOUT) and exits.
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + ${NEO4J_STOP_TIMEOUT:-60} + 10))
+    while pid_alive "$pid"; do
+      if ((SECONDS >= deadline)); then
+        kill -KILL "$pid" 2>/dev/null || true
+        break
+      fi
+      sleep 0.2
+    done
+    echo "neo4j.sh: stopped supervisor pid $pid" >&2
+  fi
+  rm -f "$pidfile.supervisor"
   pid="$(read_pid "$pidfile")"
   if ! pid_alive "$pid"; then
     echo "neo4j.sh: not running (pidfile $pidfile)" >&2
@@ -285,6 +428,7 @@ main() {
   case "$sub" in
     build) cmd_build "$@" ;;
     start) cmd_start "$@" ;;
+    supervise) cmd_supervise "$@" ;;
     stop) cmd_stop "$@" ;;
     status) cmd_status "$@" ;;
     freeport) cmd_freeport "$@" ;;

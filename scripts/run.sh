@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # make run: start the embedded Neo4j (unless NEO4J_URI is set, in .env or the
 # environment), apply the schema, import data/sample and serve the API.
+# The embedded Neo4j runs supervised (scripts/neo4j.sh start --supervise):
+# when it dies (a crash, an OutOfMemoryError, SIGKILL) it is restarted with
+# backoff, the reason is printed here, and the service reconnects by itself.
 # Ctrl-C stops the service and the embedded Neo4j.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -31,13 +34,20 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
   port="${NEO4J_BOLT_PORT:-7687}"
   mkdir -p "$data_dir"
   pidfile="$data_dir/neo4j.pid"
-  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    echo "run: an embedded Neo4j from an earlier run is still up (pid $(cat "$pidfile")); stopping it" >&2
-    scripts/neo4j.sh stop --pidfile "$pidfile"
-  fi
-  echo "run: starting embedded Neo4j (data in $data_dir, bolt port $port)" >&2
-  NEO4J_URI="$(scripts/neo4j.sh start --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
+  for f in "$pidfile.supervisor" "$pidfile"; do
+    if [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null; then
+      echo "run: an embedded Neo4j from an earlier run is still up (pid $(cat "$f")); stopping it" >&2
+      scripts/neo4j.sh stop --pidfile "$pidfile"
+      break
+    fi
+  done
+  echo "run: starting embedded Neo4j, supervised (data in $data_dir, bolt port $port)" >&2
+  NEO4J_URI="$(scripts/neo4j.sh start --supervise --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
   export NEO4J_URI
+  # The supervisor's reports (a death, its reason, a restart) on this terminal,
+  # until this script exits.
+  tail --pid=$$ -n 0 -F "$data_dir/neo4j.out" 2>/dev/null |
+    grep --line-buffered -e '^neo4j.sh supervise:' -e '^neo4j-embedded ready' >&2 &
 else
   echo "run: using Neo4j at $NEO4J_URI" >&2
 fi

@@ -17,18 +17,19 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/cypherguard"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
 // RunReadOnly runs a user's Cypher statement behind three layers:
 //
-//  1. PrecheckCypher refuses, before Neo4j sees it, anything that names a
+//  1. cypherguard.Check refuses, before Neo4j sees it, anything that names a
 //     write or admin clause, LOAD CSV, USE, a transaction batch, a query
 //     prefix, the credentials' label or a procedure or function outside
 //     the allow-lists.
 //  2. EXPLAIN (plans, never runs) must report a read-only statement, and
 //     its plan must hold no write, LOAD CSV or transaction operator and no
-//     procedure outside AllowedProcedures.
+//     procedure outside cypherguard.AllowedProcedures.
 //  3. The statement runs in a READ-mode transaction with a server-side
 //     timeout, which is rolled back, never committed; rows stop at
 //     MaxRows and at graph.MaxCypherResultBytes.
@@ -48,11 +49,11 @@ func (db *DB) runReadOnly(ctx context.Context, q graph.CypherQuery, layers guard
 	text := q.Text
 	if layers.precheck {
 		var err error
-		if text, err = PrecheckCypher(q.Text); err != nil {
+		if text, err = cypherguard.Check(q.Text); err != nil {
 			return graph.CypherResult{}, err
 		}
 	} else if strings.TrimSpace(text) == "" {
-		return graph.CypherResult{}, cypherInvalid("is empty")
+		return graph.CypherResult{}, cypherguard.Invalid("is empty")
 	}
 	params, err := cypherParams(q.Params)
 	if err != nil {
@@ -152,10 +153,10 @@ func (db *DB) runReadOnly(ctx context.Context, q graph.CypherQuery, layers guard
 // load files, batch transactions or call a procedure not allowed.
 func CheckPlan(st neo4j.StatementType, plan neo4j.Plan) error {
 	if st != neo4j.StatementTypeReadOnly {
-		return cypherInvalid("is not a read-only statement (Neo4j plans it as %s); this endpoint runs read-only queries", statementTypeName(st))
+		return cypherguard.Invalid("is not a read-only statement (Neo4j plans it as %s); this endpoint runs read-only queries", statementTypeName(st))
 	}
 	if plan == nil {
-		return cypherInvalid("could not be planned")
+		return cypherguard.Invalid("could not be planned")
 	}
 	return checkPlanNode(plan)
 }
@@ -181,20 +182,33 @@ var deniedOperatorPrefixes = []string{
 	"Deallocate", "Reallocate", "EmptyResult", "Administration",
 }
 
+// unanchoredOperatorPrefixes start the names of plan operators that reach
+// any node, whatever its label: a scan of all nodes, a lookup by internal
+// id. User queries start from a label (MATCH (n:Entity)), so that nodes
+// outside the entity graph (the service's credentials, import runs) are
+// out of their reach, whatever dynamic or negated label expression, label
+// test or property test they try.
+var unanchoredOperatorPrefixes = []string{"AllNodesScan", "PartitionedAllNodesScan", "NodeByIdSeek", "NodeByElementIdSeek"}
+
 func checkPlanNode(p neo4j.Plan) error {
 	op, _, _ := strings.Cut(p.Operator(), "@")
+	for _, d := range unanchoredOperatorPrefixes {
+		if strings.HasPrefix(op, d) {
+			return cypherguard.Invalid("plans the operator %s, which reaches nodes of any label: start every pattern from a label, as in MATCH (n:Entity), and do not look nodes up by internal id", op)
+		}
+	}
 	for _, d := range deniedOperatorPrefixes {
 		if strings.HasPrefix(op, d) {
-			return cypherInvalid("plans a %s operator, which this endpoint does not run (read-only queries only)", op)
+			return cypherguard.Invalid("plans a %s operator, which this endpoint does not run (read-only queries only)", op)
 		}
 	}
 	if strings.HasPrefix(op, "ProcedureCall") {
 		name := procedureFromDetails(p.Arguments())
-		if !AllowedProcedures[strings.ToLower(name)] {
+		if !cypherguard.AllowedProcedures[strings.ToLower(name)] {
 			if name == "" {
 				name = "(unnamed)"
 			}
-			return cypherInvalid("calls procedure %s: only %s may be called", name, allowedProcedureList())
+			return cypherguard.Invalid("calls procedure %s: only %s may be called", name, cypherguard.AllowedProcedureList())
 		}
 	}
 	for _, c := range p.Children() {
@@ -258,6 +272,13 @@ func neo4jMessage(ne *neo4j.Neo4jError, explained bool) string {
 func cypherParams(in map[string]any) (map[string]any, error) {
 	if len(in) > graph.MaxCypherParams {
 		return nil, graph.Errorf(graph.CodeInvalid, "params", "has more than %d parameters", graph.MaxCypherParams)
+	}
+	// The parameters are inputs a query may copy and grow; the text guard's
+	// memory rules (cypherguard) assume them bounded.
+	if b, err := json.Marshal(in); err != nil {
+		return nil, graph.Errorf(graph.CodeInvalid, "params", "cannot be encoded: %s", err)
+	} else if len(b) > graph.MaxCypherParamsLength {
+		return nil, graph.Errorf(graph.CodeInvalid, "params", "are %d bytes of JSON, more than the %d the parameters may hold", len(b), graph.MaxCypherParamsLength)
 	}
 	out := make(map[string]any, len(in))
 	for k, v := range in {
@@ -421,7 +442,7 @@ func (c *cypherConverter) node(n dbtype.Node) map[string]any {
 
 func hasProtectedLabel(labels []string) bool {
 	for _, l := range labels {
-		if protectedNames[strings.ToLower(l)] {
+		if cypherguard.IsProtected(l) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package reliability_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -18,10 +19,14 @@ import (
 
 // TestImporterKilledAtRandom imports a generated graph once cleanly and
 // snapshots it, empties it, then starts the importer and SIGKILLs it at a
-// random point of its expected run (delays from a seeded RNG), at least 10
+// random point of its expected run (delays from a seeded RNG), at least 50
 // times, and finally lets a run finish. The graph must then be the clean
 // one: no snapshot line twice (a duplicated entity or relationship), none
-// missing (a lost record), none extra.
+// missing (a lost record), none extra. Each run starts over what the killed
+// ones left, except that a graph found complete is emptied first, so that
+// the kills keep landing on writes; the test fails unless at least a fifth
+// of the kills interrupted writes (the graph grew during the run and was
+// still incomplete after the kill).
 func TestImporterKilledAtRandom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills the importer repeatedly; skipped with -short")
@@ -29,12 +34,15 @@ func TestImporterKilledAtRandom(t *testing.T) {
 	db := neo4jtest.Open(t)
 	cfg := neo4jtest.Config(t)
 	env := []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn"}
-	entities := envInt(t, "SCAMGRAPH_KILL_ENTITIES", 20000)
-	rounds := envInt(t, "SCAMGRAPH_KILL_ROUNDS", 10)
-	if rounds < 10 {
-		t.Fatalf("SCAMGRAPH_KILL_ROUNDS=%d: at least 10 kills", rounds)
+	entities := envInt(t, "SCAMGRAPH_KILL_ENTITIES", 3000)
+	rounds := envInt(t, "SCAMGRAPH_KILL_ROUNDS", 50)
+	if rounds < 50 {
+		t.Fatalf("SCAMGRAPH_KILL_ROUNDS=%d: at least 50 kills", rounds)
 	}
 	seed := int64(envInt(t, "SCAMGRAPH_KILL_SEED", 1))
+	// Small batches commit often, so that a kill's effect on the graph shows
+	// (and is counted) rather than being one rolled-back batch among few.
+	args := []string{"import", "--quiet", "--batch-size", fmt.Sprint(envInt(t, "SCAMGRAPH_KILL_BATCH", 200))}
 	bin := buildBinary(t)
 
 	dir := t.TempDir()
@@ -55,7 +63,7 @@ func TestImporterKilledAtRandom(t *testing.T) {
 	empty()
 
 	const limit = 60 * time.Minute
-	clean := runBin(t, bin, env, limit, "import", "--quiet", data)
+	clean := runBin(t, bin, env, limit, append(args, data)...)
 	if clean.code != 0 {
 		t.Fatalf("clean import: exit %d\n%s", clean.code, clean.stderr)
 	}
@@ -63,13 +71,22 @@ func TestImporterKilledAtRandom(t *testing.T) {
 	if len(want) < entities {
 		t.Fatalf("clean import left %d snapshot lines for %d entities", len(want), entities)
 	}
+	count := func() int64 {
+		t.Helper()
+		e, r, err := countPrefix(ctx, db, prefix)
+		if err != nil {
+			t.Fatalf("count: %v", err)
+		}
+		return e + r
+	}
+	full := count()
 	t.Logf("clean import: %d entities, %d relationships, %d mentions in %s; snapshot %d lines",
 		counts.Entities, counts.Relationships, counts.Mentions, clean.took.Round(time.Millisecond), len(want))
 
 	// A run over data that is already there only compares and skips, so it
 	// is faster than the clean one: about the shortest any run can take, so
 	// the kill points are drawn within it. It must change nothing.
-	rerun := runBin(t, bin, env, limit, "import", "--quiet", data)
+	rerun := runBin(t, bin, env, limit, append(args, data)...)
 	if rerun.code != 0 {
 		t.Fatalf("re-import: exit %d\n%s", rerun.code, rerun.stderr)
 	}
@@ -79,20 +96,29 @@ func TestImporterKilledAtRandom(t *testing.T) {
 	t.Logf("re-import of the same files: %s", rerun.took.Round(time.Millisecond))
 	empty()
 
-	// Kill points: uniform over 5%..95% of the shortest run seen so far
-	// (the re-run, or a later run that finished before its kill: machine
-	// load varies), from a seeded RNG. Each run goes over what the killed
-	// ones wrote. A run that finishes before its kill point does not count
-	// as a kill; we go on until `rounds` kills (at most 3*rounds runs).
+	// Kill points: uniform over 5%..95% of a window from a seeded RNG. The
+	// window starts halfway between the idempotent re-run (the shortest
+	// any run takes) and the clean import (a run that writes everything),
+	// since most runs write part of the graph; a run that finishes before
+	// its kill point shrinks it to that run's length, never below the
+	// re-run (machine load varies). Each run goes over what the killed ones
+	// wrote. A run that finishes before its kill point does not count as a
+	// kill; we go on until `rounds` kills (at most 3*rounds runs).
 	rng := rand.New(rand.NewSource(seed))
-	shortest := rerun.took
+	shortest := (rerun.took + clean.took) / 2
 	start := time.Now()
-	kills, finished := 0, 0
+	kills, finished, interrupted, emptied := 0, 0, 0, 0
 	var points []string
 	for i := 0; kills < rounds && i < 3*rounds; i++ {
 		delay := shortest/20 + time.Duration(rng.Int63n(int64(shortest*9/10)))
+		before := count()
+		if before == full {
+			empty()
+			emptied++
+			before = 0
+		}
 		began := time.Now()
-		cmd := exec.Command(bin, "import", "--quiet", data)
+		cmd := exec.Command(bin, append(args, data)...)
 		cmd.Env = append(os.Environ(), env...)
 		cmd.Dir = dir
 		if err := cmd.Start(); err != nil {
@@ -105,7 +131,7 @@ func TestImporterKilledAtRandom(t *testing.T) {
 			finished++
 			took := time.Since(began)
 			if err == nil && took < shortest {
-				shortest = took
+				shortest = max(took, rerun.took)
 			}
 			t.Logf("run %d: finished (%v) in %s, before the kill at %s", i, err, took.Round(time.Millisecond), delay.Round(time.Millisecond))
 		case <-time.After(delay):
@@ -115,13 +141,20 @@ func TestImporterKilledAtRandom(t *testing.T) {
 			<-done
 			kills++
 			points = append(points, delay.Round(100*time.Millisecond).String())
-			t.Logf("run %d: killed at %s", i, delay.Round(time.Millisecond))
+			after := count()
+			if after != before && after < full {
+				interrupted++
+			}
+			t.Logf("run %d: killed at %s; entities and relationships %d -> %d of %d", i, delay.Round(time.Millisecond), before, after, full)
 		}
 	}
 	if kills < rounds {
 		t.Fatalf("only %d runs were killed (%d finished first); want at least %d", kills, finished, rounds)
 	}
-	final := runBin(t, bin, env, limit, "import", "--quiet", data)
+	if interrupted < rounds/5 {
+		t.Fatalf("only %d of %d kills interrupted writes (the graph grew during the run and stayed incomplete); want at least %d", interrupted, kills, rounds/5)
+	}
+	final := runBin(t, bin, env, limit, append(args, data)...)
 	if final.code != 0 {
 		t.Fatalf("final import after %d kills: exit %d\n%s", kills, final.code, final.stderr)
 	}
@@ -129,8 +162,8 @@ func TestImporterKilledAtRandom(t *testing.T) {
 	got := neo4jtest.Snapshot(t, db, prefix)
 
 	dups, lost, extra := diffLines(got, want)
-	record(t, "importer-kill entities=%d relationships=%d mentions=%d snapshot_lines=%d kills=%d finished_early=%d seed=%d clean=%s rerun=%s final=%s kill_points=%s kill_phase=%s duplicates=%d lost=%d extra=%d",
-		counts.Entities, counts.Relationships, counts.Mentions, len(want), kills, finished, seed,
+	record(t, "importer-kill entities=%d relationships=%d mentions=%d snapshot_lines=%d kills=%d interrupted_writes=%d emptied=%d finished_early=%d seed=%d clean=%s rerun=%s final=%s kill_points=%s kill_phase=%s duplicates=%d lost=%d extra=%d",
+		counts.Entities, counts.Relationships, counts.Mentions, len(want), kills, interrupted, emptied, finished, seed,
 		clean.took.Round(time.Millisecond), rerun.took.Round(time.Millisecond), final.took.Round(time.Millisecond), strings.Join(points, ","), total.Round(time.Second),
 		len(dups), len(lost), len(extra))
 	for i, l := range dups {

@@ -180,14 +180,42 @@ public final class Launcher {
         c.put("dbms.security.auth_minimum_password_length", Integer.toString(MIN_PASSWORD_LENGTH));
         // Guards against runaway / hostile queries.
         c.put("db.transaction.timeout", o.txTimeout);
-        c.put("db.memory.transaction.max", o.txMemoryMax);
-        c.put("db.memory.transaction.total.max", o.txMemoryMax);
+        // Neo4j tracks what its operators hold (collect, ORDER BY, DISTINCT, aggregations, joins) against these
+        // limits, but not the values expressions build (strings and lists grown by reduce, comprehensions, +):
+        // the heap needs headroom beyond the tracked total for those, for Neo4j itself and for the page cache's
+        // on-heap structures. The tracked total is therefore capped at half the heap (docs/reliability.md);
+        // scamgraph's Cypher guard (graph/cypherguard) bounds the untracked part.
+        long heap = Runtime.getRuntime().maxMemory();
+        long txMax = parseSize(o.txMemoryMax);
+        long total = Math.min(txMax, heap / 2);
+        if (total < txMax) {
+            System.err.println("neo4j-embedded: warning: tx memory max " + o.txMemoryMax + " is more than half the heap ("
+                    + (heap >> 20) + "m); transactions are limited to " + (total >> 20) + "m in all");
+        }
+        c.put("db.memory.transaction.max", Long.toString(total));
+        c.put("db.memory.transaction.total.max", Long.toString(total));
+        c.put("dbms.memory.transaction.total.max", Long.toString(total));
         c.put("dbms.security.allow_csv_import_from_file_urls", "false");
         c.put("dbms.security.procedures.allowlist", "db.*,dbms.components,dbms.info");
         c.put("dbms.security.procedures.unrestricted", "");
         // Memory.
         c.put("server.memory.pagecache.size", o.pagecache);
         return c;
+    }
+
+    /** Bytes of a size written 512m, 1g, 64k or 1048576. */
+    static long parseSize(String s) {
+        String v = s.trim().toLowerCase();
+        long unit = 1;
+        switch (v.charAt(v.length() - 1)) {
+            case 'k' -> unit = 1L << 10;
+            case 'm' -> unit = 1L << 20;
+            case 'g' -> unit = 1L << 30;
+            default -> {
+                return Long.parseLong(v);
+            }
+        }
+        return Long.parseLong(v.substring(0, v.length() - 1)) * unit;
     }
 
     /**

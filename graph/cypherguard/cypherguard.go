@@ -1,7 +1,14 @@
-package neo4jdb
+// Package cypherguard is the first layer of the read-only Cypher guard of
+// POST /v1/cypher: pure text checks, before anything reaches Neo4j. It is a
+// package of its own (standard library and graph only) so that the rules a
+// user's statement must meet are read, tested and fuzzed in one place, apart
+// from the Neo4j driver code that runs the statement (graph/neo4jdb), which
+// calls Check first. See docs/security.md, "The read-only Cypher endpoint".
+package cypherguard
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,7 +16,7 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// This file is the first layer of the read-only Cypher guard: a tokenizer
+// The guard is a tokenizer
 // that knows Cypher's strings, backtick names and comments, and a check of
 // the token stream that refuses, before anything reaches Neo4j, every
 // statement that names a write or admin clause, LOAD CSV, USE, a
@@ -59,6 +66,10 @@ var (
 // protectedNames are labels no query may name: the service's credentials.
 var protectedNames = map[string]bool{"apikey": true}
 
+// IsProtected says whether name (a label) belongs to the service's
+// credentials, whose properties no result may show.
+func IsProtected(name string) bool { return protectedNames[strings.ToLower(name)] }
+
 // AllowedProcedures are the procedures user queries may CALL (compared in
 // lower case): schema listings and the full-text index query.
 var AllowedProcedures = map[string]bool{
@@ -92,7 +103,8 @@ type token struct {
 	pos  int // byte offset in the query
 }
 
-func cypherInvalid(format string, args ...any) error {
+// Invalid is the guard's refusal: CodeInvalid on field "query".
+func Invalid(format string, args ...any) error {
 	return graph.Errorf(graph.CodeInvalid, "query", format, args...)
 }
 
@@ -107,7 +119,7 @@ func tokenizeCypher(text string) ([]token, error) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return nil, cypherInvalid("is not valid UTF-8 (byte offset %d)", i)
+			return nil, Invalid("is not valid UTF-8 (byte offset %d)", i)
 		case isCypherSpace(r):
 			i += size
 		case strings.HasPrefix(text[i:], "//"):
@@ -120,7 +132,7 @@ func tokenizeCypher(text string) ([]token, error) {
 		case strings.HasPrefix(text[i:], "/*"):
 			end := strings.Index(text[i+2:], "*/")
 			if end < 0 {
-				return nil, cypherInvalid("has a /* comment that is never closed (byte offset %d)", i)
+				return nil, Invalid("has a /* comment that is never closed (byte offset %d)", i)
 			}
 			i += 2 + end + 2
 		case r == '\'' || r == '"':
@@ -140,7 +152,7 @@ func tokenizeCypher(text string) ([]token, error) {
 				}
 			}
 			if !closed {
-				return nil, cypherInvalid("has a string that is never closed (byte offset %d)", start)
+				return nil, Invalid("has a string that is never closed (byte offset %d)", start)
 			}
 			toks = append(toks, token{tString, text[start+1 : i-1], start})
 		case r == '`':
@@ -163,7 +175,7 @@ func tokenizeCypher(text string) ([]token, error) {
 				i++
 			}
 			if !closed {
-				return nil, cypherInvalid("has a `name` that is never closed (byte offset %d)", start)
+				return nil, Invalid("has a `name` that is never closed (byte offset %d)", start)
 			}
 			toks = append(toks, token{tQuoted, b.String(), start})
 		case r >= '0' && r <= '9':
@@ -181,7 +193,7 @@ func tokenizeCypher(text string) ([]token, error) {
 			}
 			toks = append(toks, token{tWord, text[start:i], start})
 		case r == '\\':
-			return nil, cypherInvalid("has a backslash outside a string (byte offset %d)", i)
+			return nil, Invalid("has a backslash outside a string (byte offset %d)", i)
 		default:
 			toks = append(toks, token{tPunct, text[i : i+size], i})
 			i += size
@@ -243,37 +255,37 @@ func scanNumber(text string, i int) int {
 	return i
 }
 
-// PrecheckCypher is the guard's first layer: it returns the statement to
-// run (a single trailing semicolon removed) or a CodeInvalid error, field
+// Check is the guard's first layer: it returns the statement to run (a
+// single trailing semicolon removed) or a CodeInvalid error, field
 // "query", saying what was refused and why.
-func PrecheckCypher(text string) (string, error) {
+func Check(text string) (string, error) {
 	if len(text) > graph.MaxCypherTextLen {
-		return "", cypherInvalid("is longer than %d bytes", graph.MaxCypherTextLen)
+		return "", Invalid("is longer than %d bytes", graph.MaxCypherTextLen)
 	}
 	if !utf8.ValidString(text) {
-		return "", cypherInvalid("is not valid UTF-8")
+		return "", Invalid("is not valid UTF-8")
 	}
 	if strings.Contains(text, `\u`) || strings.Contains(text, `\U`) {
-		return "", cypherInvalid(`may not contain unicode escapes (\uXXXX); write the character itself`)
+		return "", Invalid(`may not contain unicode escapes (\uXXXX); write the character itself`)
 	}
 	toks, err := tokenizeCypher(text)
 	if err != nil {
 		return "", err
 	}
 	if len(toks) == 0 {
-		return "", cypherInvalid("is empty")
+		return "", Invalid("is empty")
 	}
 	for i, t := range toks {
 		if t.kind == tPunct && t.text == ";" {
 			if i != len(toks)-1 {
-				return "", cypherInvalid("holds more than one statement (a ';' at byte offset %d); send one read-only statement", t.pos)
+				return "", Invalid("holds more than one statement (a ';' at byte offset %d); send one read-only statement", t.pos)
 			}
 			text = text[:t.pos]
 			toks = toks[:i]
 		}
 	}
 	if len(toks) == 0 {
-		return "", cypherInvalid("is empty")
+		return "", Invalid("is empty")
 	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -281,11 +293,11 @@ func PrecheckCypher(text string) (string, error) {
 		switch t.kind {
 		case tWord:
 			if why, bad := deniedWords[lower]; bad {
-				return "", cypherInvalid("uses %s at byte offset %d: %s (this endpoint runs read-only statements; to use the word as a name, write it in backticks: `%s`)",
+				return "", Invalid("uses %s at byte offset %d: %s (this endpoint runs read-only statements; to use the word as a name, write it in backticks: `%s`)",
 					strings.ToUpper(t.text), t.pos, why, t.text)
 			}
 			if adminVerbs[lower] && i+1 < len(toks) && toks[i+1].kind == tWord && adminObjects[strings.ToLower(toks[i+1].text)] {
-				return "", cypherInvalid("uses %s %s at byte offset %d: administration commands are not available",
+				return "", Invalid("uses %s %s at byte offset %d: administration commands are not available",
 					strings.ToUpper(t.text), strings.ToUpper(toks[i+1].text), t.pos)
 			}
 		case tQuoted, tString:
@@ -293,7 +305,7 @@ func PrecheckCypher(text string) (string, error) {
 			continue
 		}
 		if protectedNames[lower] {
-			return "", cypherInvalid("names %q at byte offset %d: the service's credentials cannot be queried", t.text, t.pos)
+			return "", Invalid("names %q at byte offset %d: the service's credentials cannot be queried", t.text, t.pos)
 		}
 		if t.kind == tString {
 			continue
@@ -313,10 +325,13 @@ func PrecheckCypher(text string) (string, error) {
 			end < len(toks) && toks[end].kind == tPunct && toks[end].text == "(" {
 			ns := strings.ToLower(strings.SplitN(name, ".", 2)[0])
 			if !allowedFunctionNamespaces[ns] {
-				return "", cypherInvalid("calls function %s at byte offset %d: only built-in functions are allowed (namespaces %s)",
-					name, t.pos, strings.Join(sortedSet(allowedFunctionNamespaces), ", "))
+				return "", Invalid("calls function %s at byte offset %d: only built-in functions are allowed (namespaces %s)",
+					name, t.pos, strings.Join(slices.Sorted(maps.Keys(allowedFunctionNamespaces)), ", "))
 			}
 		}
+	}
+	if err := checkGrowth(toks); err != nil {
+		return "", err
 	}
 	return text, nil
 }
@@ -350,29 +365,21 @@ func checkCall(toks []token, i int) (int, error) {
 	}
 	name, end, ok := qualifiedName(toks, i+1)
 	if !ok {
-		return 0, cypherInvalid("has a CALL at byte offset %d that is neither a subquery nor a procedure call", toks[i].pos)
+		return 0, Invalid("has a CALL at byte offset %d that is neither a subquery nor a procedure call", toks[i].pos)
 	}
 	if !AllowedProcedures[strings.ToLower(name)] {
-		return 0, cypherInvalid("calls procedure %s at byte offset %d: only %s may be called", name, toks[i].pos, allowedProcedureList())
+		return 0, Invalid("calls procedure %s at byte offset %d: only %s may be called", name, toks[i].pos, AllowedProcedureList())
 	}
 	return end, nil
 }
 
-func allowedProcedureList() string {
+// AllowedProcedureList names the allowed procedures for messages.
+func AllowedProcedureList() string {
 	names := map[string]bool{}
 	for _, n := range []string{"db.labels", "db.relationshipTypes", "db.propertyKeys", "db.index.fulltext.queryNodes"} {
 		if AllowedProcedures[strings.ToLower(n)] {
 			names[n] = true
 		}
 	}
-	return strings.Join(sortedSet(names), ", ")
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return strings.Join(slices.Sorted(maps.Keys(names)), ", ")
 }

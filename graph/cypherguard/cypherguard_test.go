@@ -1,4 +1,4 @@
-package neo4jdb_test
+package cypherguard_test
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/graph/cypherguard"
 )
 
 func TestPrecheckCypher(t *testing.T) {
@@ -64,10 +64,43 @@ func TestPrecheckCypher(t *testing.T) {
 		{"api key label", "MATCH (k:ApiKey) RETURN k", false, "", "credentials"},
 		{"api key in a string", "MATCH (k) WHERE 'ApiKey' IN labels(k) RETURN k", false, "", "credentials"},
 		{"invalid utf-8", "RETURN '\xff'", false, "", "UTF-8"},
+
+		// The memory rules (growth.go).
+		{"numeric fold over a path", "MATCH p = (a:Entity)-[*1..3]-(b:Entity) RETURN reduce(t = 0, r IN relationships(p) | t + coalesce(r.weight, 0)) AS w", true, "", ""},
+		{"negative start, CASE max", "MATCH p = (a:Entity)-->(b) RETURN reduce(m = -1, n IN nodes(p) | CASE WHEN size(n.id) > m THEN size(n.id) ELSE m END) AS m", true, "", ""},
+		{"range of 1000", "UNWIND range(0, 999) AS i RETURN i", true, "", ""},
+		{"range with a step", "UNWIND range(10, 0, -1) AS i RETURN i", true, "", ""},
+		{"range in a comprehension source", "RETURN [x IN range(1, 10) WHERE x > 2 | x * x] AS l", true, "", ""},
+		{"ten additions", "RETURN 1+1+1+1+1+1+1+1+1+1+1 AS n", true, "", ""},
+		{"map of distinct variables", "MATCH (a:Entity)-->(b:Entity) RETURN {from: a, to: b} AS m", true, "", ""},
+		{"list index is not a literal", "MATCH (a:Entity) RETURN a.aliases[0] AS x, a[$k] AS y", true, "", ""},
+		{"replace with literals", "MATCH (a:Entity) RETURN replace(a.name, 'ab', 'abcd') AS x", true, "", ""},
+		{"string reduce", "RETURN reduce(s = '', x IN ['a'] | s + x) AS s", false, "", "number literal"},
+		{"reduce over a list", "MATCH p = (a:Entity)-->(b) RETURN reduce(t = 0, x IN [1, 2] | t + x) AS n", false, "", "relationships(p) or nodes(p)"},
+		{"reduce doubling", "MATCH p = (a:Entity)-->(b) RETURN reduce(t = 0, r IN relationships(p) | t + t) AS n", false, "", "using it 2 times"},
+		{"reduce with a string in the body", "MATCH p = (a:Entity)-->(b) RETURN reduce(t = 0, r IN relationships(p) | t + 'x') AS n", false, "", "string"},
+		{"reduce element used bare", "MATCH p = (a:Entity)-->(b) RETURN reduce(t = 0, r IN relationships(p) | t + r) AS n", false, "", "only for its properties"},
+		{"reduce calling toString", "MATCH p = (a:Entity)-->(b) RETURN reduce(t = 0, r IN relationships(p) | t + toString(t)) AS n", false, "", "toString"},
+		{"range too long", "UNWIND range(0, 1000) AS i RETURN i", false, "", "1001 elements"},
+		{"range from a parameter", "UNWIND range(0, $n) AS i RETURN i", false, "", "whole-number literal"},
+		{"range with step 0", "UNWIND range(0, 10, 0) AS i RETURN i", false, "", "step 0"},
+		{"nested comprehension", "RETURN [a IN range(1, 2) | [b IN range(1, 2) | b]] AS l", false, "", "nests a list comprehension inside a list comprehension"},
+		{"nested in WHERE", "RETURN [a IN range(1, 2) WHERE size([b IN range(1, 2) | b]) > 0] AS l", false, "", "nests"},
+		{"collect subquery in a pattern comprehension", "MATCH (a:Entity) RETURN [(a)-->(b) | COLLECT { MATCH (c:Entity) RETURN c }] AS l", false, "", "nests COLLECT { }"},
+		{"eleven additions", "RETURN 1+1+1+1+1+1+1+1+1+1+1+1 AS n", false, "", "2^11-fold (+ ×11)"},
+		{"concat operator counts", "WITH 'x' AS s RETURN " + strings.Repeat("s||", 11) + "s AS n", false, "", "|| ×11"},
+		{"list holding a variable twice", "WITH [1] AS s " + strings.Repeat("WITH [s, s] AS s ", 11) + "RETURN s", false, "", "a list holding a variable twice ×11"},
+		{"map holding a variable twice", "WITH {} AS m " + strings.Repeat("WITH {a: m, b: m} AS m ", 11) + "RETURN m", false, "", "a map holding a variable twice ×11"},
+		{"replace growth counts", "RETURN replace(replace('x', 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') AS s", false, "", "replace() ×2"},
+		{"replace with empty search", "RETURN replace('abc', '', 'x') AS s", false, "", "empty search"},
+		{"replace with a parameter", "RETURN replace('abc', 'b', $x) AS s", false, "", "not a string literal"},
+		{"dynamic label", "MATCH (n:$($l)) RETURN n", false, "", "dynamic label"},
+		{"dynamic label any", "MATCH (n:$any($l)) RETURN n", false, "", "dynamic label"},
+		{"dynamic type", "MATCH ()-[r:$all($t)]->() RETURN r", false, "", "dynamic label"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := neo4jdb.PrecheckCypher(tc.text)
+			got, err := cypherguard.Check(tc.text)
 			if tc.ok {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -162,11 +195,14 @@ func FuzzCypherPrecheck(f *testing.F) {
 		"CALL db.labels() YIELD label RETURN label", "MATCH (n) RETURN n; CREATE (m)",
 		"RETURN `x``y` AS z", "MATCH (n) WITH n LIMIT 1CREATE (m)", "RETURN \"it's\" AS s;",
 		"LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "CALL { CREATE (n) } IN TRANSACTIONS",
+		"RETURN reduce(s = 'x', i IN range(1, 40) | s + s)", "MATCH p = ()-->() RETURN reduce(t = 0, r IN relationships(p) | t + r.w)",
+		"RETURN [a IN range(1, 9) | [b IN range(1, 9) | b]]", "MATCH (n:$($l)) RETURN n", "RETURN replace(replace('x', '', 'xx'), 'x', 'xx')",
+		"RETURN [(a)-->(b) | [x IN b.l | x]]", "WITH [s, s] AS s RETURN {a: s, b: s}", "RETURN 'a' || 'b' | 'c'", "RETURN range(1, 2, 0x10)",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out, err := neo4jdb.PrecheckCypher(s)
+		out, err := cypherguard.Check(s)
 		if err != nil {
 			if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != "query" {
 				t.Fatalf("refusal is %s on %q, want invalid on query: %v", graph.ErrorCode(err), graph.ErrorField(err), err)
