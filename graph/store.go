@@ -43,7 +43,8 @@ type ImportRun struct {
 // write each batch in one transaction and must be idempotent: writing the
 // same batch twice leaves the graph as after the first write.
 type ImportStore interface {
-	// StoredEntities returns the entities among ids that are in the graph.
+	// StoredEntities returns the entities among ids that are in the graph,
+	// as much as the import rules need: id and kinds, every field of victims.
 	StoredEntities(ctx context.Context, ids []string) (map[string]Entity, error)
 	// WriteEntities merges a batch of entities (see MergeEntity) and links
 	// each to its sources with MENTIONED_IN, atomically per entity against

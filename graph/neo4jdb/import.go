@@ -33,20 +33,48 @@ func (db *DB) ExistingIDs(ctx context.Context, ids []string) (map[string]bool, e
 	return out, nil
 }
 
-// StoredEntities returns the entities among ids that are in the graph.
+// StoredEntities returns the entities among ids that are in the graph, as
+// much as the import rules need: id and kinds, and every field of victims.
 func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
+	out := make(map[string]graph.Entity, len(ids))
 	if len(ids) == 0 {
-		return map[string]graph.Entity{}, nil
+		return out, nil
 	}
-	sess := db.session(ctx, neo4j.AccessModeRead)
-	defer sess.Close(ctx)
-	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return fetchEntities(ctx, tx, ids)
-	})
+	res, err := db.read(ctx, queries.Get("entity-check"), map[string]any{"ids": ids})
 	if err != nil {
-		return nil, fmt.Errorf("read %d stored entities: %w", len(ids), db.classifyReq(ctx, err))
+		return nil, fmt.Errorf("read %d stored entities: %w", len(ids), err)
 	}
-	return out.(map[string]graph.Entity), nil
+	for _, rec := range res.Records {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, fmt.Errorf("read stored entities: %w", err)
+		}
+		if v, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "victim"); err == nil && !isNil {
+			e, err := EntityFromNode(v)
+			if err != nil {
+				return nil, fmt.Errorf("read stored entities: %w", err)
+			}
+			out[id] = e
+			continue
+		}
+		labels, _, err := neo4j.GetRecordValue[[]any](rec, "labels")
+		if err != nil {
+			return nil, fmt.Errorf("read stored entities: %w", err)
+		}
+		out[id] = graph.Entity{ID: id, Kinds: kindsOf(labels)}
+	}
+	return out, nil
+}
+
+// kindsOf maps a labels(n) value to kinds.
+func kindsOf(labels []any) []graph.Kind {
+	ls := make([]string, 0, len(labels))
+	for _, l := range labels {
+		if s, ok := l.(string); ok {
+			ls = append(ls, s)
+		}
+	}
+	return graph.KindsFromLabels(ls)
 }
 
 // entityPlan is what a batch of entities comes to against the stored state.
@@ -151,27 +179,21 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 	ids = distinctIDs(ids)
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		var placeholders []string
-		if !opts.DryRun {
-			recs, err := collect(ctx, tx, "entity-lock", map[string]any{"ids": ids})
-			if err != nil {
-				return nil, err
-			}
-			for _, rec := range recs {
-				if created, _, _ := neo4j.GetRecordValue[bool](rec, "created"); created {
-					id, _, err := neo4j.GetRecordValue[string](rec, "id")
-					if err != nil {
-						return nil, err
-					}
+		var stored map[string]graph.Entity
+		var err error
+		if opts.DryRun {
+			stored, err = fetchEntities(ctx, tx, ids, "entity-fetch")
+		} else {
+			stored, err = fetchEntities(ctx, tx, ids, "entity-lock")
+			for id, e := range stored {
+				if e.ID == "" { // a placeholder: the entity is new
 					placeholders = append(placeholders, id)
+					delete(stored, id)
 				}
 			}
 		}
-		stored, err := fetchEntities(ctx, tx, ids)
 		if err != nil {
 			return nil, err
-		}
-		for _, id := range placeholders {
-			delete(stored, id)
 		}
 		p := planEntities(stored, batch, opts)
 		if opts.DryRun {
@@ -257,13 +279,25 @@ func (db *DB) UpsertEntities(ctx context.Context, batch []graph.Entity, dryRun b
 	return summarize(res, err, func(i int) string { return batch[i].ID })
 }
 
-func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
-	recs, err := collect(ctx, tx, "entity-fetch", map[string]any{"ids": ids})
+// fetchEntities reads the entities ids with query (entity-fetch, or
+// entity-lock, which locks them first): one row per stored id with the node
+// n. A row whose created is true is a placeholder entity-lock made; it comes
+// back as an Entity without ID.
+func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, query string) (map[string]graph.Entity, error) {
+	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]graph.Entity, len(recs))
 	for _, rec := range recs {
+		if created, _, _ := neo4j.GetRecordValue[bool](rec, "created"); created {
+			id, _, err := neo4j.GetRecordValue[string](rec, "id")
+			if err != nil {
+				return nil, err
+			}
+			out[id] = graph.Entity{}
+			continue
+		}
 		n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
 		if err != nil {
 			return nil, err
@@ -282,7 +316,7 @@ func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, readOnly bool) (map[string][]graph.Kind, error) {
 	out := make(map[string][]graph.Kind, len(ids))
 	if readOnly {
-		stored, err := fetchEntities(ctx, tx, ids)
+		stored, err := fetchEntities(ctx, tx, ids, "entity-fetch")
 		if err != nil {
 			return nil, err
 		}
@@ -304,13 +338,7 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 		if err != nil {
 			return nil, err
 		}
-		ls := make([]string, 0, len(labels))
-		for _, l := range labels {
-			if s, ok := l.(string); ok {
-				ls = append(ls, s)
-			}
-		}
-		out[id] = graph.KindsFromLabels(ls)
+		out[id] = kindsOf(labels)
 	}
 	return out, nil
 }
