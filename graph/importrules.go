@@ -33,7 +33,7 @@ func CheckEntityWrite(cur, in Entity, guarded bool, visibleName string) (Entity,
 	if !guarded {
 		return in, nil
 	}
-	const why = "your role may not see a victim's personal fields, so it may not write them on a victim already in the graph (ask an analyst or admin)"
+	const why = "your role may not see a victim's personal fields, so it may not write them on a victim already in the graph (an admin may)"
 	if in.Name != visibleName {
 		return in, Errorf(CodeInvalid, "name", "must be %q, the name your role sees: %s", visibleName, why)
 	}
@@ -69,7 +69,7 @@ func CheckRelationshipWrite(r Relationship, from, to []Kind, guardedEnd bool) er
 	}
 	if guardedEnd && len(r.Properties) > 0 {
 		return Errorf(CodeInvalid, "properties", "must be empty on a relationship of a victim already in the graph: "+
-			"your role may not see its properties, so it may not write them (ask an analyst or admin)")
+			"your role may not see its properties, so it may not write them (an admin may)")
 	}
 	return nil
 }

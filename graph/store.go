@@ -44,7 +44,8 @@ type ImportRun struct {
 // same batch twice leaves the graph as after the first write.
 type ImportStore interface {
 	// StoredEntities returns the entities among ids that are in the graph,
-	// as much as the import rules need: id and kinds, every field of victims.
+	// as much as the import rules need: id, kinds and name, every field of
+	// victims.
 	StoredEntities(ctx context.Context, ids []string) (map[string]Entity, error)
 	// WriteEntities merges a batch of entities (see MergeEntity) and links
 	// each to its sources with MENTIONED_IN, atomically per entity against

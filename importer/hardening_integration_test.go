@@ -289,6 +289,18 @@ func TestImportDoesNotRevealHiddenVictimFields(t *testing.T) {
 			t.Errorf("victim %+v: want the real name kept, no new alias, two sources", got)
 		}
 	})
+	t.Run("importer may make a stored person a victim under its name", func(t *testing.T) {
+		pid := prefix + "person:w"
+		if _, err := importDir(t, db, importer.Options{}, write(t, t.TempDir(), "p.ndjson", lines(
+			entityLine(t, pid, []string{"person"}, "Witness W", nil, []string{src}, nil)))); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := importDir(t, db, importer.Options{Role: graph.RoleImporter}, write(t, t.TempDir(), "w.ndjson", lines(
+			entityLine(t, pid, []string{"victim"}, "Witness W", nil, []string{src}, map[string]any{"nationality": "KH"}))))
+		if err != nil || rep.Entities.Updated != 1 {
+			t.Fatalf("err %v, report %+v", err, rep)
+		}
+	})
 	t.Run("admin may write personal fields", func(t *testing.T) {
 		rep, err := importDir(t, db, importer.Options{Role: graph.RoleAdmin, DryRun: true},
 			write(t, t.TempDir(), "a.ndjson", lines(cases[0].wrong)))

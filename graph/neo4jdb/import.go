@@ -34,7 +34,8 @@ func (db *DB) ExistingIDs(ctx context.Context, ids []string) (map[string]bool, e
 }
 
 // StoredEntities returns the entities among ids that are in the graph, as
-// much as the import rules need: id and kinds, and every field of victims.
+// much as the import rules need: id, kinds and name, and every field of
+// victims.
 func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
 	out := make(map[string]graph.Entity, len(ids))
 	if len(ids) == 0 {
@@ -61,7 +62,8 @@ func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]grap
 		if err != nil {
 			return nil, fmt.Errorf("read stored entities: %w", err)
 		}
-		out[id] = graph.Entity{ID: id, Kinds: kindsOf(labels)}
+		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
+		out[id] = graph.Entity{ID: id, Kinds: kindsOf(labels), Name: name}
 	}
 	return out, nil
 }
