@@ -46,6 +46,11 @@ func CheckEntityWrite(cur, in Entity, guarded bool, visibleName string) (Entity,
 				strings.Join(VictimPublicProperties, ", "), why)
 		}
 	}
+	// A cohort's name is shown, so an individual may not become one: that
+	// would show its real name.
+	if c := in.Properties["cohort"]; cur.HasKind(KindVictim) && c.Type == TypeBool && c.B && !cur.Properties["cohort"].B {
+		return in, Errorf(CodeInvalid, "properties.cohort", "may not turn an individual victim into a cohort, whose name every role sees: %s", why)
+	}
 	in.Name = ""
 	return in, nil
 }

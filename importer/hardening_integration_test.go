@@ -289,6 +289,20 @@ func TestImportDoesNotRevealHiddenVictimFields(t *testing.T) {
 			t.Errorf("victim %+v: want the real name kept, no new alias, two sources", got)
 		}
 	})
+	t.Run("importer may not make an individual a cohort", func(t *testing.T) {
+		// A cohort's name is shown to every role: the real name would be.
+		before := neo4jtest.Snapshot(t, db, prefix)
+		for _, dry := range []bool{true, false} {
+			rep, err := importDir(t, db, importer.Options{Role: graph.RoleImporter, DryRun: dry}, write(t, t.TempDir(), "c.ndjson", lines(
+				victimWith("Pseudo One", nil, map[string]any{"cohort": true}))))
+			if !errors.Is(err, importer.ErrRejected) || len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0].Reason, "properties.cohort: ") {
+				t.Errorf("dry %v: err %v, problems %v", dry, err, rep.Problems)
+			}
+		}
+		if got := neo4jtest.Snapshot(t, db, prefix); !reflect.DeepEqual(got, before) {
+			t.Error("the graph changed")
+		}
+	})
 	t.Run("importer may make a stored person a victim under its name", func(t *testing.T) {
 		pid := prefix + "person:w"
 		if _, err := importDir(t, db, importer.Options{}, write(t, t.TempDir(), "p.ndjson", lines(
