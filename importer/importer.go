@@ -233,35 +233,52 @@ func (m kindMask) mixesSource() bool {
 	return m&src != 0 && m&^src != 0
 }
 
-// seen is what pass 1 keeps of one id of the input: a few bytes, whatever
-// the id's length (ids are kept as 64-bit hashes).
+// seen is what an import keeps of one id of its input: a few bytes,
+// whatever the id's length (ids are kept as 64-bit hashes).
 type seen struct {
-	kinds kindMask // the kinds the input gives it
-	file  uint16   // where it is first defined
-	line  uint32
+	kinds   kindMask      // the kinds the input gives it
+	file    uint16        // where it is first defined
+	line    uint32        //
+	out     graph.Outcome // what the import did with it (the greatest over its records)
+	inFile  uint16        // 1 + the file whose counts fileOut is, 0 for none
+	fileOut graph.Outcome // what that file's records did with it
 }
 
-// idTable maps hashed ids to what the input says of them.
+// idTable maps hashed ids to what the import knows of them.
 type idTable map[uint64]seen
 
 func (t idTable) has(id string) bool { _, ok := t[hashID(id)]; return ok }
 
-// outcomes keeps the outcome of each distinct id an import wrote (or would
-// write): the greatest over its records, so that reports count each
-// entity and relationship once.
-type outcomes map[uint64]graph.Outcome
-
-func (o outcomes) note(id string, out graph.Outcome) {
+// note records that a record of file fi had outcome out for id, keeping
+// total and file (that file's counts) at one count per distinct id, for
+// its greatest outcome: an entity created by one record and updated by the
+// next is counted once, as created. A file's records come one file after
+// another in each phase, so fileOut only has to follow the current file.
+func (t idTable) note(id string, fi int, out graph.Outcome, total, file *graph.WriteStats) {
 	h := hashID(id)
-	o[h] = max(o[h], out)
+	s := t[h]
+	if out > s.out {
+		recount(total, s.out, out)
+		s.out = out
+	}
+	if s.inFile != uint16(fi+1) {
+		s.inFile, s.fileOut = uint16(fi+1), 0
+	}
+	if out > s.fileOut {
+		recount(file, s.fileOut, out)
+		s.fileOut = out
+	}
+	t[h] = s
 }
 
-func (o outcomes) stats() graph.WriteStats {
-	var st graph.WriteStats
-	for _, out := range o {
-		st.Tally(out)
-	}
-	return st
+// recount moves one count of st from outcome from (none when 0) to to.
+func recount(st *graph.WriteStats, from, to graph.Outcome) {
+	var minus graph.WriteStats
+	minus.Tally(from)
+	st.Created -= minus.Created
+	st.Updated -= minus.Updated
+	st.Unchanged -= minus.Unchanged
+	st.Tally(to)
 }
 
 // refsOf lists the ids a record points at.
@@ -404,23 +421,9 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			}
 		}
 	}
-	// The outcome of every distinct id, over the import and per file.
-	w := &writeState{ents: outcomes{}, rels: outcomes{}, planned: ents, fileEnts: make([]outcomes, len(files)), fileRels: make([]outcomes, len(files))}
-	for i := range files {
-		w.fileEnts[i], w.fileRels[i] = w.ents, w.rels
-		if len(files) > 1 {
-			w.fileEnts[i], w.fileRels[i] = outcomes{}, outcomes{}
-		}
-	}
-	count := func() {
-		for i := range reports {
-			reports[i].Entities, reports[i].Relationships = w.fileEnts[i].stats(), w.fileRels[i].stats()
-		}
-		rep.Files = reports
-		rep.Entities, rep.Relationships = w.ents.stats(), w.rels.stats()
-	}
+	// Counts of distinct ids, over the import and per file (see idTable.note).
+	w := &writeState{ents: ents, rels: rels, rep: &rep, files: reports}
 	fail := func(err error) (Report, error) {
-		count()
 		for i := range runs {
 			if runs[i].ID == "" {
 				continue
@@ -464,7 +467,6 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			}
 		}
 	}
-	count()
 	for i := range files {
 		if runs[i].ID == "" {
 			continue
@@ -482,11 +484,11 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 	return rep, nil
 }
 
-// writeState is the outcome of every distinct id written so far.
+// writeState is where a write pass notes what it did.
 type writeState struct {
-	ents, rels         outcomes
-	fileEnts, fileRels []outcomes
-	planned            idTable // what the input gives each id
+	ents, rels idTable
+	rep        *Report      // its totals
+	files      []FileReport // their counts
 }
 
 // checkFile streams f and checks its good records, a batch at a time,
@@ -498,7 +500,7 @@ func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool
 		return s, existed, graph.NormalizeKinds(append(s.Kinds, ents[hashID(id)].kinds.kinds()...))
 	}
 	guarded := func(id string, existed bool, kinds []graph.Kind) bool {
-		return im.writeOptions(nil, nil).Guarded(id, existed, slices.Contains(kinds, graph.KindVictim))
+		return im.writeOptions(nil).Guarded(id, existed, slices.Contains(kinds, graph.KindVictim))
 	}
 	flush := func() error {
 		if len(batch) == 0 {
@@ -574,12 +576,10 @@ func distinct(ids []string) []string {
 
 // writeOptions are the store's options for this import; own tells the
 // ids this import created.
-func (im *Importer) writeOptions(own outcomes, ents idTable) graph.WriteOptions {
+func (im *Importer) writeOptions(ents idTable) graph.WriteOptions {
 	opts := graph.WriteOptions{DryRun: im.opts.DryRun, Role: im.opts.Role}
-	if own != nil {
-		opts.Own = func(id string) bool { return own[hashID(id)] == graph.OutcomeCreated }
-	}
 	if ents != nil {
+		opts.Own = func(id string) bool { return ents[hashID(id)].out == graph.OutcomeCreated }
 		opts.Planned = func(id string) []graph.Kind {
 			if s, ok := ents[hashID(id)]; ok {
 				return s.kinds.kinds()
@@ -598,8 +598,8 @@ func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, ke
 	var ents []graph.Entity
 	var rels []graph.Relationship
 	var lines []int
-	opts := im.writeOptions(w.ents, w.planned)
-	note := func(kind string, n int, res []graph.ItemResult, id func(int) string, all, file outcomes, t0 time.Time) {
+	opts := im.writeOptions(w.ents)
+	note := func(kind string, n int, res []graph.ItemResult, id func(int) string, t idTable, total, file *graph.WriteStats, t0 time.Time) {
 		var st graph.WriteStats
 		for j, r := range res {
 			if r.Outcome == graph.OutcomeRefused {
@@ -607,8 +607,7 @@ func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, ke
 				continue
 			}
 			st.Tally(r.Outcome)
-			all.note(id(j), r.Outcome)
-			file.note(id(j), r.Outcome)
+			t.note(id(j), fi, r.Outcome, total, file)
 		}
 		im.opts.Logger.Debug(kind+" batch", "file", f.name, "records", n, "created", st.Created,
 			"updated", st.Updated, "unchanged", st.Unchanged, "ms", time.Since(t0).Milliseconds())
@@ -621,7 +620,7 @@ func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, ke
 			if err != nil {
 				return err
 			}
-			note("entity", len(ents), res, func(j int) string { return ents[j].ID }, w.ents, w.fileEnts[fi], t0)
+			note("entity", len(ents), res, func(j int) string { return ents[j].ID }, w.ents, &w.rep.Entities, &w.files[fi].Entities, t0)
 			ents = ents[:0]
 		}
 		if len(rels) > 0 {
@@ -630,7 +629,7 @@ func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, ke
 			if err != nil {
 				return err
 			}
-			note("relationship", len(rels), res, func(j int) string { return rels[j].ID }, w.rels, w.fileRels[fi], t0)
+			note("relationship", len(rels), res, func(j int) string { return rels[j].ID }, w.rels, &w.rep.Relationships, &w.files[fi].Relationships, t0)
 			rels = rels[:0]
 		}
 		lines = lines[:0]
