@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -180,34 +181,45 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 	}
 	ids = distinctIDs(ids)
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		var placeholders []string
-		var stored map[string]graph.Entity
-		var err error
-		if opts.DryRun {
-			stored, err = fetchEntities(ctx, tx, ids, "entity-fetch")
-		} else {
-			stored, err = fetchEntities(ctx, tx, ids, "entity-lock")
-			for id, e := range stored {
-				if e.ID == "" { // a placeholder: the entity is new
-					placeholders = append(placeholders, id)
-					delete(stored, id)
-				}
-			}
-		}
+		// Read and plan without locks first: what does not change needs
+		// none (the graph only grows, so a record that adds nothing to
+		// what it read adds nothing later either).
+		stored, err := fetchEntities(ctx, tx, ids, "entity-fetch")
 		if err != nil {
 			return nil, err
 		}
 		p := planEntities(stored, batch, opts)
-		if opts.DryRun {
+		changing := changingIDs(p.results, func(i int) string { return batch[i].ID })
+		if opts.DryRun || len(changing) == 0 {
 			return p.results, nil
 		}
+		// Lock what changes (creating the new ones as placeholders), read
+		// it again under the lock and plan again: that plan is written.
+		locked, err := fetchEntities(ctx, tx, changing, "entity-lock")
+		if err != nil {
+			return nil, err
+		}
+		placeholders := map[string]bool{}
+		for _, id := range changing {
+			switch e, ok := locked[id]; {
+			case ok && e.ID == "": // a placeholder: the entity is new
+				placeholders[id] = true
+				delete(stored, id)
+			case ok:
+				stored[id] = e
+			}
+		}
+		p = planEntities(stored, batch, opts)
 		if len(p.rows) > 0 {
 			if err := runCounted(ctx, tx, "entity-upsert", p.rows); err != nil {
 				return nil, err
 			}
 		}
-		if len(placeholders) > len(p.rows) {
-			res, err := tx.Run(ctx, queries.Get("entity-drop-placeholders"), map[string]any{"ids": placeholders})
+		for _, row := range p.rows {
+			delete(placeholders, row["id"].(string))
+		}
+		if len(placeholders) > 0 {
+			res, err := tx.Run(ctx, queries.Get("entity-drop-placeholders"), map[string]any{"ids": slices.Sorted(maps.Keys(placeholders))})
 			if err != nil {
 				return nil, err
 			}
@@ -231,6 +243,18 @@ func collect(ctx context.Context, tx neo4j.ManagedTransaction, query string, par
 		return nil, err
 	}
 	return res.Collect(ctx)
+}
+
+// changingIDs are the sorted distinct ids of the records a plan creates or
+// updates.
+func changingIDs(results []graph.ItemResult, id func(i int) string) []string {
+	var out []string
+	for i, r := range results {
+		if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
+			out = append(out, id(i))
+		}
+	}
+	return distinctIDs(out)
 }
 
 // runCounted runs a write query over rows and checks that it wrote each.
