@@ -341,17 +341,11 @@ func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 // entities ids; ids not in the graph are missing from the answer.
 func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, readOnly bool) (map[string][]graph.Kind, error) {
 	out := make(map[string][]graph.Kind, len(ids))
+	query := "relationship-lock"
 	if readOnly {
-		stored, err := fetchEntities(ctx, tx, ids, "entity-fetch")
-		if err != nil {
-			return nil, err
-		}
-		for id, e := range stored {
-			out[id] = e.Kinds
-		}
-		return out, nil
+		query = "entity-check"
 	}
-	recs, err := collect(ctx, tx, "relationship-lock", map[string]any{"ids": ids})
+	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +378,9 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 	}
 	ends = distinctIDs(ends)
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		kinds, err := endpointKinds(ctx, tx, ends, opts.DryRun)
+		// As for entities: plan without locks; lock both ends of what
+		// changes, read it again under the locks and plan again.
+		kinds, err := endpointKinds(ctx, tx, ends, true)
 		if err != nil {
 			return nil, err
 		}
@@ -396,74 +392,109 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 				}
 			}
 		}
-		results := make([]graph.ItemResult, len(batch))
-		keys := make([]map[string]any, 0, len(batch))
-		asked := make(map[string]graph.Relationship, len(batch))
-		for i, r := range batch {
-			err := missingEnd(r, kinds)
-			if err == nil {
-				guarded := func(id string) bool {
-					return opts.Guarded(id, true, slices.Contains(kinds[id], graph.KindVictim))
-				}
-				err = graph.CheckRelationshipWrite(r, kinds[r.From], kinds[r.To], guarded(r.From) || guarded(r.To))
-			}
-			if err != nil {
-				results[i] = graph.ItemResult{Outcome: graph.OutcomeRefused, Err: err}
-				continue
-			}
-			if _, ok := asked[r.ID]; !ok {
-				asked[r.ID] = r
-				keys = append(keys, map[string]any{"id": r.ID, "from": r.From, "to": r.To})
-			}
-		}
-		stored := make(map[string]graph.Relationship, len(keys))
-		if len(keys) > 0 {
-			recs, err := collect(ctx, tx, "relationship-fetch", map[string]any{"rows": keys})
-			if err != nil {
-				return nil, err
-			}
-			for _, rec := range recs {
-				r, err := relationshipFromRecord(rec, asked)
-				if err != nil {
-					return nil, err
-				}
-				stored[r.ID] = r
-			}
-		}
-		merged := make(map[string]graph.Relationship, len(keys))
-		var order []string
-		for i, in := range batch {
-			if results[i].Outcome == graph.OutcomeRefused {
-				continue
-			}
-			cur, seen := merged[in.ID]
-			if !seen {
-				order = append(order, in.ID)
-				if s, ok := stored[in.ID]; ok {
-					cur = s
-				} else {
-					cur = graph.Relationship{ID: in.ID, Type: in.Type, From: in.From, To: in.To, Key: in.Key, Evidence: in.Evidence}
-				}
-			}
-			merged[in.ID], _ = graph.MergeRelationship(cur, in)
-		}
-		outcome, rows := decide(order, merged, stored, graph.RelationshipsEqual, func(r graph.Relationship) map[string]any {
-			return map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relationshipParams(r)}
-		})
-		settle(results, outcome, func(i int) string { return batch[i].ID })
-		if opts.DryRun || len(rows) == 0 {
-			return results, nil
-		}
-		if err := runCounted(ctx, tx, "relationship-upsert", rows); err != nil {
+		p, err := planRelationships(ctx, tx, batch, kinds, opts)
+		if err != nil {
 			return nil, err
 		}
-		return results, nil
+		if opts.DryRun || len(p.rows) == 0 {
+			return p.results, nil
+		}
+		var lock []string
+		for i, r := range p.results {
+			if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
+				lock = append(lock, batch[i].From, batch[i].To)
+			}
+		}
+		locked, err := endpointKinds(ctx, tx, distinctIDs(lock), false)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(kinds, locked)
+		if p, err = planRelationships(ctx, tx, batch, kinds, opts); err != nil {
+			return nil, err
+		}
+		if len(p.rows) > 0 {
+			if err := runCounted(ctx, tx, "relationship-upsert", p.rows); err != nil {
+				return nil, err
+			}
+		}
+		return p.results, nil
 	}
 	out, err := db.runTx(ctx, opts.DryRun, work)
 	if err != nil {
 		return nil, fmt.Errorf("upsert %d relationships: %w", len(batch), err)
 	}
 	return out, nil
+}
+
+// relPlan is what a batch of relationships comes to against the stored state.
+type relPlan struct {
+	results []graph.ItemResult // per record of the batch
+	rows    []map[string]any   // the relationships that change
+}
+
+// planRelationships refuses the records that break a rule against the
+// kinds of their ends (graph.CheckRelationshipWrite; an end not in kinds),
+// reads the stored versions of the others, folds each record into its
+// stored version (and earlier records of the batch) and keeps the rows
+// that change.
+func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
+	kinds map[string][]graph.Kind, opts graph.WriteOptions) (relPlan, error) {
+	p := relPlan{results: make([]graph.ItemResult, len(batch))}
+	keys := make([]map[string]any, 0, len(batch))
+	asked := make(map[string]graph.Relationship, len(batch))
+	guarded := func(id string) bool { return opts.Guarded(id, true, slices.Contains(kinds[id], graph.KindVictim)) }
+	for i, r := range batch {
+		err := missingEnd(r, kinds)
+		if err == nil {
+			err = graph.CheckRelationshipWrite(r, kinds[r.From], kinds[r.To], guarded(r.From) || guarded(r.To))
+		}
+		if err != nil {
+			p.results[i] = graph.ItemResult{Outcome: graph.OutcomeRefused, Err: err}
+			continue
+		}
+		if _, ok := asked[r.ID]; !ok {
+			asked[r.ID] = r
+			keys = append(keys, map[string]any{"id": r.ID, "from": r.From, "to": r.To})
+		}
+	}
+	stored := make(map[string]graph.Relationship, len(keys))
+	if len(keys) > 0 {
+		recs, err := collect(ctx, tx, "relationship-fetch", map[string]any{"rows": keys})
+		if err != nil {
+			return p, err
+		}
+		for _, rec := range recs {
+			r, err := relationshipFromRecord(rec, asked)
+			if err != nil {
+				return p, err
+			}
+			stored[r.ID] = r
+		}
+	}
+	merged := make(map[string]graph.Relationship, len(keys))
+	var order []string
+	for i, in := range batch {
+		if p.results[i].Outcome == graph.OutcomeRefused {
+			continue
+		}
+		cur, seen := merged[in.ID]
+		if !seen {
+			order = append(order, in.ID)
+			if s, ok := stored[in.ID]; ok {
+				cur = s
+			} else {
+				cur = graph.Relationship{ID: in.ID, Type: in.Type, From: in.From, To: in.To, Key: in.Key, Evidence: in.Evidence}
+			}
+		}
+		merged[in.ID], _ = graph.MergeRelationship(cur, in)
+	}
+	var outcome map[string]graph.Outcome
+	outcome, p.rows = decide(order, merged, stored, graph.RelationshipsEqual, func(r graph.Relationship) map[string]any {
+		return map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relationshipParams(r)}
+	})
+	settle(p.results, outcome, func(i int) string { return batch[i].ID })
+	return p, nil
 }
 
 // missingEnd refuses a relationship whose end is not in the graph.
