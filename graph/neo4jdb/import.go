@@ -166,11 +166,11 @@ func distinctIDs(ids []string) []string {
 }
 
 // WriteEntities merges a batch in one write transaction (a read one for a
-// dry run). The transaction first locks every entity of the batch
-// (creating the new ones as placeholders), then reads them, merges and
-// writes what changes: concurrent imports of one entity cannot lose each
-// other's facts, and whether it was created is decided under the lock.
-// The transaction function may be retried safely.
+// dry run). The transaction reads and plans the batch, then locks every
+// entity that changes (creating the new ones as placeholders), reads those
+// again under the lock, plans again and writes: concurrent imports of one
+// entity cannot lose each other's facts, and whether it was created is
+// decided under the lock. The transaction function may be retried safely.
 func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
@@ -364,10 +364,10 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 }
 
 // WriteRelationships merges a batch of relationships in one write
-// transaction (a read one for a dry run): it locks both ends of every
-// relationship first, then reads the stored relationships and the ends'
-// kinds, refuses the records that break a rule (graph.CheckRelationshipWrite;
-// an end that is not in the graph), merges and writes what changes.
+// transaction (a read one for a dry run): it plans the batch (see
+// planRelationships), then locks both ends of every relationship that
+// changes, reads their kinds and the relationships again under the locks,
+// plans again and writes what changes.
 func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
