@@ -39,10 +39,12 @@ type ImportReport struct {
 	Files         []ImportFileReport `json:"files"`
 	Records       int                `json:"records"`
 	Rejected      int                `json:"rejected"`
-	Problems      []ImportProblem    `json:"problems"` // the first ones; Rejected counts them all
-	Entities      WriteStats         `json:"entities"`
-	Relationships WriteStats         `json:"relationships"`
-	RunIDs        []string           `json:"run_ids"` // the stored runs (one per file); empty in a dry run
+	Problems      []ImportProblem    `json:"problems"`      // the first ones; Rejected counts them all
+	Entities      WriteStats         `json:"entities"`      // distinct entities, each counted once
+	Relationships WriteStats         `json:"relationships"` // distinct relationships, each counted once
+	Duplicates    int                `json:"duplicates"`    // records repeating an id given earlier in the file (merged)
+	Warnings      []ImportProblem    `json:"warnings"`      // the first duplicates, with their lines
+	RunIDs        []string           `json:"run_ids"`       // the stored runs (one per file); empty in a dry run
 	DurationMS    float64            `json:"duration_ms"`
 }
 
@@ -61,3 +63,62 @@ type ImportService interface {
 
 // ImportDuration converts a duration to the report's milliseconds.
 func ImportDuration(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// WriteOptions are the choices of one batch write to an ImportStore.
+type WriteOptions struct {
+	DryRun bool // write nothing; report what would change
+	// Role is the writer's role; empty means the operator, who may do
+	// everything. See CheckEntityWrite for what it decides.
+	Role Role
+	// Own reports whether the running import itself created the entity
+	// with this id (its fields are then the writer's own). Nil means none.
+	Own func(id string) bool
+	// Planned returns the kinds the running import gives the entity id (nil
+	// when it gives none). In a dry run, whose entities are not written,
+	// relationships are checked against them as if they were.
+	Planned func(id string) []Kind
+}
+
+// SeesPersonal reports whether the writer may see (and so write) victims'
+// personal fields: the operator, analysts and admins.
+func (o WriteOptions) SeesPersonal() bool { return o.Role == "" || o.Role.SeesVictimPersonal() }
+
+func (o WriteOptions) own(id string) bool { return o.Own != nil && o.Own(id) }
+
+// Guarded reports whether a writer with these options must not touch the
+// hidden fields of the entity id: it is in the graph, is (or becomes) a
+// victim, was not created by this import, and the writer may not see
+// victims' personal fields.
+func (o WriteOptions) Guarded(id string, existed, victim bool) bool {
+	return existed && victim && !o.SeesPersonal() && !o.own(id)
+}
+
+// Outcome is what a batch write did (or would do) with one record.
+type Outcome uint8
+
+// The outcomes, ordered: over several records of one id, the greatest wins
+// (an entity created by one record and updated by the next was created).
+const (
+	OutcomeUnchanged Outcome = iota + 1
+	OutcomeUpdated
+	OutcomeCreated
+	OutcomeRefused // the record broke a rule against the stored graph; see ItemResult.Err
+)
+
+// ItemResult is the outcome of one record of a batch write.
+type ItemResult struct {
+	Outcome Outcome
+	Err     error // why it was refused; nil otherwise
+}
+
+// Tally counts outcomes into stats (refusals are not counted).
+func (s *WriteStats) Tally(o Outcome) {
+	switch o {
+	case OutcomeCreated:
+		s.Created++
+	case OutcomeUpdated:
+		s.Updated++
+	case OutcomeUnchanged:
+		s.Unchanged++
+	}
+}

@@ -6,6 +6,7 @@
 package graph
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -146,12 +147,67 @@ const (
 	RelSubjectOf    RelType = "SUBJECT_OF"      // any entity -> event (the arrested, charged, rescued, sanctioned)
 	RelConducted    RelType = "CONDUCTED"       // organization|person -> event (the raiding police, the charging court)
 	RelParticipated RelType = "PARTICIPATED_IN" // organization|person -> event (assisted, negotiated, announced)
-	RelLocatedIn    RelType = "LOCATED_IN"      // compound|company|organization|location|event -> location
+	RelLocatedIn    RelType = "LOCATED_IN"      // compound|company|organization|location|event -> location|compound (an event at a compound)
 	RelPartOf       RelType = "PART_OF"         // organization -> organization (embassy of a state, ministry of a government)
 	RelRepresents   RelType = "REPRESENTS"      // organization -> location (an embassy represents a country)
 	RelAssistedBy   RelType = "ASSISTED_BY"     // victim -> organization (an embassy receiving released victims)
 	RelMentionedIn  RelType = "MENTIONED_IN"    // entity -> source; derived by the importer from every node's sources
 )
+
+// Endpoints are the kinds a relationship type may start and end at. Nil
+// means any kind. KindPerson covers tycoons and officials.
+type Endpoints struct {
+	From, To []Kind
+}
+
+// relEndpoints is the model's contract for each relationship type, the
+// table docs/import-format.md ("Relationship types") states; the importer
+// refuses a relationship whose endpoints have none of the listed kinds.
+var relEndpoints = map[RelType]Endpoints{
+	RelOwns:         {From: []Kind{KindPerson, KindCompany}, To: []Kind{KindCompany, KindCompound}},
+	RelControls:     {From: []Kind{KindPerson, KindCompany}, To: []Kind{KindCompany, KindCompound}},
+	RelDirects:      {From: []Kind{KindPerson}, To: []Kind{KindCompany}},
+	RelOperates:     {From: []Kind{KindPerson, KindCompany}, To: []Kind{KindCompound}},
+	RelHoldsOffice:  {From: []Kind{KindPerson}, To: []Kind{KindOrganization}},
+	RelAdvises:      {From: []Kind{KindPerson}, To: []Kind{KindOrganization, KindPerson}},
+	RelProtects:     {From: []Kind{KindPerson, KindOrganization}, To: []Kind{KindCompound, KindPerson, KindCompany}},
+	RelFamilyOf:     {From: []Kind{KindPerson}, To: []Kind{KindPerson}},
+	RelAssociateOf:  {From: []Kind{KindPerson, KindCompany}, To: []Kind{KindPerson, KindCompany}},
+	RelRecruitedTo:  {From: []Kind{KindVictim}, To: []Kind{KindCompound, KindCompany}},
+	RelHeldAt:       {From: []Kind{KindVictim}, To: []Kind{KindCompound}},
+	RelReleasedFrom: {From: []Kind{KindVictim}, To: []Kind{KindCompound}},
+	RelSubjectOf:    {To: []Kind{KindEvent}},
+	RelConducted:    {From: []Kind{KindOrganization, KindPerson}, To: []Kind{KindEvent}},
+	RelParticipated: {From: []Kind{KindOrganization, KindPerson}, To: []Kind{KindEvent}},
+	RelLocatedIn:    {From: []Kind{KindCompound, KindCompany, KindOrganization, KindLocation, KindEvent}, To: []Kind{KindLocation, KindCompound}},
+	RelPartOf:       {From: []Kind{KindOrganization}, To: []Kind{KindOrganization}},
+	RelRepresents:   {From: []Kind{KindOrganization}, To: []Kind{KindLocation}},
+	RelAssistedBy:   {From: []Kind{KindVictim}, To: []Kind{KindOrganization}},
+	RelMentionedIn:  {To: []Kind{KindSource}},
+}
+
+// EndpointsOf returns the kinds relationships of type t may join.
+func EndpointsOf(t RelType) Endpoints { return relEndpoints[t] }
+
+// EndpointsFit reports whether an entity of kinds may stand at an end that
+// allows want (nil allows any): one kind in common is enough, and tycoons
+// and officials are persons.
+func EndpointsFit(want, kinds []Kind) bool {
+	if want == nil {
+		return true
+	}
+	e := Entity{Kinds: kinds}
+	return slices.ContainsFunc(want, e.HasKind)
+}
+
+// KindNames joins kinds as "person, company", for messages and docs.
+func KindNames(kinds []Kind) string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return strings.Join(out, ", ")
+}
 
 // RelTypes lists the relationship types that import files may use.
 // MENTIONED_IN is not among them: the importer derives it from sources.

@@ -43,15 +43,20 @@ type ImportRun struct {
 // write each batch in one transaction and must be idempotent: writing the
 // same batch twice leaves the graph as after the first write.
 type ImportStore interface {
-	// ExistingIDs returns which of ids name entities already in the graph.
-	ExistingIDs(ctx context.Context, ids []string) (map[string]bool, error)
-	// UpsertEntities merges a batch of entities (see MergeEntity) and links
-	// each to its sources with MENTIONED_IN. With dryRun it writes nothing
-	// and reports what it would do.
-	UpsertEntities(ctx context.Context, batch []Entity, dryRun bool) (WriteStats, error)
-	// UpsertRelationships merges a batch of relationships (see
-	// MergeRelationship) between entities that exist.
-	UpsertRelationships(ctx context.Context, batch []Relationship, dryRun bool) (WriteStats, error)
+	// StoredEntities returns the entities among ids that are in the graph,
+	// as much as the import rules need: id, kinds and name, every field of
+	// victims.
+	StoredEntities(ctx context.Context, ids []string) (map[string]Entity, error)
+	// WriteEntities merges a batch of entities (see MergeEntity) and links
+	// each to its sources with MENTIONED_IN, atomically per entity against
+	// concurrent writers. It refuses the records that break a rule against
+	// the stored graph (CheckEntityWrite) and returns one result per
+	// record. With opts.DryRun it writes nothing and reports what it would do.
+	WriteEntities(ctx context.Context, batch []Entity, opts WriteOptions) ([]ItemResult, error)
+	// WriteRelationships merges a batch of relationships (see
+	// MergeRelationship), atomically per relationship, refusing those that
+	// break a rule (CheckRelationshipWrite, an end not in the graph).
+	WriteRelationships(ctx context.Context, batch []Relationship, opts WriteOptions) ([]ItemResult, error)
 	// SaveImportRun creates or updates the record of a run.
 	SaveImportRun(ctx context.Context, run ImportRun) error
 	// ImportRun returns a past run by id (CodeNotFound when there is none).

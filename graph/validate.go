@@ -156,7 +156,7 @@ func ValidateEntity(e Entity) error {
 			isSource = true
 		}
 	}
-	if isSource && len(e.Kinds) > 1 {
+	if isSource && len(NormalizeKinds(e.Kinds)) > 1 {
 		return Errorf(CodeInvalid, "kinds", "a source cannot also be another kind")
 	}
 	if err := validateText("name", e.Name, MaxNameLen, true); err != nil {
@@ -183,7 +183,7 @@ func ValidateEntity(e Entity) error {
 			}
 		}
 	}
-	return nil
+	return checkVictimText(e)
 }
 
 // ValidateRelationship checks a relationship before it is written.

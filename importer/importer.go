@@ -2,12 +2,14 @@
 // import files (docs/import-format.md), into the graph through the
 // graph.ImportStore interface.
 //
-// An import validates every record of every file before it writes anything.
-// It then streams the files again, three times: sources first (so that every
-// other entity can be linked to them), then the other entities, then the
-// relationships, each in batches of one transaction. Memory stays flat: only
-// a hash of each defined id is kept, and the ids referenced before they are
-// defined.
+// An import validates every record of every file before it writes anything,
+// then checks the good ones against the entities they name as stored (kind,
+// endpoint-kind and victim rules, references). It then streams the files
+// again, three times: sources first (so that every other entity can be
+// linked to them), then the other entities, then the relationships, each in
+// batches of one transaction; the store checks the rules again under its
+// locks. Memory stays flat: only a hash of each id is kept, with its kinds,
+// where it was first defined and what was done with it.
 package importer
 
 import (
@@ -20,8 +22,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +42,11 @@ type Options struct {
 	MaxProblems  int  // problems kept in the report (default 1000); all are counted
 	Progress     Progress
 	Logger       *slog.Logger
+	// Role is the caller's role. Roles that may not see victims' personal
+	// fields (graph.Role.SeesVictimPersonal) may not write them on victims
+	// already in the graph either (docs/security.md, "Imports and victims").
+	// Empty means the operator (`scamgraph import`), who may do everything.
+	Role graph.Role
 }
 
 // Problem is one bad record: where it is and why it was refused.
@@ -69,9 +78,11 @@ type Report struct {
 	Records       int              `json:"records"`
 	Rejected      int              `json:"rejected"`
 	Problems      []Problem        `json:"problems"`
-	Entities      graph.WriteStats `json:"entities"`
-	Relationships graph.WriteStats `json:"relationships"`
-	Written       bool             `json:"written"` // false when bad records stopped the import
+	Entities      graph.WriteStats `json:"entities"`      // distinct entities, each counted once
+	Relationships graph.WriteStats `json:"relationships"` // distinct relationships, each counted once
+	Duplicates    int              `json:"duplicates"`    // records repeating an id given earlier in the import (merged)
+	Warnings      []Problem        `json:"warnings"`      // the first duplicates, with their lines
+	Written       bool             `json:"written"`       // false when bad records stopped the import
 	Duration      time.Duration    `json:"duration_ns"`
 }
 
@@ -187,17 +198,88 @@ func (im *Importer) ImportFile(ctx context.Context, path, name string) (Report, 
 	return im.importFiles(ctx, []inputFile{{path: path, name: name, format: f, size: st.Size()}})
 }
 
-// idSet keeps 64-bit hashes of ids: a few bytes an id, whatever its length.
-type idSet map[uint64]struct{}
-
 func hashID(id string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(id))
 	return h.Sum64()
 }
 
-func (s idSet) add(id string)      { s[hashID(id)] = struct{}{} }
-func (s idSet) has(id string) bool { _, ok := s[hashID(id)]; return ok }
+// kindMask is a set of kinds, one bit each.
+type kindMask uint16
+
+func maskOf(kinds []graph.Kind) kindMask {
+	var m kindMask
+	for i, k := range graph.AllKinds() {
+		if slices.Contains(kinds, k) {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+func (m kindMask) kinds() []graph.Kind {
+	var out []graph.Kind
+	for i, k := range graph.AllKinds() {
+		if m&(1<<i) != 0 {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// mixesSource reports whether the kinds hold source and another kind.
+func (m kindMask) mixesSource() bool {
+	src := maskOf([]graph.Kind{graph.KindSource})
+	return m&src != 0 && m&^src != 0
+}
+
+// seen is what an import keeps of one id of its input: a few bytes,
+// whatever the id's length (ids are kept as 64-bit hashes).
+type seen struct {
+	kinds   kindMask      // the kinds the input gives it
+	file    uint16        // where it is first defined
+	line    uint32        //
+	out     graph.Outcome // what the import did with it (the greatest over its records)
+	inFile  uint16        // 1 + the file whose counts fileOut is, 0 for none
+	fileOut graph.Outcome // what that file's records did with it
+}
+
+// idTable maps hashed ids to what the import knows of them.
+type idTable map[uint64]seen
+
+func (t idTable) has(id string) bool { _, ok := t[hashID(id)]; return ok }
+
+// note records that a record of file fi had outcome out for id, keeping
+// total and file (that file's counts) at one count per distinct id, for
+// its greatest outcome: an entity created by one record and updated by the
+// next is counted once, as created. A file's records come one file after
+// another in each phase, so fileOut only has to follow the current file.
+func (t idTable) note(id string, fi int, out graph.Outcome, total, file *graph.WriteStats) {
+	h := hashID(id)
+	s := t[h]
+	if out > s.out {
+		recount(total, s.out, out)
+		s.out = out
+	}
+	if s.inFile != uint16(fi+1) {
+		s.inFile, s.fileOut = uint16(fi+1), 0
+	}
+	if out > s.fileOut {
+		recount(file, s.fileOut, out)
+		s.fileOut = out
+	}
+	t[h] = s
+}
+
+// recount moves one count of st from outcome from (none when 0) to to.
+func recount(st *graph.WriteStats, from, to graph.Outcome) {
+	var minus graph.WriteStats
+	minus.Tally(from)
+	st.Created -= minus.Created
+	st.Updated -= minus.Updated
+	st.Unchanged -= minus.Unchanged
+	st.Tally(to)
+}
 
 // refsOf lists the ids a record points at.
 func refsOf(rec Record) []string {
@@ -209,18 +291,22 @@ func refsOf(rec Record) []string {
 
 func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report, error) {
 	start := time.Now()
-	rep := Report{DryRun: im.opts.DryRun, Problems: []Problem{}}
+	rep := Report{DryRun: im.opts.DryRun, Problems: []Problem{}, Warnings: []Problem{}}
 	var total int64
 	for _, f := range files {
 		total += f.size
 	}
-	// Four passes over the input: validate, sources, entities, relationships.
-	im.opts.Progress.Start(total * 4)
+	// Five passes over the input: validate, check, sources, entities, relationships.
+	im.opts.Progress.Start(total * 5)
 	defer im.opts.Progress.Done()
+	if len(files) > math.MaxUint16 {
+		return rep, graph.Errorf(graph.CodeInvalid, "file", "an import takes at most %d files", math.MaxUint16)
+	}
 
-	// Pass 1: parse and validate every record; learn the ids defined.
-	defined := idSet{}
-	pending := map[string]bool{} // referenced before (or without) being defined
+	// Pass 1: parse and validate every record; learn the ids defined, the
+	// kinds the input gives them, and the duplicates.
+	ents := idTable{}
+	rels := idTable{}
 	reports := make([]FileReport, len(files))
 	bad := make([]map[int]bool, len(files))
 	addProblem := func(i, line int, reason string) {
@@ -231,6 +317,13 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 		}
 		if len(rep.Problems) < im.opts.MaxProblems {
 			rep.Problems = append(rep.Problems, Problem{File: files[i].name, Line: line, Reason: reason})
+		}
+	}
+	addDuplicate := func(i, line int, what, id string, first seen) {
+		rep.Duplicates++
+		if len(rep.Warnings) < im.opts.MaxProblems {
+			rep.Warnings = append(rep.Warnings, Problem{File: files[i].name, Line: line,
+				Reason: fmt.Sprintf("duplicate %s %q (first at %s:%d): the records are merged", what, id, files[first.file].name, first.line)})
 		}
 	}
 	// Sources can share the entities' write pass when no entity cites a
@@ -250,6 +343,41 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 				addProblem(i, line, err.Error())
 				return nil
 			}
+			here := seen{file: uint16(i), line: uint32(min(line, math.MaxUint32))}
+			if r := rec.Relationship; r != nil {
+				h := hashID(r.ID)
+				if first, dup := rels[h]; dup {
+					addDuplicate(i, line, "relationship", r.ID, first)
+				} else {
+					rels[h] = here
+				}
+			} else {
+				e := rec.Entity
+				h := hashID(e.ID)
+				prev, dup := ents[h]
+				if dup {
+					here = prev
+				}
+				m := prev.kinds | maskOf(e.Kinds)
+				if m.mixesSource() {
+					addProblem(i, line, fmt.Sprintf("kinds: %q is %s at %s:%d; a source cannot also be another kind",
+						e.ID, graph.KindNames(prev.kinds.kinds()), files[prev.file].name, prev.line))
+					return nil
+				}
+				if dup {
+					addDuplicate(i, line, "entity id", e.ID, prev)
+				}
+				here.kinds = m
+				ents[h] = here
+				if entityForward[e.ID] {
+					sourcesFirst = false
+				}
+				for _, ref := range e.Sources {
+					if !ents.has(ref) {
+						entityForward[ref] = true
+					}
+				}
+			}
 			switch {
 			case rec.Relationship != nil:
 				has[i].rels++
@@ -258,21 +386,6 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			default:
 				has[i].entities++
 			}
-			if rec.Entity != nil {
-				defined.add(rec.Entity.ID)
-				delete(pending, rec.Entity.ID)
-				if entityForward[rec.Entity.ID] {
-					sourcesFirst = false
-				}
-			}
-			for _, ref := range refsOf(rec) {
-				if !defined.has(ref) {
-					pending[ref] = true
-					if rec.Entity != nil {
-						entityForward[ref] = true
-					}
-				}
-			}
 			return nil
 		})
 		if err != nil {
@@ -280,43 +393,13 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 		}
 		reports[i].Checksum, reports[i].Bytes = sum, n
 	}
-	// References defined later in the input are resolved; the rest must
-	// already be in the graph.
-	var unresolved []string
-	for ref := range pending {
-		if !defined.has(ref) {
-			unresolved = append(unresolved, ref)
-		}
-	}
-	missing := map[string]bool{}
-	for i := 0; i < len(unresolved); i += im.opts.BatchSize {
-		chunk := unresolved[i:min(i+im.opts.BatchSize, len(unresolved))]
-		exist, err := im.store.ExistingIDs(ctx, chunk)
-		if err != nil {
-			return rep, fmt.Errorf("check references: %w", err)
-		}
-		for _, id := range chunk {
-			if !exist[id] {
-				missing[id] = true
-			}
-		}
-	}
-	if len(missing) > 0 {
-		for i, f := range files {
-			if _, _, err := im.scanFile(ctx, f, "", func(line int, rec Record, err error) error {
-				if err != nil {
-					return nil
-				}
-				for _, ref := range refsOf(rec) {
-					if missing[ref] {
-						addProblem(i, line, fmt.Sprintf("references %q, which is neither in the input nor in the graph", ref))
-						break
-					}
-				}
-				return nil
-			}); err != nil {
-				return rep, err
-			}
+	// Pass 2: check every good record against the graph as it is now:
+	// references resolve, and the kind, endpoint and victim rules hold
+	// against the stored entities. The store checks them again as it
+	// writes, under its locks.
+	for i, f := range files {
+		if err := im.checkFile(ctx, f, bad[i], ents, func(line int, reason string) { addProblem(i, line, reason) }); err != nil {
+			return rep, err
 		}
 	}
 	rep.Files = reports
@@ -326,7 +409,7 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			ErrRejected, rep.Rejected, rep.Records)
 	}
 
-	// Passes 2-4: write. Each file's run is recorded in the graph.
+	// Passes 3-5: write. Each file's run is recorded in the graph.
 	runs := make([]graph.ImportRun, len(files))
 	if !im.opts.DryRun {
 		for i, f := range files {
@@ -338,12 +421,9 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			}
 		}
 	}
+	// Counts of distinct ids, over the import and per file (see idTable.note).
+	w := &writeState{ents: ents, rels: rels, rep: &rep, files: reports}
 	fail := func(err error) (Report, error) {
-		rep.Files = reports
-		for i := range reports {
-			rep.Entities.Add(reports[i].Entities)
-			rep.Relationships.Add(reports[i].Relationships)
-		}
 		for i := range runs {
 			if runs[i].ID == "" {
 				continue
@@ -381,61 +461,178 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			if !ph.in(has[i]) {
 				continue
 			}
-			if err := im.writeFile(ctx, f, ph.name, ph.keep, bad[i], reports[i].Checksum, &reports[i]); err != nil {
+			refused := func(line int, err error) { addProblem(i, line, err.Error()) }
+			if err := im.writeFile(ctx, f, ph.name, ph.keep, bad[i], reports[i].Checksum, w, i, refused); err != nil {
 				return fail(fmt.Errorf("import %s (%s): %w", f.name, ph.name, err))
 			}
 		}
 	}
 	for i := range files {
-		rep.Entities.Add(reports[i].Entities)
-		rep.Relationships.Add(reports[i].Relationships)
 		if runs[i].ID == "" {
 			continue
 		}
 		now := time.Now().UTC()
 		runs[i].Status, runs[i].FinishedAt = "succeeded", &now
 		runs[i].Entities, runs[i].Relationships = reports[i].Entities, reports[i].Relationships
+		runs[i].Rejected = reports[i].Rejected
 		if err := im.store.SaveImportRun(ctx, runs[i]); err != nil {
 			return fail(fmt.Errorf("record import run: %w", err))
 		}
 	}
-	rep.Files = reports
 	rep.Written = !im.opts.DryRun
 	rep.Duration = time.Since(start)
 	return rep, nil
 }
 
+// writeState is where a write pass notes what it did.
+type writeState struct {
+	ents, rels idTable
+	rep        *Report      // its totals
+	files      []FileReport // their counts
+}
+
+// checkFile streams f and checks its good records, a batch at a time,
+// against the entities they name as they are stored now.
+func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool, ents idTable, refuse func(line int, reason string)) error {
+	var batch []Record
+	final := func(id string, stored map[string]graph.Entity) (graph.Entity, bool, []graph.Kind) {
+		s, existed := stored[id]
+		return s, existed, graph.NormalizeKinds(append(s.Kinds, ents[hashID(id)].kinds.kinds()...))
+	}
+	guarded := func(id string, existed bool, kinds []graph.Kind) bool {
+		return im.writeOptions(nil).Guarded(id, existed, slices.Contains(kinds, graph.KindVictim))
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var ids []string
+		for _, rec := range batch {
+			if rec.Entity != nil {
+				ids = append(ids, rec.Entity.ID)
+			}
+			ids = append(ids, refsOf(rec)...)
+		}
+		stored, err := im.store.StoredEntities(ctx, distinct(ids))
+		if err != nil {
+			return fmt.Errorf("check against the graph: %w", err)
+		}
+		for _, rec := range batch {
+			if ref := firstMissing(refsOf(rec), ents, stored); ref != "" {
+				refuse(rec.Line, fmt.Sprintf("references %q, which is neither in the input nor in the graph", ref))
+				continue
+			}
+			if e := rec.Entity; e != nil {
+				s, existed, kinds := final(e.ID, stored)
+				cur := graph.Entity{ID: e.ID}
+				if existed {
+					cur = s
+				}
+				if _, err := graph.CheckEntityWrite(cur, *e, guarded(e.ID, existed, kinds), graph.VisibleName(s)); err != nil {
+					refuse(rec.Line, err.Error())
+				}
+				continue
+			}
+			r := rec.Relationship
+			_, fromExisted, from := final(r.From, stored)
+			_, toExisted, to := final(r.To, stored)
+			if err := graph.CheckRelationshipWrite(*r, from, to, guarded(r.From, fromExisted, from) || guarded(r.To, toExisted, to)); err != nil {
+				refuse(rec.Line, err.Error())
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	_, _, err := im.scanFile(ctx, f, "check", func(line int, rec Record, err error) error {
+		if err != nil || bad[line] {
+			return nil
+		}
+		batch = append(batch, rec)
+		if len(batch) >= im.opts.BatchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// firstMissing is the first of refs neither defined in the input nor stored.
+func firstMissing(refs []string, ents idTable, stored map[string]graph.Entity) string {
+	for _, ref := range refs {
+		if _, ok := stored[ref]; !ok && !ents.has(ref) {
+			return ref
+		}
+	}
+	return ""
+}
+
+func distinct(ids []string) []string {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// writeOptions are the store's options for this import; own tells the
+// ids this import created.
+func (im *Importer) writeOptions(ents idTable) graph.WriteOptions {
+	opts := graph.WriteOptions{DryRun: im.opts.DryRun, Role: im.opts.Role}
+	if ents != nil {
+		opts.Own = func(id string) bool { return ents[hashID(id)].out == graph.OutcomeCreated }
+		opts.Planned = func(id string) []graph.Kind {
+			if s, ok := ents[hashID(id)]; ok {
+				return s.kinds.kinds()
+			}
+			return nil
+		}
+	}
+	return opts
+}
+
 // writeFile streams one file and writes the records kept by keep, in
-// batches, skipping the lines found bad.
+// batches, skipping the lines found bad. It notes each record's outcome in
+// w (file fi) and hands the records the store refused to refused.
 func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, keep func(Record) bool,
-	bad map[int]bool, checksum string, fr *FileReport) error {
+	bad map[int]bool, checksum string, w *writeState, fi int, refused func(line int, err error)) error {
 	var ents []graph.Entity
 	var rels []graph.Relationship
+	var lines []int
+	opts := im.writeOptions(w.ents)
+	note := func(kind string, n int, res []graph.ItemResult, id func(int) string, t idTable, total, file *graph.WriteStats, t0 time.Time) {
+		var st graph.WriteStats
+		for j, r := range res {
+			if r.Outcome == graph.OutcomeRefused {
+				refused(lines[j], r.Err)
+				continue
+			}
+			st.Tally(r.Outcome)
+			t.note(id(j), fi, r.Outcome, total, file)
+		}
+		im.opts.Logger.Debug(kind+" batch", "file", f.name, "records", n, "created", st.Created,
+			"updated", st.Updated, "unchanged", st.Unchanged, "ms", time.Since(t0).Milliseconds())
+		im.opts.Progress.Records(n)
+	}
 	flush := func() error {
 		if len(ents) > 0 {
 			t0 := time.Now()
-			st, err := im.store.UpsertEntities(ctx, ents, im.opts.DryRun)
+			res, err := im.store.WriteEntities(ctx, ents, opts)
 			if err != nil {
 				return err
 			}
-			im.opts.Logger.Debug("entity batch", "file", f.name, "records", len(ents), "created", st.Created,
-				"updated", st.Updated, "unchanged", st.Unchanged, "ms", time.Since(t0).Milliseconds())
-			fr.Entities.Add(st)
-			im.opts.Progress.Records(len(ents))
+			note("entity", len(ents), res, func(j int) string { return ents[j].ID }, w.ents, &w.rep.Entities, &w.files[fi].Entities, t0)
 			ents = ents[:0]
 		}
 		if len(rels) > 0 {
 			t0 := time.Now()
-			st, err := im.store.UpsertRelationships(ctx, rels, im.opts.DryRun)
+			res, err := im.store.WriteRelationships(ctx, rels, opts)
 			if err != nil {
 				return err
 			}
-			im.opts.Logger.Debug("relationship batch", "file", f.name, "records", len(rels), "created", st.Created,
-				"updated", st.Updated, "unchanged", st.Unchanged, "ms", time.Since(t0).Milliseconds())
-			fr.Relationships.Add(st)
-			im.opts.Progress.Records(len(rels))
+			note("relationship", len(rels), res, func(j int) string { return rels[j].ID }, w.rels, &w.rep.Relationships, &w.files[fi].Relationships, t0)
 			rels = rels[:0]
 		}
+		lines = lines[:0]
 		return nil
 	}
 	sum, _, err := im.scanFile(ctx, f, phase, func(line int, rec Record, err error) error {
@@ -447,6 +644,7 @@ func (im *Importer) writeFile(ctx context.Context, f inputFile, phase string, ke
 		} else {
 			rels = append(rels, *rec.Relationship)
 		}
+		lines = append(lines, line)
 		if len(ents)+len(rels) >= im.opts.BatchSize {
 			return flush()
 		}

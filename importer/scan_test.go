@@ -2,10 +2,13 @@ package importer_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/scamgraph/scamgraph/importer"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
 const (
@@ -198,4 +201,42 @@ func FuzzScan(f *testing.F) {
 			t.Fatalf("scan of in-memory input failed: %v", err)
 		}
 	})
+}
+
+// TestSampleRecordsAreValid: every record of data/sample passes validation,
+// the victim rules included (no pseudonym, id or description repeats a
+// victim's own age, origin or real name).
+func TestSampleRecordsAreValid(t *testing.T) {
+	dir := neo4jtest.SampleDir(t)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := 0
+	for _, e := range entries {
+		f := importer.FormatOf(e.Name())
+		if f == "" {
+			continue
+		}
+		t.Run(e.Name(), func(t *testing.T) {
+			fh, err := os.Open(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fh.Close()
+			err = importer.Scan(fh, f, importer.DefaultMaxLineBytes, func(rec importer.Record, err error) error {
+				records++
+				if err != nil {
+					t.Errorf("line %d: %v", rec.Line, err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if records < 100 {
+		t.Errorf("only %d sample records", records)
+	}
 }

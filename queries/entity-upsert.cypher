@@ -2,11 +2,11 @@
 // params: $rows LIST<MAP> -- {id, labels: LIST<STRING>, props: MAP (the whole merged property set)}
 //         labels come from graph.Labels (an allow-list), never from input text.
 // returns: written (rows written), mentions (MENTIONED_IN links ensured)
-// Writes only rows the caller found changed; created_at survives, updated_at moves.
+// Writes only rows the caller found changed; created_at survives (a placeholder
+// of entity-lock gets it now), updated_at moves; SET n = drops _new.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-  ON CREATE SET n.created_at = datetime()
-WITH n, row, n.created_at AS created
+WITH n, row, coalesce(n.created_at, datetime()) AS created
 SET n = row.props
 SET n.created_at = created, n.updated_at = datetime()
 SET n:$(row.labels)

@@ -77,6 +77,8 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	if !*quiet {
 		progress = importer.NewProgress(stderr, isTerminal(stderr), 5*time.Second)
 	}
+	// No Role: the CLI runs as the operator, who may write every field
+	// (docs/security.md, "Imports and victims").
 	im := importer.New(db, importer.Options{
 		BatchSize: *batch, SkipBad: *skipBad, DryRun: *dryRun, Progress: progress, Logger: logger,
 	})
@@ -104,6 +106,12 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	if rep.Rejected > len(rep.Problems) {
 		fmt.Fprintf(stderr, "… and %d more bad records\n", rep.Rejected-len(rep.Problems))
 	}
+	for _, p := range rep.Warnings {
+		fmt.Fprintln(stderr, "warning: "+p.String())
+	}
+	if rep.Duplicates > len(rep.Warnings) {
+		fmt.Fprintf(stderr, "… and %d more duplicates\n", rep.Duplicates-len(rep.Warnings))
+	}
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
@@ -124,7 +132,7 @@ func printReport(w io.Writer, rep importer.Report, err error) {
 	fmt.Fprintf(w, "%-14s %8s %8s %10s\n", "", "created", "updated", "unchanged")
 	fmt.Fprintf(w, "%-14s %8d %8d %10d\n", "entities", rep.Entities.Created, rep.Entities.Updated, rep.Entities.Unchanged)
 	fmt.Fprintf(w, "%-14s %8d %8d %10d\n", "relationships", rep.Relationships.Created, rep.Relationships.Updated, rep.Relationships.Unchanged)
-	fmt.Fprintf(w, "changes: %d\n", rep.Changes())
+	fmt.Fprintf(w, "changes: %d (each entity and relationship counted once; %d duplicate records merged)\n", rep.Changes(), rep.Duplicates)
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -85,8 +87,8 @@ func TestSampleData(t *testing.T) {
 		{"official links", "/v1/queries/official-links?max_hops=3&focus=" + qid("person:ly-kuong"), reader, 200, []check{has(`"links"`)}},
 		{"ownership chains", "/v1/queries/ownership-chains/" + id("compound:ly-kuong-charged-compounds"), reader, 200, []check{has(p + "person:ly-kuong")}},
 		{"stats", "/v1/stats", reader, 200, []check{has(`"by_kind"`, `"tycoon":`)}},
-		{"reader sees no victim's age", "/v1/entities/" + id("victim:sumatran-18-year-old-afp-2026-01"), reader, 200, []check{lacks(`"age"`)}},
-		{"analyst sees the victim's age", "/v1/entities/" + id("victim:sumatran-18-year-old-afp-2026-01"), analyst, 200, []check{has(`"age":18`)}},
+		{"reader sees no victim's age", "/v1/entities/" + id("victim:released-worker-a-afp-2026-01"), reader, 200, []check{lacks(`"age"`)}},
+		{"analyst sees the victim's age", "/v1/entities/" + id("victim:released-worker-a-afp-2026-01"), analyst, 200, []check{has(`"age":18`)}},
 		{"bad depth is 400 naming it", "/v1/entities/" + id("person:ly-kuong") + "/neighbors?depth=9", reader, 400, []check{has(`"field":"depth"`)}},
 		{"bad as_of is 400 naming it", "/v1/queries/timeline/" + id("person:chen-zhi") + "?as_of=2023-13-01", reader, 400, []check{has(`"field":"as_of"`)}},
 		{"unknown id is 404", "/v1/entities/" + id("person:nobody"), reader, 404, []check{has(`"status":404`)}},
@@ -110,4 +112,24 @@ func TestSampleData(t *testing.T) {
 			}
 		})
 	}
+	// issue 15: an importer's dry run must not confirm a guessed hidden age
+	// (the sample's victim is 18): the right and a wrong guess get the same
+	// answer, as does the admin's own view of what it may do.
+	t.Run("importer cannot confirm a victim's age by dry run", func(t *testing.T) {
+		guess := func(age int) (int, string) {
+			line := fmt.Sprintf(`{"record":"entity","id":%q,"kinds":["victim"],"name":"Released worker A (AFP, Jan 2026)","sources":[%q],"properties":{"pseudonym":"Released worker A (AFP, Jan 2026)","age":%d}}`+"\n",
+				p+"victim:released-worker-a-afp-2026-01", p+"source:afp-2026-01-indonesians-released", age)
+			rec := w.do(http.MethodPost, "/v1/imports?name=guess.ndjson&dry_run=true", w.keys[graph.RoleImporter], strings.NewReader(line))
+			body := regexp.MustCompile(`"(duration_ms|checksum)":[^,}]*`).ReplaceAllString(rec.Body.String(), "")
+			return rec.Code, body
+		}
+		rightCode, right := guess(18)
+		wrongCode, wrong := guess(19)
+		if rightCode != wrongCode || right != wrong {
+			t.Errorf("right guess: %d %s\nwrong guess: %d %s", rightCode, right, wrongCode, wrong)
+		}
+		if rightCode != http.StatusUnprocessableEntity || !strings.Contains(right, "properties.age") {
+			t.Errorf("want the record refused naming properties.age: %d %s", rightCode, right)
+		}
+	})
 }

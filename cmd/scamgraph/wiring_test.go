@@ -176,7 +176,8 @@ func TestRouteRoles(t *testing.T) {
 	if err := os.WriteFile(file, []byte(sourceLine(f.Prefix)+entityLine(f.Prefix, "seeded", "Seeded Person")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := wiring.NewImportService(w.db, 100, nil, nil).Import(context.Background(), file, "seed.ndjson", graph.ImportOptions{})
+	admin := graph.WithPrincipal(context.Background(), graph.Principal{Role: graph.RoleAdmin})
+	rep, err := wiring.NewImportService(w.db, 100, nil, nil).Import(admin, file, "seed.ndjson", graph.ImportOptions{})
 	if err != nil || len(rep.RunIDs) != 1 {
 		t.Fatalf("seed import: %v %+v", err, rep)
 	}

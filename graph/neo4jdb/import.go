@@ -3,6 +3,8 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -32,106 +34,296 @@ func (db *DB) ExistingIDs(ctx context.Context, ids []string) (map[string]bool, e
 	return out, nil
 }
 
-// entityPlan is what a batch of entities comes to against the stored state.
-type entityPlan struct {
-	stats graph.WriteStats
-	rows  []map[string]any
+// StoredEntities returns the entities among ids that are in the graph, as
+// much as the import rules need: id, kinds and name, and every field of
+// victims.
+func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
+	out := make(map[string]graph.Entity, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	res, err := db.read(ctx, queries.Get("entity-check"), map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("read %d stored entities: %w", len(ids), err)
+	}
+	for _, rec := range res.Records {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, fmt.Errorf("read stored entities: %w", err)
+		}
+		if v, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "victim"); err == nil && !isNil {
+			e, err := EntityFromNode(v)
+			if err != nil {
+				return nil, fmt.Errorf("read stored entities: %w", err)
+			}
+			out[id] = e
+			continue
+		}
+		labels, _, err := neo4j.GetRecordValue[[]any](rec, "labels")
+		if err != nil {
+			return nil, fmt.Errorf("read stored entities: %w", err)
+		}
+		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
+		out[id] = graph.Entity{ID: id, Kinds: kindsOf(labels), Name: name}
+	}
+	return out, nil
 }
 
-// planEntities folds each incoming entity into its stored version (and into
-// earlier records of the same batch) and keeps the rows that change.
-func planEntities(stored map[string]graph.Entity, batch []graph.Entity) entityPlan {
+// kindsOf maps a labels(n) value to kinds.
+func kindsOf(labels []any) []graph.Kind {
+	ls := make([]string, 0, len(labels))
+	for _, l := range labels {
+		if s, ok := l.(string); ok {
+			ls = append(ls, s)
+		}
+	}
+	return graph.KindsFromLabels(ls)
+}
+
+// entityPlan is what a batch of entities comes to against the stored state.
+type entityPlan struct {
+	results []graph.ItemResult // per record of the batch
+	rows    []map[string]any   // the entities that change
+}
+
+// planEntities folds each incoming record into its stored version (and
+// into earlier records of the same batch), refusing those that break a
+// rule against it (graph.CheckEntityWrite), and keeps the rows that
+// change. Every record of one id gets that id's outcome.
+func planEntities(stored map[string]graph.Entity, batch []graph.Entity, opts graph.WriteOptions) entityPlan {
 	merged := make(map[string]graph.Entity, len(batch))
-	order := make([]string, 0, len(batch))
+	var order []string
 	for _, in := range batch {
-		cur, seen := merged[in.ID]
-		if !seen {
+		if _, ok := merged[in.ID]; !ok {
 			order = append(order, in.ID)
 			if s, ok := stored[in.ID]; ok {
-				cur = s
+				merged[in.ID] = s
 			} else {
-				cur = graph.Entity{ID: in.ID}
+				merged[in.ID] = graph.Entity{ID: in.ID}
 			}
 		}
-		merged[in.ID], _ = graph.MergeEntity(cur, in)
 	}
-	var p entityPlan
-	for _, id := range order {
-		e := merged[id]
-		s, existed := stored[id]
-		switch {
-		case !existed:
-			p.stats.Created++
-		case graph.EntitiesEqual(s, e):
-			p.stats.Unchanged++
+	p := entityPlan{results: make([]graph.ItemResult, len(batch))}
+	accepted := map[string]bool{}
+	for i, in := range batch {
+		cur := merged[in.ID]
+		s, existed := stored[in.ID]
+		victim := s.HasKind(graph.KindVictim) || cur.HasKind(graph.KindVictim) || in.HasKind(graph.KindVictim)
+		rec, err := graph.CheckEntityWrite(cur, in, opts.Guarded(in.ID, existed, victim), graph.VisibleName(s))
+		if err != nil {
+			p.results[i] = graph.ItemResult{Outcome: graph.OutcomeRefused, Err: err}
 			continue
-		default:
-			p.stats.Updated++
 		}
-		p.rows = append(p.rows, map[string]any{
-			"id":     e.ID,
-			"labels": graph.Labels(e.Kinds),
-			"props":  entityParams(e),
-		})
+		merged[in.ID], _ = graph.MergeEntity(cur, rec)
+		accepted[in.ID] = true
 	}
+	order = slices.DeleteFunc(order, func(id string) bool { return !accepted[id] })
+	var outcome map[string]graph.Outcome
+	outcome, p.rows = decide(order, merged, stored, graph.EntitiesEqual, func(e graph.Entity) map[string]any {
+		return map[string]any{"id": e.ID, "labels": graph.Labels(e.Kinds), "props": entityParams(e)}
+	})
+	settle(p.results, outcome, func(i int) string { return batch[i].ID })
 	return p
 }
 
-// UpsertEntities merges a batch in one write transaction. The transaction
-// function reads the stored state and writes only what changes, so the
-// driver may retry it safely.
-func (db *DB) UpsertEntities(ctx context.Context, batch []graph.Entity, dryRun bool) (graph.WriteStats, error) {
+// decide compares each merged item (in order) with its stored version: an
+// item not stored is created, an equal one unchanged, any other updated.
+// It returns each id's outcome and the rows (made by row) to write.
+func decide[T any](order []string, merged, stored map[string]T, equal func(a, b T) bool, row func(T) map[string]any) (map[string]graph.Outcome, []map[string]any) {
+	outcome := make(map[string]graph.Outcome, len(order))
+	var rows []map[string]any
+	for _, id := range order {
+		m := merged[id]
+		s, existed := stored[id]
+		switch {
+		case !existed:
+			outcome[id] = graph.OutcomeCreated
+		case equal(s, m):
+			outcome[id] = graph.OutcomeUnchanged
+			continue
+		default:
+			outcome[id] = graph.OutcomeUpdated
+		}
+		rows = append(rows, row(m))
+	}
+	return outcome, rows
+}
+
+// settle gives every record that was not refused its id's outcome.
+func settle(results []graph.ItemResult, outcome map[string]graph.Outcome, id func(i int) string) {
+	for i := range results {
+		if results[i].Outcome != graph.OutcomeRefused {
+			results[i].Outcome = outcome[id(i)]
+		}
+	}
+}
+
+// distinctIDs returns the sorted distinct ids: a fixed order to lock in.
+func distinctIDs(ids []string) []string {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// WriteEntities merges a batch in one write transaction (a read one for a
+// dry run). The transaction reads and plans the batch, then locks every
+// entity that changes (creating the new ones as placeholders), reads those
+// again under the lock, plans again and writes: concurrent imports of one
+// entity cannot lose each other's facts, and whether it was created is
+// decided under the lock. The transaction function may be retried safely.
+func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
-		return graph.WriteStats{}, nil
+		return nil, nil
 	}
 	ids := make([]string, 0, len(batch))
 	for _, e := range batch {
 		ids = append(ids, e.ID)
 	}
+	ids = distinctIDs(ids)
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		stored, err := fetchEntities(ctx, tx, ids)
+		// Read and plan without locks first: what does not change needs
+		// none (the graph only grows, so a record that adds nothing to
+		// what it read adds nothing later either).
+		stored, err := fetchEntities(ctx, tx, ids, "entity-fetch")
 		if err != nil {
 			return nil, err
 		}
-		p := planEntities(stored, batch)
-		if dryRun || len(p.rows) == 0 {
-			return p.stats, nil
+		p := planEntities(stored, batch, opts)
+		changing := changingIDs(p.results, func(i int) string { return batch[i].ID })
+		if opts.DryRun || len(changing) == 0 {
+			return p.results, nil
 		}
-		res, err := tx.Run(ctx, queries.Get("entity-upsert"), map[string]any{"rows": p.rows})
+		// Lock what changes (creating the new ones as placeholders), read
+		// it again under the lock and plan again: that plan is written.
+		locked, err := fetchEntities(ctx, tx, changing, "entity-lock")
 		if err != nil {
 			return nil, err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
+		placeholders := map[string]bool{}
+		for _, id := range changing {
+			switch e, ok := locked[id]; {
+			case ok && e.ID == "": // a placeholder: the entity is new
+				placeholders[id] = true
+				delete(stored, id)
+			case ok:
+				stored[id] = e
+			}
 		}
-		written, _, err := neo4j.GetRecordValue[int64](rec, "written")
-		if err != nil {
-			return nil, err
+		p = planEntities(stored, batch, opts)
+		if len(p.rows) > 0 {
+			if err := runCounted(ctx, tx, "entity-upsert", p.rows); err != nil {
+				return nil, err
+			}
 		}
-		if int(written) != len(p.rows) {
-			return nil, fmt.Errorf("wrote %d of %d entities", written, len(p.rows))
+		for _, row := range p.rows {
+			delete(placeholders, row["id"].(string))
 		}
-		return p.stats, nil
+		if len(placeholders) > 0 {
+			res, err := tx.Run(ctx, queries.Get("entity-drop-placeholders"), map[string]any{"ids": slices.Sorted(maps.Keys(placeholders))})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return p.results, nil
 	}
-	stats, err := db.runTx(ctx, dryRun, work)
+	out, err := db.runTx(ctx, opts.DryRun, work)
 	if err != nil {
-		return graph.WriteStats{}, fmt.Errorf("upsert %d entities: %w", len(batch), err)
+		return nil, fmt.Errorf("upsert %d entities: %w", len(batch), err)
 	}
-	return stats, nil
+	return out, nil
 }
 
-func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
-	res, err := tx.Run(ctx, queries.Get("entity-fetch"), map[string]any{"ids": ids})
+// collect runs a named query in tx and reads every record.
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, queries.Get(query), params)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := res.Collect(ctx)
+	return res.Collect(ctx)
+}
+
+// changingIDs are the sorted distinct ids of the records a plan creates or
+// updates.
+func changingIDs(results []graph.ItemResult, id func(i int) string) []string {
+	var out []string
+	for i, r := range results {
+		if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
+			out = append(out, id(i))
+		}
+	}
+	return distinctIDs(out)
+}
+
+// runCounted runs a write query over rows and checks that it wrote each.
+func runCounted(ctx context.Context, tx neo4j.ManagedTransaction, query string, rows []map[string]any) error {
+	res, err := tx.Run(ctx, queries.Get(query), map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	written, _, err := neo4j.GetRecordValue[int64](rec, "written")
+	if err != nil {
+		return err
+	}
+	if int(written) != len(rows) {
+		return fmt.Errorf("%s wrote %d of %d rows", query, written, len(rows))
+	}
+	return nil
+}
+
+// summarize turns a batch write's results into the counts of its distinct
+// ids; a refused record is an error (for callers that write as the
+// operator, whose batches break no rule).
+func summarize(results []graph.ItemResult, err error, id func(i int) string) (graph.WriteStats, error) {
+	if err != nil {
+		return graph.WriteStats{}, err
+	}
+	var st graph.WriteStats
+	seen := map[string]bool{}
+	for i, r := range results {
+		if r.Err != nil {
+			return graph.WriteStats{}, r.Err
+		}
+		if !seen[id(i)] {
+			seen[id(i)] = true
+			st.Tally(r.Outcome)
+		}
+	}
+	return st, nil
+}
+
+// UpsertEntities merges a batch as the operator (WriteEntities) and counts
+// its distinct entities; a refused record is an error.
+func (db *DB) UpsertEntities(ctx context.Context, batch []graph.Entity, dryRun bool) (graph.WriteStats, error) {
+	res, err := db.WriteEntities(ctx, batch, graph.WriteOptions{DryRun: dryRun})
+	return summarize(res, err, func(i int) string { return batch[i].ID })
+}
+
+// fetchEntities reads the entities ids with query (entity-fetch, or
+// entity-lock, which locks them first): one row per stored id with the node
+// n. A row whose created is true is a placeholder entity-lock made; it comes
+// back as an Entity without ID.
+func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, query string) (map[string]graph.Entity, error) {
+	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]graph.Entity, len(recs))
 	for _, rec := range recs {
+		if created, _, _ := neo4j.GetRecordValue[bool](rec, "created"); created {
+			id, _, err := neo4j.GetRecordValue[string](rec, "id")
+			if err != nil {
+				return nil, err
+			}
+			out[id] = graph.Entity{}
+			continue
+		}
 		n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
 		if err != nil {
 			return nil, err
@@ -145,93 +337,181 @@ func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 	return out, nil
 }
 
-// UpsertRelationships merges a batch of relationships in one write
-// transaction, reading the stored versions first.
-func (db *DB) UpsertRelationships(ctx context.Context, batch []graph.Relationship, dryRun bool) (graph.WriteStats, error) {
-	if len(batch) == 0 {
-		return graph.WriteStats{}, nil
+// endpointKinds locks (unless readOnly) and reads the kinds of the
+// entities ids; ids not in the graph are missing from the answer.
+func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, readOnly bool) (map[string][]graph.Kind, error) {
+	out := make(map[string][]graph.Kind, len(ids))
+	query := "relationship-lock"
+	if readOnly {
+		query = "entity-check"
 	}
+	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, err
+		}
+		labels, _, err := neo4j.GetRecordValue[[]any](rec, "labels")
+		if err != nil {
+			return nil, err
+		}
+		out[id] = kindsOf(labels)
+	}
+	return out, nil
+}
+
+// WriteRelationships merges a batch of relationships in one write
+// transaction (a read one for a dry run): it plans the batch (see
+// planRelationships), then locks both ends of every relationship that
+// changes, reads their kinds and the relationships again under the locks,
+// plans again and writes what changes.
+func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship, opts graph.WriteOptions) ([]graph.ItemResult, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	ends := make([]string, 0, 2*len(batch))
+	for _, r := range batch {
+		ends = append(ends, r.From, r.To)
+	}
+	ends = distinctIDs(ends)
+	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		// As for entities: plan without locks; lock both ends of what
+		// changes, read it again under the locks and plan again.
+		kinds, err := endpointKinds(ctx, tx, ends, true)
+		if err != nil {
+			return nil, err
+		}
+		if opts.DryRun && opts.Planned != nil {
+			// The dry run wrote none of the import's entities.
+			for _, id := range ends {
+				if planned := opts.Planned(id); planned != nil {
+					kinds[id] = graph.NormalizeKinds(append(kinds[id], planned...))
+				}
+			}
+		}
+		p, err := planRelationships(ctx, tx, batch, kinds, opts)
+		if err != nil {
+			return nil, err
+		}
+		if opts.DryRun || len(p.rows) == 0 {
+			return p.results, nil
+		}
+		var lock []string
+		for i, r := range p.results {
+			if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
+				lock = append(lock, batch[i].From, batch[i].To)
+			}
+		}
+		locked, err := endpointKinds(ctx, tx, distinctIDs(lock), false)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(kinds, locked)
+		if p, err = planRelationships(ctx, tx, batch, kinds, opts); err != nil {
+			return nil, err
+		}
+		if len(p.rows) > 0 {
+			if err := runCounted(ctx, tx, "relationship-upsert", p.rows); err != nil {
+				return nil, err
+			}
+		}
+		return p.results, nil
+	}
+	out, err := db.runTx(ctx, opts.DryRun, work)
+	if err != nil {
+		return nil, fmt.Errorf("upsert %d relationships: %w", len(batch), err)
+	}
+	return out, nil
+}
+
+// relPlan is what a batch of relationships comes to against the stored state.
+type relPlan struct {
+	results []graph.ItemResult // per record of the batch
+	rows    []map[string]any   // the relationships that change
+}
+
+// planRelationships refuses the records that break a rule against the
+// kinds of their ends (graph.CheckRelationshipWrite; an end not in kinds),
+// reads the stored versions of the others, folds each record into its
+// stored version (and earlier records of the batch) and keeps the rows
+// that change.
+func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
+	kinds map[string][]graph.Kind, opts graph.WriteOptions) (relPlan, error) {
+	p := relPlan{results: make([]graph.ItemResult, len(batch))}
 	keys := make([]map[string]any, 0, len(batch))
 	asked := make(map[string]graph.Relationship, len(batch))
-	for _, r := range batch {
-		asked[r.ID] = r
-		keys = append(keys, map[string]any{"id": r.ID, "from": r.From, "to": r.To})
+	guarded := func(id string) bool { return opts.Guarded(id, true, slices.Contains(kinds[id], graph.KindVictim)) }
+	for i, r := range batch {
+		err := missingEnd(r, kinds)
+		if err == nil {
+			err = graph.CheckRelationshipWrite(r, kinds[r.From], kinds[r.To], guarded(r.From) || guarded(r.To))
+		}
+		if err != nil {
+			p.results[i] = graph.ItemResult{Outcome: graph.OutcomeRefused, Err: err}
+			continue
+		}
+		if _, ok := asked[r.ID]; !ok {
+			asked[r.ID] = r
+			keys = append(keys, map[string]any{"id": r.ID, "from": r.From, "to": r.To})
+		}
 	}
-	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, queries.Get("relationship-fetch"), map[string]any{"rows": keys})
+	stored := make(map[string]graph.Relationship, len(keys))
+	if len(keys) > 0 {
+		recs, err := collect(ctx, tx, "relationship-fetch", map[string]any{"rows": keys})
 		if err != nil {
-			return nil, err
+			return p, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		stored := make(map[string]graph.Relationship, len(recs))
 		for _, rec := range recs {
 			r, err := relationshipFromRecord(rec, asked)
 			if err != nil {
-				return nil, err
+				return p, err
 			}
 			stored[r.ID] = r
 		}
-		var stats graph.WriteStats
-		merged := make(map[string]graph.Relationship, len(batch))
-		var order []string
-		for _, in := range batch {
-			cur, seen := merged[in.ID]
-			if !seen {
-				order = append(order, in.ID)
-				if s, ok := stored[in.ID]; ok {
-					cur = s
-				} else {
-					cur = graph.Relationship{ID: in.ID, Type: in.Type, From: in.From, To: in.To, Key: in.Key, Evidence: in.Evidence}
-				}
-			}
-			merged[in.ID], _ = graph.MergeRelationship(cur, in)
-		}
-		var rows []map[string]any
-		for _, id := range order {
-			r := merged[id]
-			s, existed := stored[id]
-			switch {
-			case !existed:
-				stats.Created++
-			case graph.RelationshipsEqual(s, r):
-				stats.Unchanged++
-				continue
-			default:
-				stats.Updated++
-			}
-			rows = append(rows, map[string]any{
-				"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To,
-				"props": relationshipParams(r),
-			})
-		}
-		if dryRun || len(rows) == 0 {
-			return stats, nil
-		}
-		wres, err := tx.Run(ctx, queries.Get("relationship-upsert"), map[string]any{"rows": rows})
-		if err != nil {
-			return nil, err
-		}
-		rec, err := wres.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		written, _, err := neo4j.GetRecordValue[int64](rec, "written")
-		if err != nil {
-			return nil, err
-		}
-		if int(written) != len(rows) {
-			return nil, graph.Errorf(graph.CodeInvalid, "to", "wrote %d of %d relationships: an endpoint does not exist", written, len(rows))
-		}
-		return stats, nil
 	}
-	stats, err := db.runTx(ctx, dryRun, work)
-	if err != nil {
-		return graph.WriteStats{}, fmt.Errorf("upsert %d relationships: %w", len(batch), err)
+	merged := make(map[string]graph.Relationship, len(keys))
+	var order []string
+	for i, in := range batch {
+		if p.results[i].Outcome == graph.OutcomeRefused {
+			continue
+		}
+		cur, seen := merged[in.ID]
+		if !seen {
+			order = append(order, in.ID)
+			if s, ok := stored[in.ID]; ok {
+				cur = s
+			} else {
+				cur = graph.Relationship{ID: in.ID, Type: in.Type, From: in.From, To: in.To, Key: in.Key, Evidence: in.Evidence}
+			}
+		}
+		merged[in.ID], _ = graph.MergeRelationship(cur, in)
 	}
-	return stats, nil
+	var outcome map[string]graph.Outcome
+	outcome, p.rows = decide(order, merged, stored, graph.RelationshipsEqual, func(r graph.Relationship) map[string]any {
+		return map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relationshipParams(r)}
+	})
+	settle(p.results, outcome, func(i int) string { return batch[i].ID })
+	return p, nil
+}
+
+// missingEnd refuses a relationship whose end is not in the graph.
+func missingEnd(r graph.Relationship, kinds map[string][]graph.Kind) error {
+	for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
+		if _, ok := kinds[end.id]; !ok {
+			return graph.Errorf(graph.CodeInvalid, end.field, "references %q, which is not in the graph", end.id)
+		}
+	}
+	return nil
+}
+
+// UpsertRelationships merges a batch as the operator (WriteRelationships)
+// and counts its distinct relationships; a refused record is an error.
+func (db *DB) UpsertRelationships(ctx context.Context, batch []graph.Relationship, dryRun bool) (graph.WriteStats, error) {
+	res, err := db.WriteRelationships(ctx, batch, graph.WriteOptions{DryRun: dryRun})
+	return summarize(res, err, func(i int) string { return batch[i].ID })
 }
 
 func relationshipFromRecord(rec *neo4j.Record, asked map[string]graph.Relationship) (graph.Relationship, error) {
@@ -251,7 +531,7 @@ func relationshipFromRecord(rec *neo4j.Record, asked map[string]graph.Relationsh
 }
 
 // runTx runs work as a write transaction, or as a read one for a dry run.
-func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransactionWork) (graph.WriteStats, error) {
+func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransactionWork) ([]graph.ItemResult, error) {
 	mode := neo4j.AccessModeWrite
 	if readOnly {
 		mode = neo4j.AccessModeRead
@@ -266,13 +546,13 @@ func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransa
 		out, err = sess.ExecuteWrite(ctx, work)
 	}
 	if err != nil {
-		return graph.WriteStats{}, db.classifyReq(ctx, err)
+		return nil, db.classifyReq(ctx, err)
 	}
-	stats, ok := out.(graph.WriteStats)
+	res, ok := out.([]graph.ItemResult)
 	if !ok {
-		return graph.WriteStats{}, fmt.Errorf("transaction returned %T", out)
+		return nil, fmt.Errorf("transaction returned %T", out)
 	}
-	return stats, nil
+	return res, nil
 }
 
 // SaveImportRun creates or updates the record of an import run.

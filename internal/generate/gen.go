@@ -793,7 +793,7 @@ func (g *gen) victimEntity(v int, e *entity) {
 		e.name = strconv.Itoa(vi.count) + " " + demonym(vi.cc) + " nationals held at " + g.compound(vi.compound).name
 		e.num("count", int64(vi.count))
 	} else {
-		p := demonym(vi.cc) + " worker, " + strconv.Itoa(vi.age) + " (case " + strconv.Itoa(v+1) + ")"
+		p := demonym(vi.cc) + " worker (case " + strconv.Itoa(v+1) + ")" // never the age: pseudonyms are public
 		e.name = p
 		e.str("pseudonym", p)
 		e.num("age", int64(vi.age))

@@ -28,8 +28,15 @@ func NewImportService(store graph.ImportStore, batchSize int, logger *slog.Logge
 
 // Import implements graph.ImportService.
 func (s *ImportService) Import(ctx context.Context, path, name string, opts graph.ImportOptions) (graph.ImportReport, error) {
+	// The caller's role decides what it may write on victims already in
+	// the graph (docs/security.md, "Imports and victims"). An empty role
+	// would mean the operator: over HTTP there is always a principal.
+	role := graph.RoleFrom(ctx)
+	if !role.Valid() {
+		return graph.ImportReport{}, graph.Errorf(graph.CodeUnauthorized, "", "an import needs an authenticated caller")
+	}
 	im := importer.New(s.store, importer.Options{
-		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Logger: s.logger,
+		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Logger: s.logger, Role: role,
 	})
 	rep, err := im.ImportFile(ctx, path, name)
 	if s.metrics != nil {
@@ -56,6 +63,7 @@ func convertReport(rep importer.Report) graph.ImportReport {
 		Entities: rep.Entities, Relationships: rep.Relationships,
 		Files: make([]graph.ImportFileReport, 0, len(rep.Files)), Problems: make([]graph.ImportProblem, 0, len(rep.Problems)),
 		RunIDs: []string{}, DurationMS: graph.ImportDuration(rep.Duration),
+		Duplicates: rep.Duplicates, Warnings: make([]graph.ImportProblem, 0, len(rep.Warnings)),
 	}
 	for _, f := range rep.Files {
 		out.Files = append(out.Files, graph.ImportFileReport{
@@ -68,6 +76,9 @@ func convertReport(rep importer.Report) graph.ImportReport {
 	}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, graph.ImportProblem{File: p.File, Line: p.Line, Reason: p.Reason})
+	}
+	for _, p := range rep.Warnings {
+		out.Warnings = append(out.Warnings, graph.ImportProblem{File: p.File, Line: p.Line, Reason: p.Reason})
 	}
 	return out
 }

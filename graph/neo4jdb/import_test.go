@@ -1,0 +1,116 @@
+package neo4jdb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest"
+)
+
+// TestWriteChecksRulesInsideTheTransaction: the store refuses, record by
+// record, what breaks a rule against the graph as it is when it writes,
+// whatever the importer checked before (a concurrent import may have
+// changed the graph since): kinds, endpoint kinds, missing ends and the
+// victim fields a role may not write. The other records of the batch are
+// written.
+func TestWriteChecksRulesInsideTheTransaction(t *testing.T) {
+	db := neo4jtest.Open(t)
+	p := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, p)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	src := graph.Entity{ID: p + "source:a", Kinds: []graph.Kind{graph.KindSource}, Name: "A",
+		Properties: map[string]graph.Value{"publisher": graph.StringValue("AFP"), "published": graph.DateValue(graph.Date{Year: 2026, Month: 1, Day: 1}), "source_type": graph.StringValue("news")}}
+	ent := func(id string, k graph.Kind, name string, props map[string]graph.Value) graph.Entity {
+		return graph.Entity{ID: p + id, Kinds: []graph.Kind{k}, Name: name, Sources: []string{src.ID}, Properties: props}
+	}
+	victim := ent("victim:v", graph.KindVictim, "Real Name", map[string]graph.Value{"pseudonym": graph.StringValue("Pseudo"), "age": graph.IntValue(30)})
+	if _, err := db.UpsertEntities(ctx, []graph.Entity{src, ent("person:p", graph.KindPerson, "P", nil),
+		ent("company:c", graph.KindCompany, "C", nil), ent("compound:x", graph.KindCompound, "X", nil), victim}, false); err != nil {
+		t.Fatal(err)
+	}
+	rel := func(typ graph.RelType, from, to string, props map[string]graph.Value) graph.Relationship {
+		return graph.Relationship{ID: graph.RelationshipID(p+from, typ, p+to, ""), Type: typ, From: p + from, To: p + to,
+			Evidence: graph.EvidenceMediaReport, Sources: []string{src.ID}, Properties: props}
+	}
+	importer := graph.WriteOptions{Role: graph.RoleImporter}
+	t.Run("entities", func(t *testing.T) {
+		asSource := src
+		asSource.ID = p + "person:p"
+		res, err := db.WriteEntities(ctx, []graph.Entity{
+			asSource,
+			ent("person:new", graph.KindPerson, "New", nil),
+			ent("victim:v", graph.KindVictim, "Pseudo", map[string]graph.Value{"age": graph.IntValue(31)}),
+			ent("victim:v", graph.KindVictim, "Pseudo", map[string]graph.Value{"nationality": graph.StringValue("ID")}),
+		}, importer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []wantResult{{graph.OutcomeRefused, "kinds: "}, {graph.OutcomeCreated, ""}, {graph.OutcomeRefused, "properties.age: "}, {graph.OutcomeUpdated, ""}}
+		checkResults(t, res, want)
+		stored, err := db.StoredEntities(ctx, []string{p + "person:p", p + "victim:v", p + "person:new"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k := stored[p+"person:p"].Kinds; len(k) != 1 || k[0] != graph.KindPerson {
+			t.Errorf("person's kinds %v", k)
+		}
+		v := stored[p+"victim:v"]
+		if v.Properties["age"].I != 30 || v.Name != "Real Name" || v.Properties["nationality"].S != "ID" {
+			t.Errorf("victim %+v: want age and name kept, nationality added", v)
+		}
+		if _, ok := stored[p+"person:new"]; !ok {
+			t.Error("the good record was not written")
+		}
+	})
+	t.Run("a later record of the batch cannot make a new entity a source", func(t *testing.T) {
+		q := ent("person:q", graph.KindPerson, "Q", nil)
+		qs := src
+		qs.ID = q.ID
+		res, err := db.WriteEntities(ctx, []graph.Entity{q, qs}, graph.WriteOptions{})
+		if err != nil || res[0].Outcome != graph.OutcomeCreated || res[1].Outcome != graph.OutcomeRefused {
+			t.Fatalf("res %+v err %v", res, err)
+		}
+		stored, err := db.StoredEntities(ctx, []string{q.ID})
+		if err != nil || len(stored[q.ID].Kinds) != 1 || stored[q.ID].Kinds[0] != graph.KindPerson {
+			t.Errorf("stored %+v err %v", stored, err)
+		}
+	})
+	t.Run("relationships", func(t *testing.T) {
+		res, err := db.WriteRelationships(ctx, []graph.Relationship{
+			rel(graph.RelPartOf, "company:c", "person:p", nil),
+			rel(graph.RelOwns, "person:p", "company:c", nil),
+			rel(graph.RelHeldAt, "victim:v", "compound:x", map[string]graph.Value{"injuries": graph.StringValue("x")}),
+			rel(graph.RelHeldAt, "victim:v", "compound:x", nil),
+			rel(graph.RelOwns, "person:p", "company:ghost", nil),
+		}, importer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []wantResult{{graph.OutcomeRefused, "from: PART_OF"}, {graph.OutcomeCreated, ""}, {graph.OutcomeRefused, "properties: "},
+			{graph.OutcomeCreated, ""}, {graph.OutcomeRefused, "to: references"}}
+		checkResults(t, res, want)
+	})
+}
+
+// wantResult is the expected outcome of one record, and the field its
+// refusal names ("" when it is not refused).
+type wantResult struct {
+	outcome graph.Outcome
+	field   string
+}
+
+func checkResults(t *testing.T, res []graph.ItemResult, want []wantResult) {
+	t.Helper()
+	if len(res) != len(want) {
+		t.Fatalf("%d results, want %d", len(res), len(want))
+	}
+	for i, w := range want {
+		if res[i].Outcome != w.outcome || (w.field != "") != (res[i].Err != nil) || (res[i].Err != nil && !strings.HasPrefix(res[i].Err.Error(), w.field)) {
+			t.Errorf("record %d: %+v, want %v %q", i, res[i], w.outcome, w.field)
+		}
+	}
+}
