@@ -45,7 +45,6 @@ func loadFixture(t testing.TB) (*neo4jdb.DB, neo4jdb.Fixture) {
 func TestAPIIntegration(t *testing.T) {
 	db, f := loadFixture(t)
 	s := newTestServer(t, db, nil, 10*time.Second)
-	doc := loadOpenAPI(t)
 	id := func(short string) string { return url.PathEscape(f.ID(short)) }
 	qid := func(short string) string { return url.QueryEscape(f.ID(short)) }
 	tests := []struct {
@@ -94,7 +93,6 @@ func TestAPIIntegration(t *testing.T) {
 			if rec.Code != tt.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), tt.mediaType) {
 				t.Fatalf("GET %s = %d %s, want %d %s; body %.500s", tt.target, rec.Code, rec.Header().Get("Content-Type"), tt.status, tt.mediaType, body)
 			}
-			doc.checkResponse(t, tt.path, tt.status, tt.mediaType, body)
 			for _, c := range tt.contains {
 				if !strings.Contains(string(body), c) {
 					t.Errorf("body lacks %s: %.1000s", c, body)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,9 @@ func testKeys(t testing.TB, store graph.KeyStore) roleKeys {
 // request builds a request, with the key as a bearer token when not "".
 func request(method, target, key string, body io.Reader) *http.Request {
 	req := httptest.NewRequest(method, target, body)
+	if body != nil && strings.HasPrefix(target, "/v1/cypher") {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}

@@ -237,3 +237,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
+
+// Bind is UnmarshalText for binders of query parameters (oapi-codegen's
+// runtime.Binder).
+func (d *Date) Bind(s string) error { return d.UnmarshalText([]byte(s)) }

@@ -67,7 +67,10 @@ audit log, and exits.
 		ReadTimeout:       cfg.WriteTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// The API answers headers over api.MaxHeaderBytes with a 431
+		// problem; only beyond this does Go answer its own plain 431.
+		MaxHeaderBytes: 16 * api.MaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,11 +85,7 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 			driver: func(ctx context.Context, u *url.URL) error {
 				p := u.EscapedPath()
 				id, _ := url.PathUnescape(p[len("/v1/entities/") : len(p)-len("/neighbors")])
-				q, _, err := api.ParseNeighborsParams(id, u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.Neighbors(ctx, q)
+				_, err := db.Neighbors(ctx, graph.NeighborsQuery{ID: id, Depth: qInt(u, "depth"), Limit: qInt(u, "limit")})
 				return err
 			},
 		}
@@ -102,11 +99,8 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 				return fmt.Sprintf("/v1/paths?from=%s&to=%s&mode=shortest&max_hops=4", raw(tycoons, i), raw(compounds, i*7))
 			},
 			driver: func(ctx context.Context, u *url.URL) error {
-				q, _, err := api.ParsePathsParams(u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.Paths(ctx, q)
+				v := u.Query()
+				_, err := db.Paths(ctx, graph.PathsQuery{From: v.Get("from"), To: v.Get("to"), Mode: graph.PathMode(v.Get("mode")), MaxHops: qInt(u, "max_hops")})
 				return err
 			},
 		},
@@ -116,11 +110,7 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 				return fmt.Sprintf("/v1/queries/prosecuted-compound-links?person=%s&max_hops=3&limit=25", raw(tycoons, i))
 			},
 			driver: func(ctx context.Context, u *url.URL) error {
-				q, _, err := api.ParseProsecutedLinksParams(u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.ProsecutedCompoundLinks(ctx, q)
+				_, err := db.ProsecutedCompoundLinks(ctx, graph.LinkQuery{FocusID: u.Query().Get("person"), MaxHops: qInt(u, "max_hops"), Limit: qInt(u, "limit")})
 				return err
 			},
 		},
@@ -130,11 +120,7 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 				return fmt.Sprintf("/v1/queries/official-links?focus=%s&max_hops=2&limit=25", raw(companies, i))
 			},
 			driver: func(ctx context.Context, u *url.URL) error {
-				q, _, err := api.ParseOfficialLinksParams(u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.OfficialLinks(ctx, q)
+				_, err := db.OfficialLinks(ctx, graph.LinkQuery{FocusID: u.Query().Get("focus"), MaxHops: qInt(u, "max_hops"), Limit: qInt(u, "limit")})
 				return err
 			},
 		},
@@ -142,11 +128,7 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 			name: "compound-network",
 			url:  func(i int) string { return "/v1/queries/compound-network/" + pick(compounds, i) },
 			driver: func(ctx context.Context, u *url.URL) error {
-				id, asOf, _, err := api.ParseCompoundNetworkParams(idOf(u, "/v1/queries/compound-network/"), u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.CompoundNetwork(ctx, id, asOf)
+				_, err := db.CompoundNetwork(ctx, idOf(u, "/v1/queries/compound-network/"), nil)
 				return err
 			},
 		},
@@ -154,11 +136,7 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 			name: "victims-by-nationality (one compound)",
 			url:  func(i int) string { return "/v1/queries/victims-by-nationality?compound=" + raw(compounds, i) },
 			driver: func(ctx context.Context, u *url.URL) error {
-				q, err := api.ParseVictimsParams(u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.VictimsByNationality(ctx, q)
+				_, err := db.VictimsByNationality(ctx, graph.VictimQuery{CompoundID: u.Query().Get("compound")})
 				return err
 			},
 		},
@@ -166,11 +144,7 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 			name: "timeline",
 			url:  func(i int) string { return "/v1/queries/timeline/" + pick(tycoons, i) },
 			driver: func(ctx context.Context, u *url.URL) error {
-				id, asOf, err := api.ParseTimelineParams(idOf(u, "/v1/queries/timeline/"), u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.Timeline(ctx, id, asOf)
+				_, err := db.Timeline(ctx, idOf(u, "/v1/queries/timeline/"), nil)
 				return err
 			},
 		},
@@ -178,16 +152,19 @@ func buildCases(ctx context.Context, db *neo4jdb.DB) ([]queryCase, error) {
 			name: "ownership-chains",
 			url:  func(i int) string { return "/v1/queries/ownership-chains/" + pick(companies, i) + "?max_hops=6" },
 			driver: func(ctx context.Context, u *url.URL) error {
-				id, q, _, err := api.ParseOwnershipParams(idOf(u, "/v1/queries/ownership-chains/"), u.Query())
-				if err != nil {
-					return err
-				}
-				_, err = db.OwnershipChains(ctx, id, q)
+				_, err := db.OwnershipChains(ctx, idOf(u, "/v1/queries/ownership-chains/"), graph.LinkQuery{MaxHops: qInt(u, "max_hops"), Limit: graph.MaxPathsReturned})
 				return err
 			},
 		},
 	}
 	return cases, nil
+}
+
+// qInt reads an integer query parameter of a case's own URL (0, the
+// domain's default, when absent).
+func qInt(u *url.URL, name string) int {
+	n, _ := strconv.Atoi(u.Query().Get(name))
+	return n
 }
 
 // requestTimeout bounds one measured call on both sides.

@@ -210,7 +210,7 @@ func TestBodyLimit(t *testing.T) {
 
 func TestCORS(t *testing.T) {
 	r := gin.New()
-	r.Use(guard.CORS([]string{"https://desk.example.org", " https://other.example.org/ "}))
+	r.Use(guard.CORS([]string{"https://desk.example.org", " https://other.example.org/ "}, onErr))
 	r.GET("/x", whoami)
 	r.OPTIONS("/x", func(c *gin.Context) { c.Status(200) })
 	tests := []struct {
