@@ -9,8 +9,9 @@ import (
 
 // graphAnswer is the 200 answer of every operation that has a graph-shaped
 // answer: its own JSON, or (format cytoscape or graphml) the subgraph
-// drawn from it. Both are already redacted for the caller. A new
-// operation with a format parameter adds one Visit method below.
+// drawn from it. Both are already redacted for the caller. An operation
+// answered with it adds its one-line Visit method (the named queries' are
+// beside their handlers, in investigate.go).
 type graphAnswer struct {
 	format Format
 	json   any
@@ -47,13 +48,3 @@ func jsonEncoder(w http.ResponseWriter) *json.Encoder {
 
 func (a graphAnswer) VisitNeighborsResponse(w http.ResponseWriter) error { return a.visit(w) }
 func (a graphAnswer) VisitPathsResponse(w http.ResponseWriter) error     { return a.visit(w) }
-func (a graphAnswer) VisitProsecutedCompoundLinksResponse(w http.ResponseWriter) error {
-	return a.visit(w)
-}
-func (a graphAnswer) VisitOfficialLinksResponse(w http.ResponseWriter) error   { return a.visit(w) }
-func (a graphAnswer) VisitCompoundNetworkResponse(w http.ResponseWriter) error { return a.visit(w) }
-func (a graphAnswer) VisitOwnershipChainsResponse(w http.ResponseWriter) error { return a.visit(w) }
-func (a graphAnswer) VisitVictimsByNationalityResponse(w http.ResponseWriter) error {
-	return a.visit(w)
-}
-func (a graphAnswer) VisitTimelineResponse(w http.ResponseWriter) error { return a.visit(w) }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -86,6 +87,18 @@ func (s *server) OwnershipChains(ctx context.Context, r OwnershipChainsRequestOb
 		return inv.OwnershipChains(ctx, q.id, q.link)
 	}, showOwnershipChains)
 }
+
+// Each named query's answer is a graphAnswer.
+func (a graphAnswer) VisitProsecutedCompoundLinksResponse(w http.ResponseWriter) error {
+	return a.visit(w)
+}
+func (a graphAnswer) VisitOfficialLinksResponse(w http.ResponseWriter) error   { return a.visit(w) }
+func (a graphAnswer) VisitCompoundNetworkResponse(w http.ResponseWriter) error { return a.visit(w) }
+func (a graphAnswer) VisitOwnershipChainsResponse(w http.ResponseWriter) error { return a.visit(w) }
+func (a graphAnswer) VisitVictimsByNationalityResponse(w http.ResponseWriter) error {
+	return a.visit(w)
+}
+func (a graphAnswer) VisitTimelineResponse(w http.ResponseWriter) error { return a.visit(w) }
 
 // ---- what each answer shows (redaction is view's)
 

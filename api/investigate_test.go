@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,8 +12,11 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// fakeInvestigator answers every named query with one small result.
+// fakeInvestigator answers every named query with one small result. It
+// embeds the interface so that a new named query needs no fake here: it is
+// tested through the real store (TestRouteRoles, graph/neo4jdb).
 type fakeInvestigator struct {
+	graph.Investigator
 	called int
 	got    any // the last query, as the API handed it over
 }
@@ -130,5 +134,42 @@ func TestNamedQueryAnswers(t *testing.T) {
 				t.Fatalf("status = %d %s, want %d %s; body %s", rec.Code, rec.Header().Get("Content-Type"), tt.status, tt.mediaType, rec.Body)
 			}
 		})
+	}
+}
+
+// TestNamedQueriesDocumented: every named query in openapi.yaml has the
+// description that is its reference (docs/contributing.md), and is listed
+// by GET /v1/queries with its parameters.
+func TestNamedQueriesDocumented(t *testing.T) {
+	s := newTestServer(t, &fakeReader{}, nil, time.Second)
+	rec := s.do("GET", "/v1/queries")
+	var list api.QueryList
+	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || rec.Code != 200 {
+		t.Fatalf("GET /v1/queries = %d %v", rec.Code, err)
+	}
+	listed := map[string]api.QueryDoc{}
+	for _, q := range list.Queries {
+		listed[q.Path] = q
+	}
+	doc := loadDoc(t)
+	n := 0
+	for _, op := range api.Operations() {
+		o := doc.Paths.Value(op.Path).GetOperation(op.Method)
+		if o.Extensions["x-scamgraph-named-query"] != true {
+			continue
+		}
+		n++
+		q, ok := listed[op.Path]
+		switch {
+		case !ok:
+			t.Errorf("%s is not listed by GET /v1/queries", op.Path)
+		case len(strings.TrimSpace(o.Description)) < 40:
+			t.Errorf("%s: its description in openapi.yaml is its reference; write what it answers", op.Path)
+		case len(q.Parameters) != len(o.Parameters):
+			t.Errorf("%s: listed with %d parameters, the document has %d", op.Path, len(q.Parameters), len(o.Parameters))
+		}
+	}
+	if n != len(list.Queries) || n < 6 {
+		t.Errorf("%d named queries in the document, %d listed", n, len(list.Queries))
 	}
 }
