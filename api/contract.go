@@ -171,12 +171,17 @@ func requireMediaType(content openapi3.Content, onErr guard.OnError) gin.Handler
 // comma-separated), then kin-openapi's validation of every parameter and of
 // a JSON body. Failures are 400 problems naming the field.
 func (s *server) validate(rt *routers.Route, jsonBody bool) gin.HandlerFunc {
-	type qparam struct{ array bool }
+	type qparam struct{ array, emptyIsAbsent bool }
 	known := map[string]qparam{}
 	var names []string
 	for _, p := range rt.Operation.Parameters {
 		if p.Value.In == openapi3.ParameterInQuery {
-			known[p.Value.Name] = qparam{array: p.Value.Schema.Value.Type.Is(openapi3.TypeArray)}
+			sch := p.Value.Schema.Value
+			known[p.Value.Name] = qparam{array: sch.Type.Is(openapi3.TypeArray),
+				// An optional string given empty (focus=, format=) is left
+				// out, as it always was; an empty number, flag or date is an
+				// error naming it.
+				emptyIsAbsent: !p.Value.Required && sch.Type.Is(openapi3.TypeString) && sch.Format != "date"}
 			names = append(names, p.Value.Name)
 		}
 	}
@@ -203,6 +208,7 @@ func (s *server) validate(rt *routers.Route, jsonBody bool) gin.HandlerFunc {
 			case !p.array && len(raw[k]) > 1:
 				s.fail(c, invalid(k, "is given %d times; give it once", len(raw[k])))
 				return
+			case p.emptyIsAbsent && strings.TrimSpace(raw[k][0]) == "":
 			case p.array:
 				for _, v := range raw[k] {
 					for _, item := range strings.Split(v, ",") {

@@ -392,7 +392,7 @@ type NeighborsParams struct {
 	// Limit neighbours per page
 	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Cursor opaque: next_cursor of the previous page, with the same other parameters
+	// Cursor opaque: next_cursor of the previous page, with the same other parameters (empty: the first page)
 	Cursor CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 
 	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
@@ -561,7 +561,7 @@ type SearchParams struct {
 	// Limit hits per page
 	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Cursor opaque: next_cursor of the previous page, with the same other parameters
+	// Cursor opaque: next_cursor of the previous page, with the same other parameters (empty: the first page)
 	Cursor CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 

@@ -88,6 +88,7 @@ func TestSearchParams(t *testing.T) {
 		{name: "base64 garbage cursor", query: "q=chen&cursor=aGVsbG8", field: "cursor"},
 		{name: "cursor of another query", query: "q=chen&cursor=" + graph.EncodeCursor(graph.Cursor{Offset: 1, Key: other}), field: "cursor"},
 		{name: "unknown parameter", query: "q=chen&lmit=3", field: "lmit"},
+		{name: "empty cursor is the first page", query: "q=chen&cursor=", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantQuery(t, "/v1/search?"+tt.query, tt.field, tt.want) })
@@ -199,6 +200,10 @@ func TestNamedQueryParams(t *testing.T) {
 		{name: "ownership everything", target: "/v1/queries/ownership-chains/company:x?max_hops=6&as_of=2020-02-02&format=json",
 			want: link(6, "", "2020-02-02", graph.MaxPathsReturned, "company:x|company:x")},
 		{name: "ownership format", target: "/v1/queries/ownership-chains/company:x?format=svg", field: "format"},
+		{name: "empty strings are absent", target: "/v1/queries/prosecuted-compound-links?person=&min_evidence=&format=",
+			want: link(graph.DefaultLinkHops, "", "", graph.DefaultPathsLimit, "")},
+		{name: "empty number is not", target: "/v1/queries/official-links?max_hops=", field: "max_hops"},
+		{name: "empty nationality is absent", target: "/v1/queries/victims-by-nationality?nationality=&compound=", want: graph.VictimQuery{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantQuery(t, tt.target, tt.field, tt.want) })
