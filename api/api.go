@@ -18,9 +18,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scamgraph/scamgraph/api/audit"
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/audit"
-	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
 // Config is what New needs.

@@ -23,8 +23,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"gopkg.in/yaml.v3"
 
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
 //go:generate go tool oapi-codegen -config oapi-codegen.yaml -o openapi.gen.go openapi.yaml

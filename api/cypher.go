@@ -10,8 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/audit"
 )
 
 // CypherBody is the body of POST /v1/cypher (schema CypherRequest): numbers

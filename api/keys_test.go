@@ -2,7 +2,7 @@ package api_test
 
 import (
 	"context"
-	"github.com/scamgraph/scamgraph/internal/guard/guardtest"
+	"github.com/scamgraph/scamgraph/api/guard/guardtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +15,7 @@ import (
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
-// memKeys is the shared in-memory key store (internal/guard/guardtest).
+// memKeys is the shared in-memory key store (api/guard/guardtest).
 type memKeys = guardtest.MemKeys
 
 // roleKeys holds one key per role.
