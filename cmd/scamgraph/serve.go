@@ -100,8 +100,9 @@ audit log, and exits.
 // newAPI builds the handler serve runs: the API over db (reader,
 // investigator, key store, Cypher runner and, through the importer, the
 // import service), with cfg's limits and the audit log written to auditLog.
-func newAPI(cfg config.Config, db *neo4jdb.DB, logger *slog.Logger, auditLog io.Writer) *gin.Engine {
-	return api.New(api.Config{
+// Tests pass opts (to check every answer against the document).
+func newAPI(cfg config.Config, db *neo4jdb.DB, logger *slog.Logger, auditLog io.Writer, opts ...func(*api.Config)) *gin.Engine {
+	c := api.Config{
 		Reader: db, Investigator: db, Keys: db, Cypher: db,
 		Imports: newImportService(db, cfg.ImportBatchSize, logger),
 		Audit:   audit.New(auditLog), Logger: logger,
@@ -112,7 +113,11 @@ func newAPI(cfg config.Config, db *neo4jdb.DB, logger *slog.Logger, auditLog io.
 			CypherTimeout: cfg.CypherTimeout, CypherMaxRows: cfg.CypherMaxRows,
 		},
 		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
-	})
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	return api.New(c)
 }
 
 // openAuditLog opens the audit log for appending: path "-" is stderr;

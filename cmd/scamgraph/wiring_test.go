@@ -88,7 +88,11 @@ func wire(t *testing.T, edit func(c *config.Config)) wired {
 		}
 		w.keys[r] = plain
 	}
-	w.h = newAPI(cfg, db, slog.New(slog.DiscardHandler), w.audit)
+	w.h = newAPI(cfg, db, slog.New(slog.DiscardHandler), w.audit, func(c *api.Config) {
+		// Every answer of these tests, from the real store, must match
+		// api/openapi.yaml.
+		c.CheckAnswers = func(method, path string, err error) { t.Errorf("%s %s: %v", method, path, err) }
+	})
 	return w
 }
 
