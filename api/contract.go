@@ -281,14 +281,32 @@ func requestProblem(err error, query url.Values, path map[string]string) error {
 		if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
 			return invalid(p.Name, "is required: %s", p.Description)
 		}
-		v := path[p.Name]
+		values := []string{path[p.Name]}
 		if p.In == openapi3.ParameterInQuery {
-			v = strings.Join(query[p.Name], ",")
+			values = query[p.Name]
 		}
-		if v == "" {
-			return invalid(p.Name, "is empty; give %s or leave %s out", describe(p.Schema.Value), p.Name)
+		v := strings.Join(values, ",")
+		s := p.Schema.Value
+		if s.Type.Is(openapi3.TypeArray) && s.Items != nil {
+			s = s.Items.Value // name the first item that is wrong
+			for _, item := range strings.Split(v, ",") {
+				if s.VisitJSON(strings.TrimSpace(item)) != nil {
+					v = strings.TrimSpace(item)
+					break
+				}
+			}
 		}
-		return invalid(p.Name, "%q is not %s", clip(v), describe(p.Schema.Value))
+		switch {
+		case v == "":
+			return invalid(p.Name, "is empty; give %s or leave %s out", describe(s), p.Name)
+		case strings.HasSuffix(p.Schema.Ref, "/EntityID") || strings.HasSuffix(s.Format, "entity-id"):
+			if err := graph.ValidateID(p.Name, v); err != nil {
+				return err // the domain's own words
+			}
+		case s.Pattern != "" && len(s.Enum) == 0 && !s.Type.Is(openapi3.TypeInteger) && s.Format != "date":
+			return invalid(p.Name, "%q is not what it takes: %s", clip(v), p.Description)
+		}
+		return invalid(p.Name, "%q is not %s", clip(v), describe(s))
 	}
 	var se *openapi3.SchemaError
 	if errors.As(re.Err, &se) {
