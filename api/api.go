@@ -1,22 +1,26 @@
 // Package api is scamgraph's investigator HTTP API: JSON under /v1 over the
 // graph interfaces (graph.Reader, graph.Investigator), errors as RFC 9457
-// problem details, an OpenAPI document at /openapi.json. It never imports
-// the Neo4j implementation: cmd/ wires one in through Config.
+// problem details. Its contract is openapi.yaml, served at /openapi.json;
+// the server interface and its types are generated from it (openapi.gen.go,
+// go generate ./api). It never imports the Neo4j implementation: cmd/ wires
+// one in through Config.
 package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scamgraph/scamgraph/api/audit"
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/audit"
-	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
 // Config is what New needs.
@@ -49,6 +53,10 @@ type Config struct {
 	// believed for the client IP (rate limits, audit log). Empty: none, the
 	// client IP is the connection's peer address.
 	TrustedProxies []string
+	// CheckAnswers, when set, checks every answer against openapi.yaml
+	// (kin-openapi's response validation) and reports each mismatch. Tests
+	// set it; it buffers every answer, so a server never should.
+	CheckAnswers func(method, path string, err error)
 }
 
 // Limits are the API's guards; zero values take the defaults.
@@ -104,6 +112,7 @@ type server struct {
 	inv     graph.Investigator
 	cypher  graph.CypherRunner
 	imports graph.ImportService
+	keys    graph.KeyStore
 	log     *slog.Logger
 	cfg     Config
 }
@@ -115,8 +124,11 @@ const (
 )
 
 // New builds the API's gin engine. Middleware, outermost first: recover,
-// access log, deadline, CORS, audit; then on /v1: the per-IP rate limit,
-// authentication, the per-key rate limit and the role each route needs.
+// security headers, access log, deadline, CORS, audit; then, per route as
+// openapi.yaml states it (see chain): the per-IP rate limit,
+// authentication, the per-key rate limit and the role; the body's limit and
+// media type; the request against the document. The handlers are the
+// generated strict server's (StrictServerInterface).
 func New(cfg Config) *gin.Engine {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -129,9 +141,18 @@ func New(cfg Config) *gin.Engine {
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
 	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, log: cfg.Logger, cfg: cfg}
+	s.keys = noKeys{}
+	if cfg.Keys != nil {
+		// Successful key checks are remembered briefly so a request does
+		// not cost a Neo4j round trip for its key (docs/security.md).
+		s.keys = guard.CacheKeys(cfg.Keys, guard.DefaultKeyCacheTTL)
+	} else {
+		cfg.Logger.Warn("no API key store configured: every /v1 request will be refused")
+	}
 
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
+	e.ContextWithFallback = true // handlers get a *gin.Context as their context: its deadline and principal are the request's
 	e.HandleMethodNotAllowed = true
 	e.UseRawPath = true         // ids may hold an escaped slash (%2F)
 	e.UnescapePathValues = true // and reach the handlers unescaped
@@ -148,7 +169,11 @@ func New(cfg Config) *gin.Engine {
 		cfg.Logger.Error("bad trusted proxies; trusting none", "err", err)
 		_ = e.SetTrustedProxies(nil)
 	}
-	mw := []gin.HandlerFunc{s.recoverer, s.accessLog, s.deadline, guard.CORS(cfg.CORSOrigins)}
+	mw := []gin.HandlerFunc{s.recoverer, securityHeaders, s.accessLog}
+	if cfg.CheckAnswers != nil {
+		mw = append(mw, checkAnswers(cfg.CheckAnswers))
+	}
+	mw = append(mw, s.headerLimit, s.deadline, guard.CORS(cfg.CORSOrigins, s.fail))
 	if cfg.Metrics != nil {
 		mw = append([]gin.HandlerFunc{cfg.Metrics}, mw...)
 	}
@@ -166,44 +191,67 @@ func New(cfg Config) *gin.Engine {
 			Instance: c.Request.URL.Path})
 	})
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/openapi.json", s.openapi)
-
-	var keys graph.KeyStore = noKeys{}
-	if cfg.Keys != nil {
-		// Successful key checks are remembered briefly so a request does
-		// not cost a Neo4j round trip for its key (docs/security.md).
-		keys = guard.CacheKeys(cfg.Keys, guard.DefaultKeyCacheTTL)
-	} else {
-		cfg.Logger.Warn("no API key store configured: every /v1 request will be refused")
+	r := &contractRouter{IRouter: e, s: s}
+	RegisterHandlersWithOptions(r, NewStrictHandlerWithOptions(s, nil, StrictGinServerOptions{
+		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
+			s.fail(c, graph.WrapError(graph.CodeInvalid, err, "body: is not what the document describes"))
+		},
+		HandlerErrorFunc: s.fail,
+		ResponseErrorHandlerFunc: func(c *gin.Context, err error) {
+			s.fail(c, graph.WrapError(graph.CodeInternal, err, "writing the answer"))
+		},
+	}), GinServerOptions{ErrorHandler: s.bindError})
+	if len(r.errs) > 0 {
+		panic(errors.Join(r.errs...)) // a generated route not in the document: TestContractLoads fails first
 	}
-	l := cfg.Limits
-	v1 := e.Group("/v1",
-		guard.RateLimit(l.IPRateRPS, l.RateBurst, s.fail), // no principal yet: per client IP
-		guard.Auth(keys, s.fail),
-		guard.RateLimit(l.RateRPS, l.RateBurst, s.fail), // per key
-		guard.Require(graph.RoleReader, s.fail))
-	v1.GET("/search", s.search)
-	v1.GET("/entities/:id", s.entity)
-	v1.GET("/entities/:id/neighbors", s.neighbors)
-	v1.GET("/paths", s.paths)
-	v1.GET("/stats", s.stats)
-
-	v1.GET("/queries", s.listQueries)
-	v1.GET("/queries/prosecuted-compound-links", s.prosecutedLinks)
-	v1.GET("/queries/official-links", s.officialLinks)
-	v1.GET("/queries/compound-network/:id", s.compoundNetwork)
-	v1.GET("/queries/victims-by-nationality", s.victimsByNationality)
-	v1.GET("/queries/timeline/:id", s.timeline)
-	v1.GET("/queries/ownership-chains/:id", s.ownershipChains)
-
-	v1.POST("/cypher", guard.Require(graph.RoleAnalyst, s.fail),
-		guard.BodyLimit(l.MaxBodyBytes, s.fail), s.runCypher)
-	v1.POST("/imports", guard.Require(graph.RoleImporter, s.fail),
-		guard.BodyLimit(l.ImportMaxBytes, s.fail), s.importFile)
-	v1.GET("/imports/:id", guard.Require(graph.RoleImporter, s.fail), s.importRun)
 	return e
+}
+
+var bindParam = regexp.MustCompile(`parameter ([A-Za-z_]+)`)
+
+// bindError answers a parameter the generated code could not bind although
+// the document's validation let it pass (an impossible date, say).
+func (s *server) bindError(c *gin.Context, err error, _ int) {
+	field := "query"
+	if m := bindParam.FindStringSubmatch(err.Error()); m != nil {
+		field = m[1]
+	}
+	s.fail(c, graph.Errorf(graph.CodeInvalid, field, "is not a valid value"))
+}
+
+// securityHeaders are on every answer: no MIME sniffing, and nothing kept
+// in a cache but the document (answers name the people searched for).
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	if c.Request.URL.Path == "/openapi.json" {
+		h.Set("Cache-Control", "public, max-age=300")
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
+
+// MaxHeaderBytes bounds a request's header lines (names, values, the
+// request line); beyond it the answer is 431, as a problem. The http.Server
+// must allow more (serve sets 16 times this, 1 MiB), or Go's own plain-text
+// 431 answers first.
+const MaxHeaderBytes = 64 << 10
+
+func (s *server) headerLimit(c *gin.Context) {
+	n := len(c.Request.Method) + len(c.Request.RequestURI) + 12
+	for k, vs := range c.Request.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	if n > MaxHeaderBytes {
+		writeProblem(c, Problem{Type: problemType(graph.CodeTooLarge), Title: http.StatusText(http.StatusRequestHeaderFieldsTooLarge),
+			Status: http.StatusRequestHeaderFieldsTooLarge, Detail: fmt.Sprintf("the request's headers are over %d bytes", MaxHeaderBytes),
+			Instance: c.Request.URL.Path})
+		return
+	}
+	c.Next()
 }
 
 // noKeys is the key store of a server configured without one: it lets
@@ -276,12 +324,14 @@ func (s *server) timeoutFor(c *gin.Context) time.Duration {
 	return s.cfg.RequestTimeout
 }
 
-// extendConnDeadlines lets one request outlast the http.Server's
-// ReadTimeout and WriteTimeout (an upload and import may take minutes).
-// Writers that cannot (test recorders) are left alone.
-func extendConnDeadlines(c *gin.Context, d time.Duration) {
+// extendConnDeadlines lets a request with a body outlast the http.Server's
+// ReadTimeout and WriteTimeout, to its route's deadline (an upload and
+// import may take minutes). Writers that cannot (test recorders) are left
+// alone.
+func (s *server) extendConnDeadlines(c *gin.Context) {
 	rc := http.NewResponseController(c.Writer)
-	t := time.Now().Add(d)
+	t := time.Now().Add(s.timeoutFor(c))
 	_ = rc.SetReadDeadline(t)
 	_ = rc.SetWriteDeadline(t)
+	c.Next()
 }

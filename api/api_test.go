@@ -25,7 +25,7 @@ type fakeReader struct {
 	err      error
 	pingErr  error
 	lastCtx  context.Context
-	gotQuery any
+	gotQuery any // the last query, as the API handed it over
 }
 
 func (f *fakeReader) Ping(ctx context.Context) error { return f.pingErr }
@@ -37,6 +37,7 @@ func (f *fakeReader) Search(ctx context.Context, q graph.SearchQuery) (graph.Sea
 }
 
 func (f *fakeReader) Entity(ctx context.Context, id string) (graph.EntityDetail, error) {
+	f.gotQuery = id
 	if f.err != nil {
 		return graph.EntityDetail{}, f.err
 	}
@@ -54,6 +55,7 @@ func (f *fakeReader) Neighbors(ctx context.Context, q graph.NeighborsQuery) (gra
 }
 
 func (f *fakeReader) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult, error) {
+	f.gotQuery = q
 	g := sampleGraph()
 	return graph.PathsResult{Paths: []graph.Path{{Nodes: g.Nodes[:2], Edges: g.Edges}}}, f.err
 }
@@ -96,6 +98,9 @@ func newTestServerConfig(t testing.TB, cfg api.Config) testServer {
 	}
 	var buf bytes.Buffer
 	cfg.Logger = slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if cfg.CheckAnswers == nil {
+		cfg.CheckAnswers = func(method, path string, err error) { t.Errorf("%s %s: %v", method, path, err) }
+	}
 	return testServer{h: api.New(cfg), log: &buf, keys: testKeys(t, cfg.Keys)}
 }
 
@@ -174,7 +179,6 @@ func TestErrors(t *testing.T) {
 			if strings.Contains(body, "secret") || strings.Contains(body, "goroutine") {
 				t.Fatalf("body leaks internals: %s", body)
 			}
-			loadOpenAPI(t).checkResponse(t, "/v1/search", 400, api.ProblemContentType, []byte(body))
 		})
 	}
 }
@@ -249,7 +253,6 @@ func TestHandlers(t *testing.T) {
 				t.Fatalf("Content-Type = %q, want %s", ct, tt.mediaType)
 			}
 			body, _ := io.ReadAll(rec.Body)
-			loadOpenAPI(t).checkResponse(t, tt.path, 200, tt.mediaType, body)
 			if tt.check != nil {
 				tt.check(t, body)
 			}
@@ -258,3 +261,46 @@ func TestHandlers(t *testing.T) {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestHTTPHygiene: every answer says nosniff and how it may be cached;
+// refusals before any route (a preflight from an unknown origin, headers
+// too large) are problems too.
+func TestHTTPHygiene(t *testing.T) {
+	s := newTestServerConfig(t, api.Config{Reader: &fakeReader{}, CORSOrigins: []string{"https://desk.example.org"}, Limits: unlimited})
+	big := strings.Repeat("x", api.MaxHeaderBytes)
+	tests := []struct {
+		name, method, target string
+		header               map[string]string
+		status               int
+		cache                string
+	}{
+		{"v1 answer", "GET", "/v1/stats", nil, 200, "no-store"},
+		{"v1 problem", "GET", "/v1/stats?x=1", nil, 400, "no-store"},
+		{"health", "GET", "/healthz", nil, 200, "no-store"},
+		{"document", "GET", "/openapi.json", nil, 200, "public, max-age=300"},
+		{"no route", "GET", "/nothing", nil, 404, "no-store"},
+		{"preflight refused", "OPTIONS", "/v1/stats", map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}, 403, "no-store"},
+		{"headers too large", "GET", "/v1/stats", map[string]string{"X-Big": big}, 431, "no-store"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := request(tt.method, tt.target, s.keys[graph.RoleAdmin], nil)
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			rec := serve(s.h, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if got := rec.Header().Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("X-Content-Type-Options %q", got)
+			}
+			if got := rec.Header().Get("Cache-Control"); got != tt.cache {
+				t.Errorf("Cache-Control %q, want %q", got, tt.cache)
+			}
+			if tt.status >= 400 {
+				decodeProblem(t, rec)
+			}
+		})
+	}
+}

@@ -1,7 +1,8 @@
 package api_test
 
 import (
-	"net/url"
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -9,78 +10,118 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-func TestParseCypherRequest(t *testing.T) {
+// fakeCypher records the statement it was given.
+type fakeCypher struct{ got *graph.CypherQuery }
+
+func (f *fakeCypher) RunReadOnly(ctx context.Context, q graph.CypherQuery) (graph.CypherResult, error) {
+	f.got = &q
+	return graph.CypherResult{}, nil
+}
+
+func TestCypherBody(t *testing.T) {
 	tests := []struct {
-		name, body, field string
+		name, contentType, body, field string
+		status                         int
 	}{
-		{"query only", `{"query":"RETURN 1"}`, ""},
-		{"with params", `{"query":"RETURN $n","params":{"n":3,"m":{"a":[1,2.5]}}}`, ""},
-		{"empty body", ``, "body"},
-		{"not JSON", `RETURN 1`, "body"},
-		{"two values", `{"query":"RETURN 1"} {}`, "body"},
-		{"unknown member", `{"query":"RETURN 1","db":"system"}`, "body"},
-		{"query not a string", `{"query":1}`, "query"},
-		{"params not an object", `{"query":"RETURN 1","params":[1]}`, "params"},
-		{"blank query", `{"query":" "}`, "query"},
+		{"query only", "application/json", `{"query":"RETURN 1"}`, "", 200},
+		{"with params", "application/json; charset=utf-8", `{"query":"RETURN $n","params":{"n":3,"m":{"a":[1,2.5]}}}`, "", 200},
+		{"empty body", "application/json", ``, "body", 400},
+		{"not JSON", "application/json", `RETURN 1`, "body", 400},
+		{"two values", "application/json", `{"query":"RETURN 1"} {}`, "body", 400},
+		{"unknown member", "application/json", `{"query":"RETURN 1","db":"system"}`, "body", 400},
+		{"query not a string", "application/json", `{"query":1}`, "query", 400},
+		{"params not an object", "application/json", `{"query":"RETURN 1","params":[1]}`, "params", 400},
+		{"blank query", "application/json", `{"query":" "}`, "query", 400},
+		{"no Content-Type", "", `{"query":"RETURN 1"}`, "Content-Type", 415},
+		{"form Content-Type", "application/x-www-form-urlencoded", `{"query":"RETURN 1"}`, "Content-Type", 415},
+		{"text Content-Type", "text/plain", `{"query":"RETURN 1"}`, "Content-Type", 415},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := api.ParseCypherRequest(strings.NewReader(tt.body))
-			if tt.field == "" {
-				if err != nil || req.Query == "" {
-					t.Fatalf("%+v, %v", req, err)
+			cy := &fakeCypher{}
+			s := newTestServerConfig(t, api.Config{Reader: &fakeReader{}, Cypher: cy, Limits: unlimited})
+			req := request("POST", "/v1/cypher", s.keys[graph.RoleAnalyst], strings.NewReader(tt.body))
+			req.Header.Del("Content-Type")
+			if tt.contentType != "" {
+				req.Header.Set("Content-Type", tt.contentType)
+			}
+			rec := serve(s.h, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status != http.StatusOK {
+				if p := decodeProblem(t, rec); p.Field != tt.field {
+					t.Fatalf("field %q, want %q (%s)", p.Field, tt.field, p.Detail)
+				}
+				if cy.got != nil {
+					t.Fatal("a bad body reached the runner")
 				}
 				return
 			}
-			if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != tt.field {
-				t.Fatalf("error %v (field %q), want invalid on %s", err, graph.ErrorField(err), tt.field)
+			if cy.got == nil || cy.got.Text == "" {
+				t.Fatalf("the runner got %+v", cy.got)
 			}
 		})
 	}
+	t.Run("integral numbers stay integral", func(t *testing.T) {
+		cy := &fakeCypher{}
+		s := newTestServerConfig(t, api.Config{Reader: &fakeReader{}, Cypher: cy, Limits: unlimited})
+		req := request("POST", "/v1/cypher", s.keys[graph.RoleAnalyst], strings.NewReader(`{"query":"RETURN $n","params":{"n":9007199254740993}}`))
+		req.Header.Set("Content-Type", "application/json")
+		if rec := serve(s.h, req); rec.Code != 200 || cy.got == nil {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		if got := cy.got.Params["n"]; got == nil || got.(interface{ String() string }).String() != "9007199254740993" {
+			t.Fatalf("n = %#v, want the json.Number 9007199254740993", got)
+		}
+	})
 }
 
-func TestParseImportParams(t *testing.T) {
+func TestImportParams(t *testing.T) {
 	tests := []struct {
 		name, query, field string
-		want               api.ImportRequest
 	}{
-		{"ndjson", "name=r.ndjson", "", api.ImportRequest{Name: "r.ndjson"}},
-		{"csv with flags", "name=R.CSV&skip_bad=true&dry_run=1", "", api.ImportRequest{Name: "R.CSV", Opts: graph.ImportOptions{SkipBad: true, DryRun: true}}},
-		{"no name", "dry_run=true", "name", api.ImportRequest{}},
-		{"directory", "name=a%2Fb.csv", "name", api.ImportRequest{}},
-		{"backslash", "name=a%5Cb.csv", "name", api.ImportRequest{}},
-		{"control character", "name=a%0Ab.csv", "name", api.ImportRequest{}},
-		{"extension", "name=r.json", "name", api.ImportRequest{}},
-		{"bad flag", "name=r.csv&skip_bad=yes", "skip_bad", api.ImportRequest{}},
-		{"empty flag", "name=r.csv&dry_run=", "dry_run", api.ImportRequest{}},
-		{"repeated", "name=r.csv&name=s.csv", "name", api.ImportRequest{}},
-		{"unknown", "name=r.csv&batch=5", "batch", api.ImportRequest{}},
+		{"ndjson", "name=r.ndjson", ""},
+		{"csv with flags", "name=R.CSV&skip_bad=true&dry_run=1", ""},
+		{"jsonl", "name=r.jsonl&dry_run=false", ""},
+		{"no name", "dry_run=true", "name"},
+		{"directory", "name=a%2Fb.csv", "name"},
+		{"backslash", "name=a%5Cb.csv", "name"},
+		{"control character", "name=a%0Ab.csv", "name"},
+		{"extension", "name=r.json", "name"},
+		{"bad flag", "name=r.csv&skip_bad=yes", "skip_bad"},
+		{"empty flag", "name=r.csv&dry_run=", "dry_run"},
+		{"repeated", "name=r.csv&name=s.csv", "name"},
+		{"unknown", "name=r.csv&batch=5", "batch"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, _ := url.ParseQuery(tt.query)
-			got, err := api.ParseImportParams(v)
-			if tt.field != "" {
-				if graph.ErrorField(err) != tt.field {
-					t.Fatalf("error %v, want one on %s", err, tt.field)
-				}
-				return
+			s := newTestServer(t, &fakeReader{}, nil, 0) // no import service: good parameters get 503
+			rec := s.doAs(graph.RoleImporter, "POST", "/v1/imports?"+tt.query, strings.NewReader("x"))
+			want := http.StatusBadRequest
+			if tt.field == "" {
+				want = http.StatusServiceUnavailable
 			}
-			if err != nil || got != tt.want {
-				t.Fatalf("%+v, %v; want %+v", got, err, tt.want)
+			if rec.Code != want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, want, rec.Body)
+			}
+			if p := decodeProblem(t, rec); p.Field != tt.field {
+				t.Fatalf("field %q, want %q", p.Field, tt.field)
 			}
 		})
 	}
 }
 
-func TestParseImportRunID(t *testing.T) {
+func TestImportRunID(t *testing.T) {
 	for id, ok := range map[string]bool{
 		"run-20260119T080000Z-1a2b3c4d": true, "run-1737273600000000000": true,
-		"": false, "run-": false, "key_0011223344556677": false, "run-../x": false, "run-a b": false,
+		"run-": false, "key_0011223344556677": false, "run-..%2Fx": false, "run-a%20b": false,
 		"run-" + strings.Repeat("a", 61): false,
 	} {
-		if _, err := api.ParseImportRunID(id); (err == nil) != ok {
-			t.Errorf("ParseImportRunID(%q) = %v, want ok=%v", id, err, ok)
+		s := newTestServer(t, &fakeReader{}, nil, 0)
+		rec := s.doAs(graph.RoleImporter, "GET", "/v1/imports/"+id, nil)
+		if want := map[bool]int{true: 503, false: 400}[ok]; rec.Code != want {
+			t.Errorf("GET /v1/imports/%s = %d, want %d: %s", id, rec.Code, want, rec.Body)
 		}
 	}
 }

@@ -2,89 +2,55 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/audit"
-	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
-// CypherRequest is the body of POST /v1/cypher.
-type CypherRequest struct {
+// CypherBody is the body of POST /v1/cypher (schema CypherRequest): numbers
+// in params stay json.Number, so the runner passes integral ones as
+// integers. The document's validation has already checked its shape.
+type CypherBody struct {
 	Query  string         `json:"query"`
 	Params map[string]any `json:"params,omitempty"`
 }
 
-// ParseCypherRequest reads a POST /v1/cypher body: one JSON object with
-// "query" (required) and "params" (optional; numbers stay json.Number, so
-// the runner passes integral ones as integers). A read cut off by the body
-// limit is CodeTooLarge; anything else wrong is CodeInvalid.
-func ParseCypherRequest(body io.Reader) (CypherRequest, error) {
-	var req CypherRequest
-	if body == nil {
-		return req, invalid("body", `is empty; send {"query": "MATCH …", "params": {…}}`)
-	}
-	raw, err := io.ReadAll(body)
-	if err != nil {
-		if tl := guard.TooLarge(err); graph.ErrorCode(tl) == graph.CodeTooLarge {
-			return req, tl
-		}
-		return req, graph.WrapError(graph.CodeInvalid, err, "the request body could not be read")
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		return req, invalid("body", `is empty; send {"query": "MATCH …", "params": {…}}`)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
+// UnmarshalJSON decodes with UseNumber.
+func (b *CypherBody) UnmarshalJSON(data []byte) error {
+	type plain CypherBody
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		var ute *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &ute) && ute.Field != "":
-			return req, invalid(ute.Field, "has the wrong type (want %s)", map[string]string{"query": "a string", "params": "an object"}[ute.Field])
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return req, invalid("body", "%s (want query and params)", strings.TrimPrefix(err.Error(), "json: "))
-		}
-		return req, invalid("body", `is not a JSON object {"query": "…", "params": {…}}: %s`, strings.TrimPrefix(err.Error(), "json: "))
+	var p plain
+	if err := dec.Decode(&p); err != nil {
+		return err
 	}
-	if dec.More() {
-		return req, invalid("body", "holds more than one JSON value")
-	}
-	if strings.TrimSpace(req.Query) == "" {
-		return req, invalid("query", "is required: a read-only Cypher statement")
-	}
-	return req, nil
+	*b = CypherBody(p)
+	return nil
 }
 
-// runCypher is POST /v1/cypher: one read-only statement through the
-// guarded runner (graph.CypherRunner). Refusals are 400 on "query".
-func (s *server) runCypher(c *gin.Context) {
-	req, err := ParseCypherRequest(c.Request.Body)
-	if err != nil {
-		s.fail(c, err)
-		return
+// Cypher is POST /v1/cypher: one read-only statement through the guarded
+// runner (graph.CypherRunner). Refusals are 400 on "query".
+func (s *server) Cypher(ctx context.Context, r CypherRequestObject) (CypherResponseObject, error) {
+	if r.Body == nil || strings.TrimSpace(r.Body.Query) == "" {
+		return nil, invalid("query", "is required: a read-only Cypher statement")
 	}
 	if s.cypher == nil {
-		s.fail(c, graph.Errorf(graph.CodeUnavailable, "", "the Cypher endpoint is not available on this server"))
-		return
+		return nil, graph.Errorf(graph.CodeUnavailable, "", "the Cypher endpoint is not available on this server")
 	}
-	sum := sha256.Sum256([]byte(req.Query))
-	audit.Note(c, "cypher_sha256", hex.EncodeToString(sum[:]))
-	extendConnDeadlines(c, s.timeoutFor(c))
-	res, err := s.cypher.RunReadOnly(c.Request.Context(), graph.CypherQuery{
-		Text: req.Query, Params: req.Params, Timeout: s.cfg.Limits.CypherTimeout, MaxRows: s.cfg.Limits.CypherMaxRows,
+	sum := sha256.Sum256([]byte(r.Body.Query))
+	note(ctx, "cypher_sha256", hex.EncodeToString(sum[:]))
+	res, err := s.cypher.RunReadOnly(ctx, graph.CypherQuery{
+		Text: r.Body.Query, Params: r.Body.Params, Timeout: s.cfg.Limits.CypherTimeout, MaxRows: s.cfg.Limits.CypherMaxRows,
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	if res.Columns == nil {
 		res.Columns = []string{}
@@ -92,5 +58,13 @@ func (s *server) runCypher(c *gin.Context) {
 	if res.Rows == nil {
 		res.Rows = [][]json.RawMessage{}
 	}
-	c.PureJSON(http.StatusOK, res)
+	return Cypher200JSONResponse(res), nil
+}
+
+// note adds a field to the request's audit record (the handlers' context
+// is the request's *gin.Context).
+func note(ctx context.Context, key string, value any) {
+	if c, ok := ctx.(*gin.Context); ok {
+		audit.Note(c, key, value)
+	}
 }

@@ -13,24 +13,8 @@ import (
 // GraphMLContentType is the media type of GraphML answers.
 const GraphMLContentType = "application/graphml+xml; charset=utf-8"
 
-// CytoscapeGraph is a Cytoscape.js elements document:
+// CytoscapeGraph (openapi.gen.go) is a Cytoscape.js elements document:
 // cy.add(doc.elements) draws it.
-type CytoscapeGraph struct {
-	Elements   CytoscapeElements `json:"elements"`
-	Truncated  bool              `json:"truncated"`
-	NextCursor string            `json:"next_cursor,omitempty"`
-}
-
-// CytoscapeElements holds the nodes and edges.
-type CytoscapeElements struct {
-	Nodes []CytoscapeElement `json:"nodes"`
-	Edges []CytoscapeElement `json:"edges"`
-}
-
-// CytoscapeElement is one element; Cytoscape reads everything from data.
-type CytoscapeElement struct {
-	Data map[string]any `json:"data"`
-}
 
 // Cytoscape converts a subgraph to Cytoscape.js elements (redact it first:
 // see view). Node data: id,

@@ -4,159 +4,151 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-func (s *server) healthz(c *gin.Context) {
-	c.PureJSON(http.StatusOK, gin.H{"status": "ok"})
+// The handlers implement StrictServerInterface (openapi.gen.go): each turns
+// its typed request into a domain query (Normalize checks and defaults it),
+// makes one call, and answers as the caller's role may see it (view).
+// Errors go back as they are; the strict handler's HandlerErrorFunc
+// (server.fail) answers them as problems.
+
+var _ StrictServerInterface = (*server)(nil)
+
+func (s *server) Healthz(context.Context, HealthzRequestObject) (HealthzResponseObject, error) {
+	return Healthz200JSONResponse{Status: "ok"}, nil
 }
 
-func (s *server) readyz(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.ReadyTimeout)
-	defer cancel()
+func (s *server) Readyz(ctx context.Context, _ ReadyzRequestObject) (ReadyzResponseObject, error) {
 	if s.reader == nil {
-		s.fail(c, graph.Errorf(graph.CodeUnavailable, "", "no graph database configured"))
-		return
+		return nil, graph.Errorf(graph.CodeUnavailable, "", "no graph database configured")
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadyTimeout)
+	defer cancel()
 	if err := s.reader.Ping(ctx); err != nil {
 		// Whatever the cause, not ready is 503 with Retry-After.
-		s.log.WarnContext(c.Request.Context(), "not ready", "error", err.Error())
-		writeProblem(c, Problem{Type: problemType(graph.CodeUnavailable), Title: http.StatusText(http.StatusServiceUnavailable),
-			Status: http.StatusServiceUnavailable, Detail: "the graph database does not answer", Instance: c.Request.URL.Path})
-		return
+		return nil, graph.WrapError(graph.CodeUnavailable, err, "the graph database does not answer")
 	}
-	c.PureJSON(http.StatusOK, gin.H{"status": "ready"})
+	return Readyz200JSONResponse{Status: "ready"}, nil
 }
 
-func (s *server) search(c *gin.Context) {
-	q, err := ParseSearchParams(c.Request.URL.Query())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	q.Role = graph.RoleFrom(c.Request.Context()) // victims are left out before paging
-	page, err := s.reader.Search(c.Request.Context(), q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	page.Hits = viewOf(c).searchHits(page.Hits)
-	c.PureJSON(http.StatusOK, page)
+// openapiAnswer is the document, as parsed from openapi.yaml.
+type openapiAnswer []byte
+
+func (a openapiAnswer) VisitOpenapiResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(a)
+	return err
 }
 
-func (s *server) entity(c *gin.Context) {
-	if err := ParseNoParams(c.Request.URL.Query()); err != nil {
-		s.fail(c, err)
-		return
-	}
-	id, err := ParseEntityID(c.Param("id"))
+func (s *server) Openapi(context.Context, OpenapiRequestObject) (OpenapiResponseObject, error) {
+	return openapiAnswer(spec.json), nil
+}
+
+func (s *server) Search(ctx context.Context, r SearchRequestObject) (SearchResponseObject, error) {
+	p := r.Params
+	q, err := graph.SearchQuery{Text: p.Q, Kinds: p.Kind, Limit: p.Limit, Cursor: p.Cursor,
+		Role: graph.RoleFrom(ctx)}.Normalize() // victims are left out before paging
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	d, err := s.reader.Entity(c.Request.Context(), id)
+	page, err := s.reader.Search(ctx, q)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	d.Entity = viewOf(c).entity(d.Entity)
+	page.Hits = viewOf(ctx).searchHits(page.Hits)
+	return Search200JSONResponse(page), nil
+}
+
+func (s *server) Entity(ctx context.Context, r EntityRequestObject) (EntityResponseObject, error) {
+	if err := graph.ValidateID("id", r.Id); err != nil {
+		return nil, err
+	}
+	d, err := s.reader.Entity(ctx, r.Id)
+	if err != nil {
+		return nil, err
+	}
+	d.Entity = viewOf(ctx).entity(d.Entity)
 	if d.RelationshipCounts == nil {
 		d.RelationshipCounts = []graph.RelCount{}
 	}
-	c.PureJSON(http.StatusOK, d)
+	return Entity200JSONResponse(d), nil
 }
 
-func (s *server) neighbors(c *gin.Context) {
-	q, f, err := ParseNeighborsParams(c.Param("id"), c.Request.URL.Query())
+func (s *server) Neighbors(ctx context.Context, r NeighborsRequestObject) (NeighborsResponseObject, error) {
+	p := r.Params
+	q, err := graph.NeighborsQuery{ID: r.Id, Depth: p.Depth, RelTypes: p.Rel, Kinds: p.Kind, Limit: p.Limit,
+		Cursor: p.Cursor, AsOf: asOf(p.AsOf)}.Normalize()
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	g, err := s.reader.Neighbors(c.Request.Context(), q)
+	g, err := s.reader.Neighbors(ctx, q)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	writeGraph(c, f, g)
+	g = viewOf(ctx).subgraph(g)
+	return graphAnswer{format: p.Format, json: g, graph: g}, nil
 }
 
-// PathsResponse is the JSON answer of /v1/paths: the paths as id lists,
-// and every node and edge they use once.
-type PathsResponse struct {
-	Paths     []PathRef            `json:"paths"`
-	Nodes     []graph.Entity       `json:"nodes"`
-	Edges     []graph.Relationship `json:"edges"`
-	Truncated bool                 `json:"truncated"`
+func (s *server) Paths(ctx context.Context, r PathsRequestObject) (PathsResponseObject, error) {
+	p := r.Params
+	q, err := graph.PathsQuery{From: p.From, To: p.To, MaxHops: p.MaxHops, Mode: p.Mode, RelTypes: p.Rel,
+		MinEvidence: evidence(p.MinEvidence), AsOf: asOf(p.AsOf), Limit: p.Limit, MaxDegree: p.MaxDegree}.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.reader.Paths(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v := viewOf(ctx)
+	g := v.subgraph(res.Subgraph())
+	return graphAnswer{format: p.Format, json: pathsResponse(res.Paths, g), graph: g}, nil
 }
 
-// PathRef is one path: NodeIDs[i] and NodeIDs[i+1] are joined by EdgeIDs[i].
-type PathRef struct {
-	Length  int      `json:"length"`
-	NodeIDs []string `json:"node_ids"`
-	EdgeIDs []string `json:"edge_ids"`
-}
-
-// NewPathsResponse converts paths for the JSON answer, as role may see
-// them.
-func NewPathsResponse(paths []graph.Path, truncated bool, role graph.Role) PathsResponse {
-	g := view{role: role}.subgraph(graph.PathsSubgraph(paths, truncated))
-	out := PathsResponse{Paths: make([]PathRef, 0, len(paths)), Nodes: g.Nodes, Edges: g.Edges, Truncated: truncated}
+// pathsResponse lists paths by id over their merged (and redacted)
+// subgraph g.
+func pathsResponse(paths []graph.Path, g graph.Subgraph) PathsResponse {
+	out := PathsResponse{Paths: make([]PathRef, 0, len(paths)), Nodes: g.Nodes, Edges: g.Edges, Truncated: g.Truncated}
 	for _, p := range paths {
-		ref := PathRef{Length: len(p.Edges), NodeIDs: make([]string, 0, len(p.Nodes)), EdgeIDs: make([]string, 0, len(p.Edges))}
+		ref := PathRef{Length: len(p.Edges), NodeIds: make([]string, 0, len(p.Nodes)), EdgeIds: make([]string, 0, len(p.Edges))}
 		for _, n := range p.Nodes {
-			ref.NodeIDs = append(ref.NodeIDs, n.ID)
+			ref.NodeIds = append(ref.NodeIds, n.ID)
 		}
 		for _, e := range p.Edges {
-			ref.EdgeIDs = append(ref.EdgeIDs, e.ID)
+			ref.EdgeIds = append(ref.EdgeIds, e.ID)
 		}
 		out.Paths = append(out.Paths, ref)
 	}
 	return out
 }
 
-func (s *server) paths(c *gin.Context) {
-	q, f, err := ParsePathsParams(c.Request.URL.Query())
+func (s *server) Stats(ctx context.Context, _ StatsRequestObject) (StatsResponseObject, error) {
+	st, err := s.reader.Stats(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	res, err := s.reader.Paths(c.Request.Context(), q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if f != FormatJSON {
-		writeGraph(c, f, res.Subgraph())
-		return
-	}
-	c.PureJSON(http.StatusOK, NewPathsResponse(res.Paths, res.Truncated, viewOf(c).role))
+	return Stats200JSONResponse(st), nil
 }
 
-func (s *server) stats(c *gin.Context) {
-	if err := ParseNoParams(c.Request.URL.Query()); err != nil {
-		s.fail(c, err)
-		return
-	}
-	st, err := s.reader.Stats(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.PureJSON(http.StatusOK, st)
+func (s *server) Queries(context.Context, QueriesRequestObject) (QueriesResponseObject, error) {
+	return Queries200JSONResponse(namedQueries), nil
 }
 
-// writeGraph answers with a subgraph in the asked format, as the caller's
-// role may see it.
-func writeGraph(c *gin.Context, f Format, g graph.Subgraph) {
-	g = viewOf(c).subgraph(g)
-	switch f {
-	case FormatCytoscape:
-		c.PureJSON(http.StatusOK, Cytoscape(g))
-	case FormatGraphML:
-		c.Data(http.StatusOK, GraphMLContentType, GraphML(g))
-	default:
-		c.PureJSON(http.StatusOK, g)
+// asOf is a date parameter as the domain takes it: nil when absent.
+func asOf(d graph.Date) *graph.Date {
+	if d.IsZero() {
+		return nil
 	}
+	return &d
+}
+
+// evidence reads min_evidence: a grade, or its rank 1-6 (the document's
+// enum allows nothing else).
+func evidence(m MinEvidence) graph.Evidence {
+	if len(m) == 1 && m[0] >= '1' && m[0] <= '9' {
+		return graph.EvidenceForRank(int(m[0] - '0'))
+	}
+	return graph.Evidence(m)
 }

@@ -1,162 +1,90 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
-	"unicode/utf8"
 
-	"github.com/gin-gonic/gin"
-
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/audit"
-	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
-// ImportRequest is what POST /v1/imports reads from its query string; the
-// file itself is the raw request body.
-type ImportRequest struct {
-	Name string // the file's name, reported in problems and the run; its extension is the format
-	Opts graph.ImportOptions
-}
-
-// MaxImportNameLen bounds the name of an uploaded file.
-const MaxImportNameLen = 200
-
-// importExts are the file types the importer reads (importer.FormatOf).
-var importExts = []string{".ndjson", ".jsonl", ".csv"}
-
-// ParseImportParams reads POST /v1/imports's query: name (required, a
-// plain file name ending .ndjson, .jsonl or .csv), skip_bad and dry_run
-// (true or false).
-func ParseImportParams(v url.Values) (ImportRequest, error) {
-	p, err := newParams(v, []string{"name", "skip_bad", "dry_run"})
-	if err != nil {
-		return ImportRequest{}, err
-	}
-	var r ImportRequest
-	r.Name = p.str("name")
-	ext := strings.ToLower(filepath.Ext(r.Name))
-	switch {
-	case r.Name == "":
-		return r, invalid("name", "is required: the file's name, such as report.ndjson or report.csv (its extension says the format)")
-	case !utf8.ValidString(r.Name) || len(r.Name) > MaxImportNameLen:
-		return r, invalid("name", "must be valid UTF-8 of at most %d bytes", MaxImportNameLen)
-	case strings.ContainsAny(r.Name, `/\`) || r.Name == "." || r.Name == ".." ||
-		strings.ContainsFunc(r.Name, func(c rune) bool { return c < 0x20 || c == 0x7f }):
-		return r, invalid("name", "%q is not a plain file name (no directories, no control characters)", clip(r.Name))
-	case !containsStr(importExts, ext):
-		return r, invalid("name", "%q has an unsupported extension (want .ndjson, .jsonl or .csv)", clip(r.Name))
-	}
-	if r.Opts.SkipBad, err = p.boolean("skip_bad"); err != nil {
-		return r, err
-	}
-	if r.Opts.DryRun, err = p.boolean("dry_run"); err != nil {
-		return r, err
-	}
-	return r, nil
-}
-
-// ParseImportRunID checks the id of GET /v1/imports/{id}: "run-" and
-// letters, digits and dashes, as the importer makes them.
-func ParseImportRunID(id string) (string, error) {
-	rest, ok := strings.CutPrefix(id, "run-")
-	if !ok || rest == "" || len(id) > 64 || strings.ContainsFunc(rest, func(c rune) bool {
-		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')
-	}) {
-		return "", invalid("id", "%q is not an import run id (want run- and letters, digits, dashes, as run_ids in an import's report)", clip(id))
-	}
-	return id, nil
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// ImportProblemBody is the problem of a failed import: the problem and,
-// as the extension member "report", what the import found (the rejected
-// records as file:line problems) or did before it failed.
+// ImportProblemBody is the problem of a failed import (schema
+// ImportProblem): the problem and, as the extension member "report", what
+// the import found (the rejected records as file:line problems) or did
+// before it failed.
 type ImportProblemBody struct {
 	Problem
 	Report graph.ImportReport `json:"report"`
 }
 
-// importFile is POST /v1/imports: the raw body is the file. It is spooled
-// to a temporary file (never held in memory), imported with the CLI's
+// importAnswer is every answer of POST /v1/imports: the report, with 201
+// and Location when it was written, or a problem carrying it.
+type importAnswer struct {
+	problem *Problem
+	report  graph.ImportReport
+}
+
+func (a importAnswer) VisitImportResponse(w http.ResponseWriter) error {
+	fixReport(&a.report)
+	if a.problem != nil {
+		writeProblemTo(w, *a.problem, ImportProblemBody{Problem: *a.problem, Report: a.report})
+		return nil
+	}
+	if a.report.Written && len(a.report.RunIDs) > 0 {
+		w.Header().Set("Location", "/v1/imports/"+a.report.RunIDs[0])
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusCreated)
+		return jsonEncoder(w).Encode(a.report)
+	}
+	return writeJSON(w, a.report)
+}
+
+// Import is POST /v1/imports: the raw body is the file (name, skip_bad and
+// dry_run in the query, checked by the document). It is spooled to a
+// temporary file (never held in memory), imported with the CLI's
 // validation and writes, and removed.
-func (s *server) importFile(c *gin.Context) {
-	req, err := ParseImportParams(c.Request.URL.Query())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+func (s *server) Import(ctx context.Context, r ImportRequestObject) (ImportResponseObject, error) {
 	if s.imports == nil {
-		s.fail(c, graph.Errorf(graph.CodeUnavailable, "", "imports are not available on this server"))
-		return
+		return nil, graph.Errorf(graph.CodeUnavailable, "", "imports are not available on this server")
 	}
-	extendConnDeadlines(c, s.timeoutFor(c))
-	path, err := spool(c.Request.Body, filepath.Ext(req.Name))
+	name := r.Params.Name
+	path, err := spool(r.Body, filepath.Ext(name))
 	if path != "" {
 		defer os.Remove(path)
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	audit.Note(c, "import_name", req.Name)
-	rep, err := s.imports.Import(c.Request.Context(), path, req.Name, req.Opts)
+	note(ctx, "import_name", name)
+	rep, err := s.imports.Import(ctx, path, name, graph.ImportOptions{SkipBad: r.Params.SkipBad, DryRun: r.Params.DryRun})
 	if len(rep.RunIDs) > 0 {
-		audit.Note(c, "import_runs", rep.RunIDs)
+		note(ctx, "import_runs", rep.RunIDs)
 	}
 	if err != nil {
-		p := ProblemFor(err, c.Request.URL.Path)
+		p := ProblemFor(err, routeImports)
 		if graph.ErrorCode(err) == graph.CodeInvalid && rep.Rejected > 0 && !rep.Written {
 			p.Status, p.Title, p.Field = http.StatusUnprocessableEntity, http.StatusText(http.StatusUnprocessableEntity), "body"
 		}
-		s.log.Log(c.Request.Context(), levelFor(p.Status), "import failed", "status", p.Status, "error", err.Error())
-		fixReport(&rep)
-		writeProblemBody(c, p, ImportProblemBody{Problem: p, Report: rep})
-		return
+		s.log.Log(ctx, levelFor(p.Status), "import failed", "status", p.Status, "error", err.Error())
+		return importAnswer{problem: &p, report: rep}, nil
 	}
-	fixReport(&rep)
-	if rep.Written && len(rep.RunIDs) > 0 {
-		c.Header("Location", "/v1/imports/"+rep.RunIDs[0])
-		c.PureJSON(http.StatusCreated, rep)
-		return
-	}
-	c.PureJSON(http.StatusOK, rep)
+	return importAnswer{report: rep}, nil
 }
 
-// importRun is GET /v1/imports/{id}: a stored run.
-func (s *server) importRun(c *gin.Context) {
-	if err := ParseNoParams(c.Request.URL.Query()); err != nil {
-		s.fail(c, err)
-		return
-	}
-	id, err := ParseImportRunID(c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+// ImportRun is GET /v1/imports/{id}: a stored run.
+func (s *server) ImportRun(ctx context.Context, r ImportRunRequestObject) (ImportRunResponseObject, error) {
 	if s.imports == nil {
-		s.fail(c, graph.Errorf(graph.CodeUnavailable, "", "imports are not available on this server"))
-		return
+		return nil, graph.Errorf(graph.CodeUnavailable, "", "imports are not available on this server")
 	}
-	run, err := s.imports.Run(c.Request.Context(), id)
+	run, err := s.imports.Run(ctx, r.Id)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	c.PureJSON(http.StatusOK, run)
+	return ImportRun200JSONResponse(run), nil
 }
 
 // spool copies an upload to a new temporary file (0600) and returns its

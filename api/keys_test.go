@@ -2,10 +2,11 @@ package api_test
 
 import (
 	"context"
-	"github.com/scamgraph/scamgraph/internal/guard/guardtest"
+	"github.com/scamgraph/scamgraph/api/guard/guardtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
-// memKeys is the shared in-memory key store (internal/guard/guardtest).
+// memKeys is the shared in-memory key store (api/guard/guardtest).
 type memKeys = guardtest.MemKeys
 
 // roleKeys holds one key per role.
@@ -49,6 +50,9 @@ func testKeys(t testing.TB, store graph.KeyStore) roleKeys {
 // request builds a request, with the key as a bearer token when not "".
 func request(method, target, key string, body io.Reader) *http.Request {
 	req := httptest.NewRequest(method, target, body)
+	if body != nil && strings.HasPrefix(target, "/v1/cypher") {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}

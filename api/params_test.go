@@ -1,100 +1,130 @@
 package api_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"testing"
+	"time"
 
-	"github.com/scamgraph/scamgraph/api"
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-func vals(s string) url.Values {
-	v, err := url.ParseQuery(s)
+// Every documented parameter is checked against openapi.yaml and reaches
+// the domain query: these tests send requests through the whole server
+// and compare what the fakes received.
+
+// sent serves target (GET, admin key) and returns what the reader or
+// investigator received, or the problem's field.
+func sent(t *testing.T, target string) (got any, field string) {
+	t.Helper()
+	return sentRequest(t, httptest.NewRequest("GET", target, nil))
+}
+
+// sentRequest is sent for a request already made (with the admin key added).
+func sentRequest(t *testing.T, req *http.Request) (got any, field string) {
+	t.Helper()
+	r, inv := &fakeReader{}, &fakeInvestigator{}
+	s := newTestServer(t, r, inv, time.Second)
+	req.Header.Set("Authorization", "Bearer "+s.keys[graph.RoleAdmin])
+	rec := serve(s.h, req)
+	target := req.URL.String()
+	switch rec.Code {
+	case http.StatusOK:
+		if r.gotQuery != nil {
+			return r.gotQuery, ""
+		}
+		return inv.got, ""
+	case http.StatusBadRequest:
+		p := decodeProblem(t, rec)
+		if r.gotQuery != nil || inv.called != 0 {
+			t.Fatalf("a bad request reached the store: %+v %+v", r.gotQuery, inv.got)
+		}
+		if p.Field == "" {
+			t.Fatalf("400 without a field: %+v", p)
+		}
+		return nil, p.Field
+	}
+	t.Fatalf("GET %s = %d: %s", target, rec.Code, rec.Body)
+	return nil, ""
+}
+
+func wantQuery(t *testing.T, target, field string, want any) {
+	t.Helper()
+	got, gotField := sent(t, target)
+	if gotField != field {
+		t.Fatalf("field = %q, want %q (query %+v)", gotField, field, got)
+	}
+	if field == "" && want != nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("query = %#v\nwant    %#v", got, want)
+	}
+}
+
+func date(s string) *graph.Date {
+	d, err := graph.ParseDate(s)
 	if err != nil {
 		panic(err)
 	}
-	return v
+	return &d
 }
 
-// wantField checks that err is a CodeInvalid error naming field ("" for
-// no error).
-func wantField(t *testing.T, err error, field string) {
-	t.Helper()
-	if field == "" {
-		if err != nil {
-			t.Fatalf("unexpected error: %v", err)
-		}
-		return
-	}
-	if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != field {
-		t.Fatalf("error = %v, want invalid %q", err, field)
-	}
-}
-
-func TestParseSearchParams(t *testing.T) {
+func TestSearchParams(t *testing.T) {
 	other := graph.SearchQuery{Text: "other"}.CursorKey()
 	good := graph.EncodeCursor(graph.Cursor{Offset: 20, Key: graph.SearchQuery{Text: "Chen Zhi"}.CursorKey()})
 	tests := []struct {
 		name, query, field string
-		wantLimit          int
-		wantKinds          int
+		want               any
 	}{
-		{name: "defaults", query: "q=chen", wantLimit: graph.DefaultSearchLimit},
-		{name: "kinds repeated and comma-separated", query: "q=chen&kind=tycoon,official&kind=Company", wantLimit: 20, wantKinds: 3},
-		{name: "limit", query: "q=chen&limit=100", wantLimit: 100},
-		{name: "good cursor", query: "q=Chen+Zhi&cursor=" + good, wantLimit: 20},
-		{name: "cursor survives case", query: "q=chen+zhi&cursor=" + good, wantLimit: 20},
+		{name: "defaults", query: "q=chen", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit}},
+		{name: "everything", query: "q=+chen+zhi+&kind=tycoon,official&kind=company&limit=100&cursor=" + graph.EncodeCursor(graph.Cursor{Offset: 100, Key: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{"company", "official", "tycoon"}}.CursorKey()}),
+			want: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{graph.KindTycoon, graph.KindOfficial, graph.KindCompany}, Limit: 100,
+				Cursor: graph.EncodeCursor(graph.Cursor{Offset: 100, Key: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{"company", "official", "tycoon"}}.CursorKey()})}},
+		{name: "good cursor", query: "q=Chen+Zhi&cursor=" + good},
+		{name: "cursor survives case", query: "q=chen+zhi&cursor=" + good},
 		{name: "missing q", query: "kind=tycoon", field: "q"},
 		{name: "blank q", query: "q=+++", field: "q"},
-		{name: "long q", query: "q=" + string(make([]byte, 201)), field: "q"},
+		{name: "long q", query: "q=" + url.QueryEscape(string(make([]byte, 201))), field: "q"},
 		{name: "bad kind", query: "q=chen&kind=dragon", field: "kind"},
+		{name: "kind not lower case", query: "q=chen&kind=Company", field: "kind"},
 		{name: "limit zero", query: "q=chen&limit=0", field: "limit"},
 		{name: "limit too big", query: "q=chen&limit=101", field: "limit"},
 		{name: "limit not a number", query: "q=chen&limit=ten", field: "limit"},
 		{name: "limit empty", query: "q=chen&limit=", field: "limit"},
 		{name: "limit twice", query: "q=chen&limit=1&limit=2", field: "limit"},
-		{name: "garbage cursor", query: "q=chen&cursor=%%%", field: "cursor"},
+		{name: "garbage cursor", query: "q=chen&cursor=%25%25%25", field: "cursor"},
 		{name: "base64 garbage cursor", query: "q=chen&cursor=aGVsbG8", field: "cursor"},
 		{name: "cursor of another query", query: "q=chen&cursor=" + graph.EncodeCursor(graph.Cursor{Offset: 1, Key: other}), field: "cursor"},
 		{name: "unknown parameter", query: "q=chen&lmit=3", field: "lmit"},
+		{name: "empty cursor is the first page", query: "q=chen&cursor=", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v, err := url.ParseQuery(tt.query)
-			if err != nil {
-				v = url.Values{"cursor": {"%%%"}, "q": {"chen"}}
-			}
-			q, err := api.ParseSearchParams(v)
-			wantField(t, err, tt.field)
-			if tt.field == "" && (q.Limit != tt.wantLimit || len(q.Kinds) != tt.wantKinds) {
-				t.Fatalf("query = %+v, want limit %d and %d kinds", q, tt.wantLimit, tt.wantKinds)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantQuery(t, "/v1/search?"+tt.query, tt.field, tt.want) })
 	}
 }
 
-func TestParseNeighborsParams(t *testing.T) {
+func TestNeighborsParams(t *testing.T) {
 	key := graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 2, RelTypes: []graph.RelType{graph.RelOwns}}.CursorKey()
 	good := graph.EncodeCursor(graph.Cursor{After: "company:x", Hop: 1, Key: key})
 	tests := []struct {
 		name, id, query, field string
-		want                   graph.NeighborsQuery
-		format                 api.Format
+		want                   any
 	}{
-		{name: "defaults", id: "person:chen-zhi", query: "",
-			want: graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 1, Limit: graph.DefaultNeighborLimit}, format: api.FormatJSON},
-		{name: "everything", id: "person:chen-zhi", query: "depth=2&rel=owns&limit=5&as_of=2025-10-14&format=cytoscape&kind=company",
-			want: graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 2, Limit: 5}, format: api.FormatCytoscape},
-		{name: "graphml", id: "x", query: "format=GraphML", want: graph.NeighborsQuery{ID: "x", Depth: 1, Limit: 100}, format: api.FormatGraphML},
+		{name: "defaults", id: "person:chen-zhi", want: graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 1, Limit: graph.DefaultNeighborLimit}},
+		{name: "everything", id: "person:chen-zhi", query: "depth=2&rel=OWNS,CONTROLS&rel=OWNS&limit=5&as_of=2025-10-14&format=cytoscape&kind=company&kind=person",
+			want: graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 2, RelTypes: []graph.RelType{graph.RelOwns, graph.RelControls},
+				Kinds: []graph.Kind{graph.KindCompany, graph.KindPerson}, Limit: 5, AsOf: date("2025-10-14")}},
+		{name: "escaped slash", id: "company%3Aa%2Fb", want: graph.NeighborsQuery{ID: "company:a/b", Depth: 1, Limit: 100}},
+		{name: "graphml", id: "x", query: "format=graphml", want: graph.NeighborsQuery{ID: "x", Depth: 1, Limit: 100}},
 		{name: "cursor for these parameters", id: "person:chen-zhi", query: "depth=2&rel=OWNS&cursor=" + good,
-			want: graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 2, Limit: 100}, format: api.FormatJSON},
+			want: graph.NeighborsQuery{ID: "person:chen-zhi", Depth: 2, RelTypes: []graph.RelType{graph.RelOwns}, Limit: 100, Cursor: good}},
 		{name: "cursor for other parameters", id: "person:chen-zhi", query: "depth=3&rel=OWNS&cursor=" + good, field: "cursor"},
-		{name: "bad id", id: "../etc", field: "id"},
-		{name: "empty id", id: "", field: "id"},
+		{name: "bad id", id: "..%2Fetc", field: "id"},
 		{name: "depth zero", id: "x", query: "depth=0", field: "depth"},
 		{name: "depth four", id: "x", query: "depth=4", field: "depth"},
 		{name: "depth float", id: "x", query: "depth=1.5", field: "depth"},
 		{name: "bad rel", id: "x", query: "rel=OWNS,LOVES", field: "rel"},
+		{name: "rel not upper case", id: "x", query: "rel=owns", field: "rel"},
 		{name: "bad kind", id: "x", query: "kind=ghost", field: "kind"},
 		{name: "limit", id: "x", query: "limit=1001", field: "limit"},
 		{name: "negative limit", id: "x", query: "limit=-1", field: "limit"},
@@ -102,45 +132,36 @@ func TestParseNeighborsParams(t *testing.T) {
 		{name: "as_of words", id: "x", query: "as_of=yesterday", field: "as_of"},
 		{name: "empty as_of", id: "x", query: "as_of=", field: "as_of"},
 		{name: "bad format", id: "x", query: "format=csv", field: "format"},
+		{name: "format not lower case", id: "x", query: "format=GraphML", field: "format"},
 		{name: "unknown parameter", id: "x", query: "max_hops=2", field: "max_hops"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, f, err := api.ParseNeighborsParams(tt.id, vals(tt.query))
-			wantField(t, err, tt.field)
-			if tt.field != "" {
-				return
-			}
-			if q.ID != tt.want.ID || q.Depth != tt.want.Depth || q.Limit != tt.want.Limit || f != tt.format {
-				t.Fatalf("got %+v %s, want %+v %s", q, f, tt.want, tt.format)
-			}
+			wantQuery(t, "/v1/entities/"+tt.id+"/neighbors?"+tt.query, tt.field, tt.want)
 		})
 	}
 }
 
-func TestParsePathsParams(t *testing.T) {
+func TestPathsParams(t *testing.T) {
 	tests := []struct {
 		name, query, field string
-		check              func(graph.PathsQuery) bool
+		want               any
 	}{
-		{name: "defaults", query: "from=a&to=b", check: func(q graph.PathsQuery) bool {
-			return q.MaxHops == graph.DefaultPathHops && q.Mode == graph.PathShortest && q.Limit == graph.DefaultPathsLimit && q.AsOf == nil &&
-				q.MaxDegree == graph.DefaultPathHubDegree
-		}},
-		{name: "through hubs", query: "from=a&to=b&max_degree=1000000", check: func(q graph.PathsQuery) bool { return q.MaxDegree == graph.MaxPathHubDegree }},
+		{name: "defaults", query: "from=a&to=b", want: graph.PathsQuery{From: "a", To: "b", MaxHops: graph.DefaultPathHops, Mode: graph.PathShortest,
+			Limit: graph.DefaultPathsLimit, MaxDegree: graph.DefaultPathHubDegree}},
+		{name: "everything", query: "from=a&to=b&max_hops=6&mode=all&rel=OWNS&rel=MENTIONED_IN&min_evidence=charge&as_of=2025-01-01&limit=100&max_degree=50&format=cytoscape",
+			want: graph.PathsQuery{From: "a", To: "b", MaxHops: 6, Mode: graph.PathAll, RelTypes: []graph.RelType{graph.RelOwns, graph.RelMentionedIn},
+				MinEvidence: graph.EvidenceCharge, AsOf: date("2025-01-01"), Limit: 100, MaxDegree: 50}},
+		{name: "through hubs", query: "from=a&to=b&max_degree=1000000", want: graph.PathsQuery{From: "a", To: "b", MaxHops: 4, Mode: graph.PathShortest, Limit: 25, MaxDegree: graph.MaxPathHubDegree}},
 		{name: "max_degree 0", query: "from=a&to=b&max_degree=0", field: "max_degree"},
 		{name: "max_degree too big", query: "from=a&to=b&max_degree=1000001", field: "max_degree"},
 		{name: "max_degree not a number", query: "from=a&to=b&max_degree=many", field: "max_degree"},
-		{name: "all mode with evidence", query: "from=a&to=b&mode=all&min_evidence=charge&max_hops=6&limit=100", check: func(q graph.PathsQuery) bool {
-			return q.Mode == graph.PathAll && q.MinEvidence == graph.EvidenceCharge && q.MaxHops == 6 && q.Limit == 100
-		}},
-		{name: "evidence by rank", query: "from=a&to=b&min_evidence=6", check: func(q graph.PathsQuery) bool { return q.MinEvidence == graph.EvidenceConviction }},
-		{name: "mentions named", query: "from=a&to=b&rel=mentioned_in&rel=owns", check: func(q graph.PathsQuery) bool { return len(q.RelTypes) == 2 }},
-		{name: "partial as_of", query: "from=a&to=b&as_of=2025-10", check: func(q graph.PathsQuery) bool { return q.AsOf != nil && q.AsOf.String() == "2025-10-01" }},
+		{name: "evidence by rank", query: "from=a&to=b&min_evidence=6", want: graph.PathsQuery{From: "a", To: "b", MaxHops: 4, Mode: graph.PathShortest, Limit: 25, MaxDegree: 1000, MinEvidence: graph.EvidenceConviction}},
+		{name: "partial as_of", query: "from=a&to=b&as_of=2025-10", field: "as_of"},
 		{name: "missing from", query: "to=b", field: "from"},
 		{name: "missing to", query: "from=a", field: "to"},
 		{name: "same ends", query: "from=a&to=a", field: "to"},
-		{name: "bad id", query: "from=a b&to=c", field: "from"},
+		{name: "bad id", query: "from=a+b&to=c", field: "from"},
 		{name: "hops", query: "from=a&to=b&max_hops=7", field: "max_hops"},
 		{name: "mode", query: "from=a&to=b&mode=longest", field: "mode"},
 		{name: "evidence", query: "from=a&to=b&min_evidence=rumour", field: "min_evidence"},
@@ -150,93 +171,64 @@ func TestParsePathsParams(t *testing.T) {
 		{name: "from twice", query: "from=a&from=c&to=b", field: "from"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			q, _, err := api.ParsePathsParams(vals(tt.query))
-			wantField(t, err, tt.field)
-			if tt.field == "" && !tt.check(q) {
-				t.Fatalf("unexpected query %+v", q)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantQuery(t, "/v1/paths?"+tt.query, tt.field, tt.want) })
 	}
 }
 
-func TestParseNamedQueryParams(t *testing.T) {
+func TestNamedQueryParams(t *testing.T) {
+	link := func(hops int, ev graph.Evidence, asOf string, limit int, focus string) graph.LinkQuery {
+		q := graph.LinkQuery{MaxHops: hops, MinEvidence: ev, Limit: limit, FocusID: focus}
+		if asOf != "" {
+			q.AsOf = date(asOf)
+		}
+		return q
+	}
 	tests := []struct {
-		name, field string
-		parse       func() error
+		name, target, field string
+		want                any
 	}{
-		{name: "prosecuted ok", parse: func() error {
-			_, _, err := api.ParseProsecutedLinksParams(vals("max_hops=3&min_evidence=charge&as_of=2026-01-01&limit=10&person=person:ly-kuong&format=graphml"))
-			return err
-		}},
-		{name: "prosecuted bad person", field: "person", parse: func() error {
-			_, _, err := api.ParseProsecutedLinksParams(vals("person=-x"))
-			return err
-		}},
-		{name: "prosecuted focus is not its parameter", field: "focus", parse: func() error {
-			_, _, err := api.ParseProsecutedLinksParams(vals("focus=x"))
-			return err
-		}},
-		{name: "official ok", parse: func() error {
-			_, _, err := api.ParseOfficialLinksParams(vals("max_hops=2&focus=person:chen-zhi"))
-			return err
-		}},
-		{name: "official has no min_evidence", field: "min_evidence", parse: func() error {
-			_, _, err := api.ParseOfficialLinksParams(vals("min_evidence=charge"))
-			return err
-		}},
-		{name: "official hops", field: "max_hops", parse: func() error {
-			_, _, err := api.ParseOfficialLinksParams(vals("max_hops=0"))
-			return err
-		}},
-		{name: "network ok", parse: func() error {
-			_, _, _, err := api.ParseCompoundNetworkParams("compound:x", vals("as_of=2024-01-01&format=cytoscape"))
-			return err
-		}},
-		{name: "network bad id", field: "id", parse: func() error {
-			_, _, _, err := api.ParseCompoundNetworkParams(" ", vals(""))
-			return err
-		}},
-		{name: "victims ok", parse: func() error {
-			_, err := api.ParseVictimsParams(vals("nationality=id&compound=compound:x"))
-			return err
-		}},
-		{name: "victims nationality", field: "nationality", parse: func() error {
-			_, err := api.ParseVictimsParams(vals("nationality=Indonesia"))
-			return err
-		}},
-		{name: "victims has no format", field: "format", parse: func() error {
-			_, err := api.ParseVictimsParams(vals("format=json"))
-			return err
-		}},
-		{name: "timeline as_of", field: "as_of", parse: func() error {
-			_, _, err := api.ParseTimelineParams("x", vals("as_of=13/01/2026"))
-			return err
-		}},
-		{name: "ownership ok", parse: func() error {
-			_, _, _, err := api.ParseOwnershipParams("company:x", vals("max_hops=6&format=json"))
-			return err
-		}},
-		{name: "ownership format", field: "format", parse: func() error {
-			_, _, _, err := api.ParseOwnershipParams("company:x", vals("format=svg"))
-			return err
-		}},
+		{name: "prosecuted defaults", target: "/v1/queries/prosecuted-compound-links", want: link(graph.DefaultLinkHops, "", "", graph.DefaultPathsLimit, "")},
+		{name: "prosecuted everything", target: "/v1/queries/prosecuted-compound-links?max_hops=4&min_evidence=charge&as_of=2026-01-01&limit=10&person=person:ly-kuong&format=graphml",
+			want: link(4, graph.EvidenceCharge, "2026-01-01", 10, "person:ly-kuong")},
+		{name: "prosecuted bad person", target: "/v1/queries/prosecuted-compound-links?person=-x", field: "person"},
+		{name: "prosecuted focus is not its parameter", target: "/v1/queries/prosecuted-compound-links?focus=x", field: "focus"},
+		{name: "official everything", target: "/v1/queries/official-links?max_hops=2&as_of=2025-05-05&limit=7&focus=person:chen-zhi&format=cytoscape",
+			want: link(2, "", "2025-05-05", 7, "person:chen-zhi")},
+		{name: "official has no min_evidence", target: "/v1/queries/official-links?min_evidence=charge", field: "min_evidence"},
+		{name: "official hops", target: "/v1/queries/official-links?max_hops=0", field: "max_hops"},
+		{name: "network everything", target: "/v1/queries/compound-network/compound:x?as_of=2024-01-01&format=cytoscape",
+			want: graph.EntityQuery{ID: "compound:x", AsOf: date("2024-01-01")}},
+		{name: "network bad id", target: "/v1/queries/compound-network/%20", field: "id"},
+		{name: "victims everything", target: "/v1/queries/victims-by-nationality?nationality=id&compound=compound:x&as_of=2025-01-31",
+			want: graph.VictimQuery{Nationality: "ID", CompoundID: "compound:x", AsOf: date("2025-01-31")}},
+		{name: "victims nationality", target: "/v1/queries/victims-by-nationality?nationality=Indonesia", field: "nationality"},
+		{name: "victims has no format", target: "/v1/queries/victims-by-nationality?format=json", field: "format"},
+		{name: "timeline everything", target: "/v1/queries/timeline/person:x?as_of=2026-01-13", want: graph.EntityQuery{ID: "person:x", AsOf: date("2026-01-13")}},
+		{name: "timeline as_of", target: "/v1/queries/timeline/x?as_of=13/01/2026", field: "as_of"},
+		{name: "ownership everything", target: "/v1/queries/ownership-chains/company:x?max_hops=6&as_of=2020-02-02&format=json",
+			want: link(6, "", "2020-02-02", graph.MaxPathsReturned, "company:x|company:x")},
+		{name: "ownership format", target: "/v1/queries/ownership-chains/company:x?format=svg", field: "format"},
+		{name: "empty strings are absent", target: "/v1/queries/prosecuted-compound-links?person=&min_evidence=&format=",
+			want: link(graph.DefaultLinkHops, "", "", graph.DefaultPathsLimit, "")},
+		{name: "empty number is not", target: "/v1/queries/official-links?max_hops=", field: "max_hops"},
+		{name: "empty nationality is absent", target: "/v1/queries/victims-by-nationality?nationality=&compound=", want: graph.VictimQuery{}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { wantField(t, tt.parse(), tt.field) })
+		t.Run(tt.name, func(t *testing.T) { wantQuery(t, tt.target, tt.field, tt.want) })
 	}
 }
 
-// The fuzz targets check that no input panics and that every rejection is
-// a CodeInvalid error naming a parameter (the API's 400).
+// The fuzz targets send any query through the server: every answer is 200
+// or a 400 problem naming a field (sent checks both), and whatever reaches
+// the store is in range.
 
-func checkParseResult(t *testing.T, err error) {
-	if err == nil {
-		return
+func fuzzServe(t *testing.T, target string) (any, bool) {
+	req, err := http.NewRequest("GET", target, nil)
+	if err != nil {
+		return nil, false // not a request a client could send
 	}
-	if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) == "" {
-		t.Fatalf("error %v: want invalid with a field", err)
-	}
+	got, field := sentRequest(t, req)
+	return got, field == ""
 }
 
 func FuzzParseNeighborsParams(f *testing.F) {
@@ -244,13 +236,11 @@ func FuzzParseNeighborsParams(f *testing.F) {
 	f.Add("x", "cursor=eyJrIjoiMSJ9&depth=3")
 	f.Add("", "depth=-1&limit=99999999999999999999")
 	f.Fuzz(func(t *testing.T, id, query string) {
-		v, err := url.ParseQuery(query)
-		if err != nil {
-			return
+		if id == "" {
+			return // another route
 		}
-		q, _, err := api.ParseNeighborsParams(id, v)
-		checkParseResult(t, err)
-		if err == nil && (q.Depth < 1 || q.Depth > graph.MaxNeighborDepth || q.Limit < 1 || q.Limit > graph.MaxNeighborLimit) {
+		got, ok := fuzzServe(t, "/v1/entities/"+url.PathEscape(id)+"/neighbors?"+query)
+		if q, isQ := got.(graph.NeighborsQuery); ok && isQ && (q.Depth < 1 || q.Depth > graph.MaxNeighborDepth || q.Limit < 1 || q.Limit > graph.MaxNeighborLimit) {
 			t.Fatalf("accepted out-of-range query %+v", q)
 		}
 	})
@@ -261,13 +251,8 @@ func FuzzParsePathsParams(f *testing.F) {
 	f.Add("from=a&to=a")
 	f.Add("from=%00&to=b&min_evidence=0")
 	f.Fuzz(func(t *testing.T, query string) {
-		v, err := url.ParseQuery(query)
-		if err != nil {
-			return
-		}
-		q, _, err := api.ParsePathsParams(v)
-		checkParseResult(t, err)
-		if err == nil && (q.MaxHops < 1 || q.MaxHops > graph.MaxPathHops || q.From == q.To) {
+		got, ok := fuzzServe(t, "/v1/paths?"+query)
+		if q, isQ := got.(graph.PathsQuery); ok && isQ && (q.MaxHops < 1 || q.MaxHops > graph.MaxPathHops || q.From == q.To) {
 			t.Fatalf("accepted bad query %+v", q)
 		}
 	})
@@ -278,13 +263,8 @@ func FuzzParseSearchParams(f *testing.F) {
 	f.Add("q=%22chen%22+OR+(*:*)&cursor=e30")
 	f.Add("q=Tr%E1%BA%A7n&kind=,,,")
 	f.Fuzz(func(t *testing.T, query string) {
-		v, err := url.ParseQuery(query)
-		if err != nil {
-			return
-		}
-		q, err := api.ParseSearchParams(v)
-		checkParseResult(t, err)
-		if err == nil && (q.Text == "" || q.Limit < 1 || q.Limit > graph.MaxSearchLimit) {
+		got, ok := fuzzServe(t, "/v1/search?"+query)
+		if q, isQ := got.(graph.SearchQuery); ok && isQ && (q.Text == "" || q.Limit < 1 || q.Limit > graph.MaxSearchLimit) {
 			t.Fatalf("accepted bad query %+v", q)
 		}
 	})

@@ -16,32 +16,25 @@ import (
 // ProblemContentType is the media type of every error answer (RFC 9457).
 const ProblemContentType = "application/problem+json"
 
-// Problem is an RFC 9457 problem detail, plus Field: the request parameter
-// the problem concerns, when there is one.
-type Problem struct {
-	Type     string `json:"type"`
-	Title    string `json:"title"`
-	Status   int    `json:"status"`
-	Detail   string `json:"detail,omitempty"`
-	Instance string `json:"instance,omitempty"`
-	Field    string `json:"field,omitempty"`
-}
+// Problem (openapi.gen.go, schema Problem) is an RFC 9457 problem detail,
+// plus Field: the request parameter the problem concerns, when there is one.
 
 // problemType is the type URI of a domain code's problems.
 func problemType(code graph.Code) string { return "urn:scamgraph:problem:" + string(code) }
 
 // statusByCode is the one table mapping domain codes to HTTP statuses.
 var statusByCode = map[graph.Code]int{
-	graph.CodeInvalid:      http.StatusBadRequest,
-	graph.CodeNotFound:     http.StatusNotFound,
-	graph.CodeConflict:     http.StatusConflict,
-	graph.CodeUnavailable:  http.StatusServiceUnavailable,
-	graph.CodeTimeout:      http.StatusGatewayTimeout,
-	graph.CodeUnauthorized: http.StatusUnauthorized,
-	graph.CodeForbidden:    http.StatusForbidden,
-	graph.CodeTooLarge:     http.StatusRequestEntityTooLarge,
-	graph.CodeRateLimited:  http.StatusTooManyRequests,
-	graph.CodeInternal:     http.StatusInternalServerError,
+	graph.CodeInvalid:              http.StatusBadRequest,
+	graph.CodeNotFound:             http.StatusNotFound,
+	graph.CodeConflict:             http.StatusConflict,
+	graph.CodeUnavailable:          http.StatusServiceUnavailable,
+	graph.CodeTimeout:              http.StatusGatewayTimeout,
+	graph.CodeUnauthorized:         http.StatusUnauthorized,
+	graph.CodeForbidden:            http.StatusForbidden,
+	graph.CodeTooLarge:             http.StatusRequestEntityTooLarge,
+	graph.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	graph.CodeRateLimited:          http.StatusTooManyRequests,
+	graph.CodeInternal:             http.StatusInternalServerError,
 }
 
 // StatusOf returns the HTTP status for an error's domain code.
@@ -81,18 +74,25 @@ func writeProblem(c *gin.Context, p Problem) { writeProblemBody(c, p, p) }
 // embedded with extension members (RFC 9457, section 3.2). A Retry-After
 // already set (by the rate limiter, which knows the wait) is kept.
 func writeProblemBody(c *gin.Context, p Problem, body any) {
-	if (p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests) &&
-		c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", strconv.Itoa(retryAfterSeconds))
+	writeProblemTo(c.Writer, p, body)
+	c.Abort()
+}
+
+// writeProblemTo writes a problem answer to w (see writeProblemBody).
+func writeProblemTo(w http.ResponseWriter, p Problem, body any) {
+	h := w.Header()
+	if (p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests) && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", strconv.Itoa(retryAfterSeconds))
 	}
-	c.Header("Cache-Control", "no-store")
+	h.Set("Cache-Control", "no-store")
 	b, err := json.Marshal(body)
 	if err != nil { // problems are strings, ints and our own report types
 		b = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
 		p.Status = http.StatusInternalServerError
 	}
-	c.Data(p.Status, ProblemContentType, b)
-	c.Abort()
+	h.Set("Content-Type", ProblemContentType)
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(b)
 }
 
 // fail answers with the problem for err and logs what clients do not see.

@@ -1,7 +1,7 @@
 package api
 
 import (
-	"github.com/gin-gonic/gin"
+	"context"
 
 	"github.com/scamgraph/scamgraph/graph"
 )
@@ -22,7 +22,7 @@ type view struct {
 
 // viewOf is the view of the request's principal (the most restricted one
 // when there is none).
-func viewOf(c *gin.Context) view { return view{role: graph.RoleFrom(c.Request.Context())} }
+func viewOf(ctx context.Context) view { return view{role: graph.RoleFrom(ctx)} }
 
 func (v view) personal() bool { return v.role.SeesVictimPersonal() }
 

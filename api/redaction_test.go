@@ -74,7 +74,6 @@ func TestVictimRedactionIntegration(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newTestServer(t, db, db, 10*time.Second)
-	doc := loadOpenAPI(t)
 	secret := []string{"Nguyen Real Name", "Real Alias", `"age"`, "Nghe An", "passport held", "broken arm"}
 	vid, cid := url.PathEscape(victim.ID), url.PathEscape(f.ID("compound"))
 	tests := []struct {
@@ -95,7 +94,6 @@ func TestVictimRedactionIntegration(t *testing.T) {
 					t.Fatalf("status %d: %s", rec.Code, rec.Body)
 				}
 				body := rec.Body.String()
-				doc.checkResponse(t, tt.path, 200, "application/json", rec.Body.Bytes())
 				if role.SeesVictimPersonal() {
 					for _, want := range []string{"Nguyen Real Name"} {
 						if !strings.Contains(body, want) {

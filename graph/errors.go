@@ -19,8 +19,11 @@ const (
 	CodeUnauthorized Code = "unauthorized" // no or unknown credentials
 	CodeForbidden    Code = "forbidden"    // credentials lack the role
 	CodeTooLarge     Code = "too_large"    // a body or file over its limit
-	CodeRateLimited  Code = "rate_limited" // too many requests
-	CodeInternal     Code = "internal"     // a bug or an unexpected database answer
+	// CodeUnsupportedMediaType: a body sent as a media type the operation
+	// does not read.
+	CodeUnsupportedMediaType Code = "unsupported_media_type"
+	CodeRateLimited          Code = "rate_limited" // too many requests
+	CodeInternal             Code = "internal"     // a bug or an unexpected database answer
 )
 
 // Error is the domain error: a code, the input field it concerns (if any)

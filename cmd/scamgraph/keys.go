@@ -14,7 +14,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/config"
-	"github.com/scamgraph/scamgraph/internal/guard"
+	"github.com/scamgraph/scamgraph/api/guard"
 )
 
 // keysUsage is the keys command's help; TTL stands for the key cache's

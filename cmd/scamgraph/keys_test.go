@@ -13,7 +13,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/config"
-	"github.com/scamgraph/scamgraph/internal/guard"
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/scamgraph/scamgraph/api"
 	"github.com/scamgraph/scamgraph/cmd/internal/wiring"
 	"github.com/scamgraph/scamgraph/internal/config"
 	"github.com/scamgraph/scamgraph/internal/metrics"
@@ -84,7 +85,10 @@ audit log, and exits.
 			ReadTimeout:       cfg.WriteTimeout,
 			WriteTimeout:      cfg.WriteTimeout,
 			IdleTimeout:       cfg.IdleTimeout,
-			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+			// The API answers headers over api.MaxHeaderBytes with a 431
+			// problem; only beyond this does Go answer its own plain 431.
+			MaxHeaderBytes: 16 * api.MaxHeaderBytes,
+			ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}
 		logger.Info("serving", "what", l.name, "addr", lns[i].Addr().String(), "neo4j", cfg.Neo4jURI, "audit_log", cfg.AuditLog)
 		go func() { errc <- l.srv.Serve(lns[i]) }()

@@ -90,7 +90,11 @@ func wire(t *testing.T, edit func(c *config.Config)) wired {
 		}
 		w.keys[r] = plain
 	}
-	w.h = wiring.NewAPI(cfg, db, metrics.New(), slog.New(slog.DiscardHandler), w.audit)
+	w.h = wiring.NewAPI(cfg, db, metrics.New(), slog.New(slog.DiscardHandler), w.audit, func(c *api.Config) {
+		// Every answer of these tests, from the real store, must match
+		// api/openapi.yaml.
+		c.CheckAnswers = func(method, path string, err error) { t.Errorf("%s %s: %v", method, path, err) }
+	})
 	return w
 }
 
@@ -168,7 +172,6 @@ func TestRouteRoles(t *testing.T) {
 	w := wire(t, func(c *config.Config) { c.RateLimitRPS, c.RateLimitIPRPS, c.RateLimitBurst = 1e6, 1e6, 1_000_000 })
 	f := w.loadFixture(t)
 	pid := func(short string) string { return url.PathEscape(f.ID(short)) }
-	qid := func(short string) string { return url.QueryEscape(f.ID(short)) }
 
 	// A stored run for GET /v1/imports/{id}.
 	dir := t.TempDir()
@@ -183,51 +186,50 @@ func TestRouteRoles(t *testing.T) {
 	}
 	t.Cleanup(func() { deleteRuns(t, w.db, rep.RunIDs...) })
 
+	// Every route's request is its operation's x-scamgraph-example in
+	// api/openapi.yaml ({fixture:NAME} is the fixture's id), or, for the
+	// routes with a body, the one below; the role it needs is reader for a
+	// GET under /v1 unless listed here. A new route whose document says
+	// otherwise, or that has no example, fails.
 	type example struct {
-		target string
-		body   string
-		role   graph.Role // "" public
+		target, body, contentType string
+		role                      graph.Role
 	}
-	examples := map[string]example{
-		"GET /healthz":                              {target: "/healthz"},
-		"GET /readyz":                               {target: "/readyz"},
-		"GET /openapi.json":                         {target: "/openapi.json"},
-		"GET /v1/search":                            {target: "/v1/search?q=chen", role: graph.RoleReader},
-		"GET /v1/entities/:id":                      {target: "/v1/entities/" + pid("compound"), role: graph.RoleReader},
-		"GET /v1/entities/:id/neighbors":            {target: "/v1/entities/" + pid("compound") + "/neighbors", role: graph.RoleReader},
-		"GET /v1/paths":                             {target: "/v1/paths?from=" + qid("chen") + "&to=" + qid("compound"), role: graph.RoleReader},
-		"GET /v1/stats":                             {target: "/v1/stats", role: graph.RoleReader},
-		"GET /v1/queries":                           {target: "/v1/queries", role: graph.RoleReader},
-		"GET /v1/queries/prosecuted-compound-links": {target: "/v1/queries/prosecuted-compound-links?person=" + qid("chen"), role: graph.RoleReader},
-		"GET /v1/queries/official-links":            {target: "/v1/queries/official-links?focus=" + qid("sokha"), role: graph.RoleReader},
-		"GET /v1/queries/compound-network/:id":      {target: "/v1/queries/compound-network/" + pid("compound"), role: graph.RoleReader},
-		"GET /v1/queries/victims-by-nationality":    {target: "/v1/queries/victims-by-nationality?compound=" + qid("compound"), role: graph.RoleReader},
-		"GET /v1/queries/timeline/:id":              {target: "/v1/queries/timeline/" + pid("chen"), role: graph.RoleReader},
-		"GET /v1/queries/ownership-chains/:id":      {target: "/v1/queries/ownership-chains/" + pid("compound"), role: graph.RoleReader},
-		"POST /v1/cypher":                           {target: "/v1/cypher", body: `{"query":"MATCH (n:Entity {id: $id}) RETURN n.name AS name","params":{"id":"` + f.ID("chen") + `"}}`, role: graph.RoleAnalyst},
-		"POST /v1/imports":                          {target: "/v1/imports?name=matrix.ndjson&dry_run=true", body: sourceLine(f.Prefix) + entityLine(f.Prefix, "matrix", "Matrix Person"), role: graph.RoleImporter},
-		"GET /v1/imports/:id":                       {target: "/v1/imports/" + rep.RunIDs[0], role: graph.RoleImporter},
+	bodies := map[string]example{
+		"POST /v1/cypher": {target: "/v1/cypher", contentType: "application/json",
+			body: `{"query":"MATCH (n:Entity {id: $id}) RETURN n.name AS name","params":{"id":"` + f.ID("chen") + `"}}`},
+		"POST /v1/imports":    {target: "/v1/imports?name=matrix.ndjson&dry_run=true", body: sourceLine(f.Prefix) + entityLine(f.Prefix, "matrix", "Matrix Person")},
+		"GET /v1/imports/:id": {target: "/v1/imports/" + rep.RunIDs[0]},
 	}
-	documented := map[string]graph.Role{}
-	for _, e := range api.Endpoints {
-		m := e.Method
-		if m == "" {
-			m = http.MethodGet
-		}
-		documented[m+" "+e.Path] = e.Role
+	roles := map[string]graph.Role{
+		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
+		"POST /v1/cypher": graph.RoleAnalyst, "POST /v1/imports": graph.RoleImporter, "GET /v1/imports/:id": graph.RoleImporter,
+	}
+	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
+	documented := map[string]api.Operation{}
+	for _, op := range api.Operations() {
+		documented[op.Method+" "+op.Path] = op
 	}
 	unknown, _, _, _, _ := graph.NewKey()
 	for _, r := range w.h.Routes() {
 		route := r.Method + " " + r.Path
-		ex, ok := examples[route]
+		op := documented[r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}")]
+		ex, ok := bodies[route]
 		if !ok {
-			t.Errorf("%s has no example in TestRouteRoles: add one with the role it needs", route)
+			ex.target = fixture.ReplaceAllStringFunc(op.Example, func(m string) string { return pid(fixture.FindStringSubmatch(m)[1]) })
+		}
+		if ex.target == "" {
+			t.Errorf("%s has no x-scamgraph-example in api/openapi.yaml (nor a body example in TestRouteRoles)", route)
 			continue
 		}
-		docKey := r.Method + " " + ginParam.ReplaceAllString(r.Path, "{$1}")
-		if got := documented[docKey]; got != ex.role {
-			t.Errorf("%s: the OpenAPI document says role %q, the test %q", route, got, ex.role)
+		want, listed := roles[route]
+		if !listed && r.Method == http.MethodGet && strings.HasPrefix(r.Path, "/v1/") {
+			want = graph.RoleReader
 		}
+		if op.Role != want {
+			t.Errorf("%s: the OpenAPI document says role %q, TestRouteRoles %q", route, op.Role, want)
+		}
+		ex.role = op.Role
 		cases := []struct {
 			name string
 			key  string
@@ -248,7 +250,7 @@ func TestRouteRoles(t *testing.T) {
 				if ex.body != "" {
 					body = strings.NewReader(ex.body)
 				}
-				rec := w.do(r.Method, ex.target, tc.key, body)
+				rec := w.do(r.Method, ex.target, tc.key, body, "Content-Type", ex.contentType)
 				switch {
 				case ex.role == "":
 					if rec.Code != http.StatusOK {

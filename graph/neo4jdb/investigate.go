@@ -82,55 +82,8 @@ type invLinkParams struct {
 // invCheckLinkQuery validates q and applies the defaults; focusField names
 // FocusID in errors ("person", "focus"), or is "" when FocusID is unused.
 func invCheckLinkQuery(q graph.LinkQuery, focusField string) (invLinkParams, error) {
-	p := invLinkParams{hops: q.MaxHops, limit: int64(q.Limit)}
-	if p.hops == 0 {
-		p.hops = graph.DefaultLinkHops
-	}
-	if p.hops < 1 || p.hops > graph.MaxPathHops {
-		return p, graph.Errorf(graph.CodeInvalid, "max_hops", "must be between 1 and %d, got %d", graph.MaxPathHops, q.MaxHops)
-	}
-	if q.MinEvidence != "" {
-		r := q.MinEvidence.Rank()
-		if r == 0 {
-			return p, graph.Errorf(graph.CodeInvalid, "min_evidence", "unknown evidence grade %q (want one of %s)", q.MinEvidence, invEvidenceList())
-		}
-		p.minRank = int64(r)
-	}
-	if p.limit == 0 {
-		p.limit = graph.DefaultPathsLimit
-	}
-	if p.limit < 1 || p.limit > graph.MaxPathsReturned {
-		return p, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d, got %d", graph.MaxPathsReturned, q.Limit)
-	}
-	if err := invCheckAsOf(q.AsOf); err != nil {
-		return p, err
-	}
-	if q.FocusID != "" && focusField != "" {
-		if err := graph.ValidateID(focusField, q.FocusID); err != nil {
-			return p, err
-		}
-	}
-	return p, nil
-}
-
-func invEvidenceList() string {
-	var names []string
-	for _, e := range graph.Evidences() {
-		names = append(names, string(e))
-	}
-	return strings.Join(names, ", ")
-}
-
-// invCheckAsOf validates an as_of date (nil: no as_of filter).
-func invCheckAsOf(d *graph.Date) error {
-	if d == nil {
-		return nil
-	}
-	back, err := graph.ParseDate(d.String())
-	if err != nil || back != *d {
-		return graph.Errorf(graph.CodeInvalid, "as_of", "%q is not a valid date", d.String())
-	}
-	return nil
+	q, err := q.Normalize(focusField)
+	return invLinkParams{hops: q.MaxHops, limit: int64(q.Limit), minRank: int64(q.MinEvidence.Rank())}, err
 }
 
 // invParams starts a query's parameters with $asOf and $late (see
@@ -342,10 +295,7 @@ func invOfficialLink(rec *neo4j.Record) (graph.OfficialLink, error) {
 // no entity, or a compound not yet known as of asOf, gives CodeNotFound; an
 // entity that is not a compound gives CodeInvalid.
 func (db *DB) CompoundNetwork(ctx context.Context, id string, asOf *graph.Date) (graph.CompoundNetwork, error) {
-	if err := graph.ValidateID("id", id); err != nil {
-		return graph.CompoundNetwork{}, err
-	}
-	if err := invCheckAsOf(asOf); err != nil {
+	if _, err := (graph.EntityQuery{ID: id, AsOf: asOf}).Normalize(); err != nil {
 		return graph.CompoundNetwork{}, err
 	}
 	params, err := db.invParams(ctx, asOf)
@@ -483,18 +433,11 @@ func invCountByNationality(victims []graph.Entity) ([]graph.NationalityCount, er
 
 // VictimsByNationality sums victims by nationality, compound and relation.
 func (db *DB) VictimsByNationality(ctx context.Context, q graph.VictimQuery) ([]graph.VictimTally, error) {
-	nat := strings.ToUpper(strings.TrimSpace(q.Nationality))
-	if nat != "" && (len(nat) != 2 || nat[0] < 'A' || nat[0] > 'Z' || nat[1] < 'A' || nat[1] > 'Z') {
-		return nil, graph.Errorf(graph.CodeInvalid, "nationality", "%q is not an ISO 3166-1 alpha-2 code", q.Nationality)
-	}
-	if err := invCheckAsOf(q.AsOf); err != nil {
+	q, err := q.Normalize()
+	if err != nil {
 		return nil, err
 	}
-	if q.CompoundID != "" {
-		if err := graph.ValidateID("compound", q.CompoundID); err != nil {
-			return nil, err
-		}
-	}
+	nat := q.Nationality
 	params, err := db.invParams(ctx, q.AsOf)
 	if err != nil {
 		return nil, fmt.Errorf("victims by nationality: %w", err)
@@ -564,10 +507,7 @@ func invVictimTally(rec *neo4j.Record) (graph.VictimTally, error) {
 // Timeline lists the dated items of one entity in date order. An entity not
 // yet known as of asOf has an empty timeline.
 func (db *DB) Timeline(ctx context.Context, id string, asOf *graph.Date) ([]graph.TimelineItem, error) {
-	if err := graph.ValidateID("id", id); err != nil {
-		return nil, err
-	}
-	if err := invCheckAsOf(asOf); err != nil {
+	if _, err := (graph.EntityQuery{ID: id, AsOf: asOf}).Normalize(); err != nil {
 		return nil, err
 	}
 	params, err := db.invParams(ctx, asOf)

@@ -51,8 +51,9 @@ const serverTimeoutMargin = 250 * time.Millisecond
 // not see victims' personal details the query leaves victims out before
 // SKIP and LIMIT, so pages are full and cursors say nothing about them.
 func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage, error) {
-	if q.Limit < 1 || q.Limit > graph.MaxSearchLimit {
-		return graph.SearchPage{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxSearchLimit)
+	q, err := q.Normalize()
+	if err != nil {
+		return graph.SearchPage{}, err
 	}
 	lucene, err := LuceneQuery(q.Text)
 	if err != nil {
@@ -275,14 +276,9 @@ func EntityDetailFromRecord(rec *neo4j.Record) (graph.EntityDetail, error) {
 // graph.MaxNeighborFanout relationships are followed from each), whose nodes
 // are then paged by (distance, id); Truncated says when a bound was hit.
 func (db *DB) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subgraph, error) {
-	if err := graph.ValidateID("id", q.ID); err != nil {
+	q, err := q.Normalize()
+	if err != nil {
 		return graph.Subgraph{}, err
-	}
-	if q.Depth < 1 || q.Depth > graph.MaxNeighborDepth {
-		return graph.Subgraph{}, graph.Errorf(graph.CodeInvalid, "depth", "must be between 1 and %d", graph.MaxNeighborDepth)
-	}
-	if q.Limit < 1 || q.Limit > graph.MaxNeighborLimit {
-		return graph.Subgraph{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxNeighborLimit)
 	}
 	var after graph.Cursor
 	if q.Cursor != "" {
@@ -531,33 +527,11 @@ func (n *neighborhood) page(q graph.NeighborsQuery, after graph.Cursor, limit in
 // Paths finds shortest paths, or the shortest simple paths up to MaxHops,
 // between two entities.
 func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult, error) {
-	if err := graph.ValidateID("from", q.From); err != nil {
+	q, err := q.Normalize()
+	if err != nil {
 		return graph.PathsResult{}, err
 	}
-	if err := graph.ValidateID("to", q.To); err != nil {
-		return graph.PathsResult{}, err
-	}
-	if q.From == q.To {
-		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "to", "must differ from from")
-	}
-	if q.MaxHops < 1 || q.MaxHops > graph.MaxPathHops {
-		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "max_hops", "must be between 1 and %d", graph.MaxPathHops)
-	}
-	if q.Limit < 1 || q.Limit > graph.MaxPathsReturned {
-		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "limit", "must be between 1 and %d", graph.MaxPathsReturned)
-	}
-	if q.MaxDegree == 0 {
-		q.MaxDegree = graph.DefaultPathHubDegree
-	}
-	if q.MaxDegree < 1 || q.MaxDegree > graph.MaxPathHubDegree {
-		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "max_degree", "must be between 1 and %d", graph.MaxPathHubDegree)
-	}
-	minRank := 0
-	if q.MinEvidence != "" {
-		if minRank = q.MinEvidence.Rank(); minRank == 0 {
-			return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "min_evidence", "unknown evidence grade %q", q.MinEvidence)
-		}
-	}
+	minRank := q.MinEvidence.Rank()
 	var name string
 	switch q.Mode {
 	case graph.PathShortest, "":

@@ -339,7 +339,7 @@ func TestNeighbors(t *testing.T) {
 		{name: "unknown id", q: graph.NeighborsQuery{ID: f.ID("nobody"), Depth: 1, Limit: 1}, code: graph.CodeNotFound, fld: "id"},
 		{name: "unknown id deep", q: graph.NeighborsQuery{ID: f.ID("nobody"), Depth: 2, Limit: 1}, code: graph.CodeNotFound, fld: "id"},
 		{name: "depth", q: graph.NeighborsQuery{ID: f.ID("chen"), Depth: 4, Limit: 1}, code: graph.CodeInvalid, fld: "depth"},
-		{name: "limit", q: graph.NeighborsQuery{ID: f.ID("chen"), Depth: 1, Limit: 0}, code: graph.CodeInvalid, fld: "limit"},
+		{name: "limit", q: graph.NeighborsQuery{ID: f.ID("chen"), Depth: 1, Limit: -1}, code: graph.CodeInvalid, fld: "limit"}, // 0 is the default (NeighborsQuery.Normalize)
 		{name: "garbage cursor", q: graph.NeighborsQuery{ID: f.ID("chen"), Depth: 1, Limit: 1, Cursor: "!!"}, code: graph.CodeInvalid, fld: "cursor"},
 		{name: "unknown rel", q: graph.NeighborsQuery{ID: f.ID("chen"), Depth: 1, Limit: 1, RelTypes: []graph.RelType{"LOVES"}}, code: graph.CodeInvalid, fld: "rel"},
 	}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/api"
-	"github.com/scamgraph/scamgraph/internal/audit"
+	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/internal/bench"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )

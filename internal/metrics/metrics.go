@@ -20,7 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/guard"
+	"github.com/scamgraph/scamgraph/api/guard"
 )
 
 // Path is where the metrics are served.

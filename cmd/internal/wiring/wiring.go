@@ -21,7 +21,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/api"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
-	"github.com/scamgraph/scamgraph/internal/audit"
+	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/internal/config"
 	"github.com/scamgraph/scamgraph/internal/metrics"
 )
@@ -55,12 +55,12 @@ func OpenDB(ctx context.Context, cfg config.Config, logger *slog.Logger, m *metr
 // store, Cypher runner and, through the importer, the import service),
 // with cfg's limits, the audit log written to auditLog and m's request
 // metrics (none when m is nil; serve always has them).
-func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.Logger, auditLog io.Writer) *gin.Engine {
+func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.Logger, auditLog io.Writer, opts ...func(*api.Config)) *gin.Engine {
 	var mw gin.HandlerFunc
 	if m != nil {
 		mw = m.Middleware
 	}
-	return api.New(api.Config{
+	c := api.Config{
 		Reader: db, Investigator: db, Keys: db, Cypher: db,
 		Imports: NewImportService(db, cfg.ImportBatchSize, logger, m),
 		Audit:   audit.New(auditLog), Logger: logger, Metrics: mw,
@@ -71,7 +71,11 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 			CypherTimeout: cfg.CypherTimeout, CypherMaxRows: cfg.CypherMaxRows,
 		},
 		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
-	})
+	}
+	for _, o := range opts {
+		o(&c) // tests: check every answer against api/openapi.yaml
+	}
+	return api.New(c)
 }
 
 // MainHandler is what HTTP_ADDR serves: the API, and GET /metrics beside

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // corsMaxAge is how long browsers may cache a preflight answer (seconds).
@@ -14,9 +16,9 @@ const corsMaxAge = "600"
 // ("https://desk.example.org"; no wildcards, no credentials: the API key
 // travels in the Authorization header). Other origins get no CORS headers,
 // so browsers keep their pages from reading answers; preflights from them
-// are refused with 403. A preflight from an allowed origin is answered 204
+// are refused with 403 (through onErr, as every refusal). A preflight from an allowed origin is answered 204
 // here and goes no further.
-func CORS(allowedOrigins []string) gin.HandlerFunc {
+func CORS(allowedOrigins []string, onErr OnError) gin.HandlerFunc {
 	allowed := make(map[string]bool, len(allowedOrigins))
 	for _, o := range allowedOrigins {
 		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o != "" {
@@ -33,7 +35,7 @@ func CORS(allowedOrigins []string) gin.HandlerFunc {
 		preflight := c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != ""
 		if !allowed[origin] {
 			if preflight {
-				c.AbortWithStatus(http.StatusForbidden)
+				fail(c, onErr, graph.Errorf(graph.CodeForbidden, "Origin", "%q is not an origin allowed to call this API", origin))
 				return
 			}
 			c.Next()

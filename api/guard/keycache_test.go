@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/guard"
 )
 
 // countingKeys counts the lookups that reach the store.

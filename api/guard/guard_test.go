@@ -3,7 +3,7 @@ package guard_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/scamgraph/scamgraph/internal/guard/guardtest"
+	"github.com/scamgraph/scamgraph/api/guard/guardtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,15 +12,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
-	"github.com/scamgraph/scamgraph/internal/guard"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
 
-// memKeys is the shared in-memory key store (internal/guard/guardtest).
+// memKeys is the shared in-memory key store (api/guard/guardtest).
 type memKeys = guardtest.MemKeys
 
 // onErr is a stand-in for the API's problem writer.
@@ -210,7 +210,7 @@ func TestBodyLimit(t *testing.T) {
 
 func TestCORS(t *testing.T) {
 	r := gin.New()
-	r.Use(guard.CORS([]string{"https://desk.example.org", " https://other.example.org/ "}))
+	r.Use(guard.CORS([]string{"https://desk.example.org", " https://other.example.org/ "}, onErr))
 	r.GET("/x", whoami)
 	r.OPTIONS("/x", func(c *gin.Context) { c.Status(200) })
 	tests := []struct {

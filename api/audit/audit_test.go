@@ -11,8 +11,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/internal/audit"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
