@@ -149,6 +149,9 @@ type Format string
 // ImportProblem defines model for ImportProblem.
 type ImportProblem = ImportProblemBody
 
+// ImportRecordProblem defines model for ImportRecordProblem.
+type ImportRecordProblem = graph.ImportProblem
+
 // ImportReport defines model for ImportReport.
 type ImportReport = graph.ImportReport
 
