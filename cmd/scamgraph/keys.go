@@ -12,9 +12,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/config"
-	"github.com/scamgraph/scamgraph/api/guard"
 )
 
 // keysUsage is the keys command's help; TTL stands for the key cache's

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/config"
-	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 

@@ -19,8 +19,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/api/guard"
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // Path is where the metrics are served.

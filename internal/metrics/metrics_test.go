@@ -12,8 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/api/guard"
+	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/internal/metrics"
 )
 

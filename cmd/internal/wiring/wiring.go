@@ -20,8 +20,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/scamgraph/scamgraph/api"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/api/audit"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/config"
 	"github.com/scamgraph/scamgraph/internal/metrics"
 )
