@@ -70,16 +70,19 @@ func date(s string) *graph.Date {
 }
 
 func TestSearchParams(t *testing.T) {
-	other := graph.SearchQuery{Text: "other"}.CursorKey()
-	good := graph.EncodeCursor(graph.Cursor{Offset: 20, Key: graph.SearchQuery{Text: "Chen Zhi"}.CursorKey()})
+	other := graph.SearchQuery{Text: "other", Role: graph.RoleAdmin}.CursorKey()
+	good := graph.EncodeCursor(graph.Cursor{Offset: 20, Key: graph.SearchQuery{Text: "Chen Zhi", Role: graph.RoleAdmin}.CursorKey()})
+	// The fake server's key is an admin's: the search query carries that
+	// role, and a cursor is bound to whether its role sees victims.
+	readerCursor := graph.EncodeCursor(graph.Cursor{Offset: 20, Key: graph.SearchQuery{Text: "Chen Zhi", Role: graph.RoleReader}.CursorKey()})
 	tests := []struct {
 		name, query, field string
 		want               any
 	}{
-		{name: "defaults", query: "q=chen", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit}},
-		{name: "everything", query: "q=+chen+zhi+&kind=tycoon,official&kind=company&limit=100&cursor=" + graph.EncodeCursor(graph.Cursor{Offset: 100, Key: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{"company", "official", "tycoon"}}.CursorKey()}),
-			want: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{graph.KindTycoon, graph.KindOfficial, graph.KindCompany}, Limit: 100,
-				Cursor: graph.EncodeCursor(graph.Cursor{Offset: 100, Key: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{"company", "official", "tycoon"}}.CursorKey()})}},
+		{name: "defaults", query: "q=chen", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit, Role: graph.RoleAdmin}},
+		{name: "everything", query: "q=+chen+zhi+&kind=tycoon,official&kind=company&limit=100&cursor=" + graph.EncodeCursor(graph.Cursor{Offset: 100, Key: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{"company", "official", "tycoon"}, Role: graph.RoleAdmin}.CursorKey()}),
+			want: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{graph.KindTycoon, graph.KindOfficial, graph.KindCompany}, Limit: 100, Role: graph.RoleAdmin,
+				Cursor: graph.EncodeCursor(graph.Cursor{Offset: 100, Key: graph.SearchQuery{Text: "chen zhi", Kinds: []graph.Kind{"company", "official", "tycoon"}, Role: graph.RoleAdmin}.CursorKey()})}},
 		{name: "good cursor", query: "q=Chen+Zhi&cursor=" + good},
 		{name: "cursor survives case", query: "q=chen+zhi&cursor=" + good},
 		{name: "missing q", query: "kind=tycoon", field: "q"},
@@ -95,8 +98,9 @@ func TestSearchParams(t *testing.T) {
 		{name: "garbage cursor", query: "q=chen&cursor=%25%25%25", field: "cursor"},
 		{name: "base64 garbage cursor", query: "q=chen&cursor=aGVsbG8", field: "cursor"},
 		{name: "cursor of another query", query: "q=chen&cursor=" + graph.EncodeCursor(graph.Cursor{Offset: 1, Key: other}), field: "cursor"},
+		{name: "cursor of a role that sees no victims", query: "q=Chen+Zhi&cursor=" + readerCursor, field: "cursor"},
 		{name: "unknown parameter", query: "q=chen&lmit=3", field: "lmit"},
-		{name: "empty cursor is the first page", query: "q=chen&cursor=", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit}},
+		{name: "empty cursor is the first page", query: "q=chen&cursor=", want: graph.SearchQuery{Text: "chen", Limit: graph.DefaultSearchLimit, Role: graph.RoleAdmin}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantQuery(t, "/v1/search?"+tt.query, tt.field, tt.want) })
