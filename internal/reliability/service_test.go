@@ -305,7 +305,9 @@ func (s *service) sigterm(t *testing.T) (bad []string, took time.Duration) {
 	return bad, time.Since(start)
 }
 
-// load is loadClients clients cycling through loadMix until stopped.
+// load is loadClients clients cycling through loadMix until stopped, and
+// a prober asking /readyz every readyzEvery (so that an outage of a few
+// seconds always meets a /readyz, whatever the clients' phase).
 type load struct {
 	mu      sync.Mutex
 	samples []sample
@@ -314,26 +316,32 @@ type load struct {
 	start   time.Time
 }
 
+const readyzEvery = 500 * time.Millisecond
+
 func startLoad(s *service) *load {
 	l := &load{stopped: make(chan struct{}), start: time.Now()}
-	for c := range loadClients {
+	client := func(next func(i int) string, pause time.Duration) {
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			for i := c; ; i++ {
+			for i := 0; ; i++ {
 				select {
 				case <-l.stopped:
 					return
 				default:
 				}
-				r := s.get(loadMix[i%len(loadMix)])
+				r := s.get(next(i))
 				l.mu.Lock()
 				l.samples = append(l.samples, r)
 				l.mu.Unlock()
-				time.Sleep(thinkTime)
+				time.Sleep(pause)
 			}
 		}()
 	}
+	for c := range loadClients {
+		client(func(i int) string { return loadMix[(c+i)%len(loadMix)] }, thinkTime)
+	}
+	client(func(int) string { return "/readyz" }, readyzEvery)
 	return l
 }
 
