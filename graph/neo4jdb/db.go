@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -42,6 +43,9 @@ type DB struct {
 	driver   neo4j.DriverWithContext
 	database string
 	onQuery  QueryObserver
+	// downAt is when a request last found Neo4j unavailable (unix nanos;
+	// 0: never). See classifyReq.
+	downAt atomic.Int64
 }
 
 // Open creates the driver. It does not contact the server: call Ping or
@@ -150,10 +154,24 @@ const probeTimeout = 500 * time.Millisecond
 //
 // A timeout Neo4j itself reported (the transaction timeout readTimed sets)
 // needs no probe: the database answered.
+//
+// A request that spent its time waiting for a Neo4j that was coming back
+// (connecting, or running on caches still cold) finds the probe answered
+// by then, yet the database was not there for it: a timeout within
+// recoveryGrace of the last time a request found Neo4j unavailable is
+// unavailable too (503, retry), not a slow query (504).
 func (db *DB) classifyReq(ctx context.Context, err error) error {
 	c := classify(err)
-	if graph.ErrorCode(c) != graph.CodeTimeout {
+	switch graph.ErrorCode(c) {
+	case graph.CodeUnavailable:
+		db.markDown()
 		return c
+	case graph.CodeTimeout:
+	default:
+		return c
+	}
+	if db.downRecently(time.Now()) {
+		return graph.WrapError(graph.CodeUnavailable, err, "the graph database was restarting")
 	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {
@@ -163,9 +181,21 @@ func (db *DB) classifyReq(ctx context.Context, err error) error {
 	defer cancel()
 	if _, perr := neo4j.ExecuteQuery(pctx, db.driver, queries.Get("ping"), nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting()); perr != nil {
+		db.markDown()
 		return graph.WrapError(graph.CodeUnavailable, err, "the graph database is not answering")
 	}
 	return c
+}
+
+// recoveryGrace is how long after Neo4j was last found unavailable a
+// driver-side timeout still counts as unavailability (classifyReq).
+const recoveryGrace = 10 * time.Second
+
+func (db *DB) markDown() { db.downAt.Store(time.Now().UnixNano()) }
+
+func (db *DB) downRecently(now time.Time) bool {
+	at := db.downAt.Load()
+	return at != 0 && now.Sub(time.Unix(0, at)) < recoveryGrace
 }
 
 // classify maps driver errors to domain codes: connectivity to

@@ -92,3 +92,31 @@ func TestClassifyWrapped(t *testing.T) {
 		})
 	}
 }
+
+// A driver-side timeout soon after a request found Neo4j unavailable is
+// unavailability (503), not a slow query (504): requests that waited out
+// their deadline for a Neo4j that was starting (issue 15, the fault test).
+func TestDownRecently(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		name   string
+		downAt time.Time // zero: never down
+		want   bool
+	}{
+		{name: "never down", want: false},
+		{name: "down a moment ago", downAt: now.Add(-time.Second), want: true},
+		{name: "down just inside the grace", downAt: now.Add(-recoveryGrace + time.Millisecond), want: true},
+		{name: "down longer ago than the grace", downAt: now.Add(-recoveryGrace - time.Second), want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var db DB
+			if !tt.downAt.IsZero() {
+				db.downAt.Store(tt.downAt.UnixNano())
+			}
+			if got := db.downRecently(now); got != tt.want {
+				t.Errorf("downRecently = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
