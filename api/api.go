@@ -46,6 +46,9 @@ type Config struct {
 	// believed for the client IP (rate limits, audit log). Empty: none, the
 	// client IP is the connection's peer address.
 	TrustedProxies []string
+	// Web, when set, answers GET and HEAD of / and /explorer/* (the
+	// investigator explorer, package web); nil: those paths are 404s.
+	Web http.Handler
 }
 
 // Limits are the API's guards; zero values take the defaults.
@@ -163,6 +166,12 @@ func New(cfg Config) *gin.Engine {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openapi)
+	if cfg.Web != nil {
+		for _, p := range []string{"/", "/explorer/*file"} {
+			e.GET(p, gin.WrapH(cfg.Web))
+			e.HEAD(p, gin.WrapH(cfg.Web))
+		}
+	}
 
 	var keys graph.KeyStore = noKeys{}
 	if cfg.Keys != nil {

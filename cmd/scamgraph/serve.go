@@ -17,6 +17,7 @@ import (
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/audit"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/web"
 )
 
 // serve runs the API until ctx ends (SIGINT/SIGTERM), then drains in-flight
@@ -109,6 +110,7 @@ func newAPI(cfg config.Config, db *neo4jdb.DB, logger *slog.Logger, auditLog io.
 			CypherTimeout: cfg.CypherTimeout, CypherMaxRows: cfg.CypherMaxRows,
 		},
 		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		Web: web.Handler(),
 	})
 }
 
