@@ -442,14 +442,18 @@ function initFilters() {
   $('filter-kinds').replaceChildren(...Object.keys(KINDS).map((k) => el('label', {},
     el('input', { type: 'checkbox', value: k, checked: state.kinds.has(k), on: { change: (ev) => { ev.target.checked ? state.kinds.add(k) : state.kinds.delete(k); applyFilters(); saveFragment(); } } }), k)));
   $('filter-evidence').replaceChildren(el('option', { value: '', text: 'any' }), ...EVIDENCE.map((e) => el('option', { value: e, text: e.replace('_', ' ') })));
-  $('filter-evidence').addEventListener('change', (ev) => { state.minEv = ev.target.value; applyFilters(); saveFragment(); });
   const slider = $('date-slider');
   slider.max = String(MONTHS.length);
   slider.value = String(MONTHS.length);
-  slider.addEventListener('input', () => { $('date-label').textContent = sliderDate() || 'today'; });
-  slider.addEventListener('change', () => setAsOf(sliderDate()));
+  $('date-label').textContent = 'today';
   renderLegend();
+  if (filtersWired) return;
+  filtersWired = true;
+  $('filter-evidence').addEventListener('change', (ev) => { state.minEv = ev.target.value; applyFilters(); saveFragment(); });
+  slider.addEventListener('input', () => { $('date-label').textContent = sliderDate() || 'today'; });
+  slider.addEventListener('change', () => setAsOf(sliderDate()).catch(fail));
 }
+let filtersWired = false;
 
 // The slider runs over month ends from 2010 to this month; its last stop
 // is "today" (no as_of).
