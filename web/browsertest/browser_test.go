@@ -326,7 +326,9 @@ func TestExplorer(t *testing.T) {
 			chromedp.Sleep(200*time.Millisecond),
 			chromedp.Evaluate(`window.__injected === true`, &injected),
 			chromedp.Evaluate(`(() => { try { return eval('1') !== 1; } catch (e) { return e instanceof EvalError; } })()`, &evalBlocked,
-				func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAllowUnsafeEvalBlockedByCSP(false) }))
+				func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+					return p.WithAllowUnsafeEvalBlockedByCSP(false)
+				}))
 		if injected {
 			t.Error("an injected inline script ran")
 		}
