@@ -174,7 +174,7 @@ function edgeData(r) {
 function addElements(nodes, edges, around) {
   const fresh = [];
   const newNodes = nodes.filter((n) => cy.getElementById(n.id).empty());
-  const c = around && !cy.getElementById(around).empty() ? cy.getElementById(around).position() : centre();
+  const c = around && !cy.getElementById(around).empty() ? cy.getElementById(around).position() : freeSpot(centre());
   const r = 110 + newNodes.length * 7;
   newNodes.forEach((n, i) => {
     const a = (2 * Math.PI * i) / Math.max(newNodes.length, 1) + 0.3;
@@ -194,6 +194,14 @@ function addElements(nodes, edges, around) {
   refreshPathOptions();
   saveFragment();
   return added;
+}
+
+// freeSpot moves p right until no node is within 90 px (a new entity does
+// not land on what is drawn).
+function freeSpot(p) {
+  const q = { ...p };
+  for (let i = 0; i < 50 && cy.nodes().some((n) => Math.hypot(n.position().x - q.x, n.position().y - q.y) < 90); i++) q.x += 120;
+  return q;
 }
 
 function centre() {
@@ -305,7 +313,7 @@ async function showPanel(id) {
         ' ', evBadge(r.evidence), el('span', { class: 'help', text: dates(r) }),
         r.sources && r.sources.length ? el('ul', {}, r.sources.map(sourceItem)) : null);
     }))));
-  panel.replaceChildren(
+  panel.replaceChildren(...[
     el('h2', { 'data-testid': 'entity-name', text: e.name }),
     el('div', { 'data-testid': 'entity-kinds' }, e.kinds.map(kindChip)),
     el('p', { class: 'help', text: e.id }),
@@ -324,7 +332,7 @@ async function showPanel(id) {
     el('div', { 'data-testid': 'relationships' }, rels.length ? rels : el('p', { class: 'help', text: 'None shown (check the filters).' }),
       nb.truncated ? el('p', { class: 'help', text: 'More relationships exist than shown here: expand the node in the graph to page through them.' }) : null),
     el('div', { id: 'timeline', 'data-testid': 'timeline' }),
-  );
+  ].filter(Boolean));
 }
 
 async function showTimeline(id) {
