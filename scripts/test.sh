@@ -22,6 +22,8 @@ NEO4J_TEST_URI="$(scripts/neo4j.sh start --data-dir "$data_dir" --port "$port" -
 export NEO4J_TEST_URI NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD="$NEO4J_PASSWORD"
 export CI="${CI:-true}"  # integration tests must not skip under make test
 
+scripts/browser-deps.sh  # Chromium for web/browsertest (apt-get when missing)
+
 echo "test: go vet" >&2
 go vet ./...
 unformatted="$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"

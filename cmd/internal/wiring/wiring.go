@@ -24,6 +24,7 @@ import (
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/config"
 	"github.com/scamgraph/scamgraph/internal/metrics"
+	"github.com/scamgraph/scamgraph/web"
 )
 
 // OpenDB creates the process's one driver and waits (up to STARTUP_WAIT)
@@ -78,13 +79,14 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 	return api.New(c)
 }
 
-// MainHandler is what HTTP_ADDR serves: the API, and GET /metrics beside
-// it unless METRICS_ADDR gives the metrics a port of their own.
+// MainHandler is what HTTP_ADDR serves: the API, the explorer beside it,
+// and GET /metrics unless METRICS_ADDR gives the metrics a port of their own.
 func MainHandler(cfg config.Config, apiHandler http.Handler, m *metrics.Metrics) http.Handler {
+	h := web.Mount(apiHandler) // the explorer at / (docs/explorer.md)
 	if cfg.MetricsAddr != "" {
-		return apiHandler
+		return h
 	}
-	return m.Mount(apiHandler)
+	return m.Mount(h)
 }
 
 // OpenAuditLog opens the audit log for appending: path "-" is stderr;

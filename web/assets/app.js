@@ -1,0 +1,702 @@
+// scamgraph explorer: a plain client of the public /v1 API (docs/explorer.md).
+// Everything shown is built with DOM nodes and textContent: no innerHTML of
+// data, no inline script (the page's CSP forbids it).
+import cytoscape from './vendor/cytoscape.esm.min.js';
+import * as api from './api.js';
+import { KINDS, EVIDENCE, evidenceRank, REL_TYPES, DEFAULT_RELS, mainKind } from './model.js';
+import { toGraphML } from './export.js';
+
+const $ = (id) => document.getElementById(id);
+const PAGE = 25; // neighbours drawn per expansion; the rest behind an "N more" node
+
+// el builds an element: el('li', {class: 'x', dataset: {id}}, 'text', child).
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k === 'on') for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+const state = {
+  rels: new Set(DEFAULT_RELS),
+  kinds: new Set(Object.keys(KINDS)),
+  minEv: '',
+  asOf: '', // '' = today
+  expanded: new Set(),
+  selected: '',
+  undo: [],
+  queries: [],
+};
+const entityCache = new Map(); // id -> Promise<entity detail>
+let cy = null;
+
+function status(msg, isError) {
+  const s = $('status');
+  s.textContent = msg || '';
+  s.classList.toggle('error', !!isError);
+}
+function fail(e) { status(e instanceof api.ApiError ? e.message : String(e), true); }
+
+// ---------- sign in ----------
+
+async function signIn(key, quiet) {
+  $('signin-error').textContent = '';
+  try {
+    const q = await api.get('/v1/queries', null, { key });
+    api.setKey(key);
+    state.queries = q.queries || [];
+    showApp();
+  } catch (e) {
+    api.clearKey();
+    if (quiet) return;
+    $('signin-error').textContent = e.status === 401
+      ? 'This key was refused: it is unknown, revoked or mistyped. Check it and try again.'
+      : `Cannot sign in: ${e.message}`;
+  }
+}
+
+function signOut() {
+  api.clearKey();
+  entityCache.clear();
+  if (cy) cy.elements().remove();
+  state.expanded.clear();
+  state.undo = [];
+  $('app').hidden = true;
+  $('session').hidden = true;
+  $('signin').hidden = false;
+  $('key-input').value = '';
+  $('entity-panel').replaceChildren(el('p', { class: 'help', text: 'Search for an entity, or click a node, to see it here.' }));
+  $('key-input').focus();
+}
+
+function showApp() {
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('session').hidden = false;
+  // The API has no endpoint that reports a key's role, and probing for it
+  // is not done: the role is shown as unknown (docs/explorer.md).
+  $('role-name').textContent = 'unknown';
+  $('role-name').title = 'The API does not report a key\'s role; ask whoever issued your key.';
+  if (!cy) initGraph();
+  initQueries();
+  restoreFragment();
+  $('search-input').focus();
+}
+
+// ---------- search ----------
+
+let searchTimer = null;
+let searchSeq = 0;
+let activeIndex = -1;
+
+function searchItems() { return [...$('search-results').querySelectorAll('[role=option]')]; }
+
+function setActive(i) {
+  const items = searchItems();
+  if (!items.length) return;
+  activeIndex = (i + items.length) % items.length;
+  items.forEach((li, j) => li.setAttribute('aria-selected', j === activeIndex ? 'true' : 'false'));
+  $('search-input').setAttribute('aria-activedescendant', items[activeIndex].id);
+  items[activeIndex].scrollIntoView({ block: 'nearest' });
+}
+
+async function runSearch(q) {
+  const seq = ++searchSeq;
+  const ul = $('search-results');
+  if (!q.trim()) { ul.replaceChildren(); $('search-input').setAttribute('aria-expanded', 'false'); return; }
+  try {
+    const page = await api.get('/v1/search', { q, limit: 15 });
+    if (seq !== searchSeq) return; // a newer search is under way
+    activeIndex = -1;
+    const hits = page.hits || [];
+    ul.replaceChildren(...hits.map((h, i) => el('li', {
+      id: `hit-${i}`, role: 'option', 'aria-selected': 'false', 'data-testid': 'search-result', dataset: { id: h.id },
+      on: { click: () => pick(h.id) },
+    }, el('span', { class: 'dot', 'aria-hidden': 'true', style: null, dataset: { kind: mainKind(h.kinds) } }),
+    el('span', { text: h.name }), el('span', { class: 'help', text: ` ${h.kinds.join(', ')}` }))));
+    for (const d of ul.querySelectorAll('.dot')) d.style.backgroundColor = KINDS[d.dataset.kind].color;
+    if (!hits.length) ul.replaceChildren(el('li', { class: 'help', 'data-testid': 'search-empty', text: 'No match.' }));
+    $('search-input').setAttribute('aria-expanded', hits.length ? 'true' : 'false');
+  } catch (e) { if (seq === searchSeq) fail(e); }
+}
+
+function pick(id) {
+  $('search-results').replaceChildren();
+  $('search-input').setAttribute('aria-expanded', 'false');
+  addEntity(id).then(() => select(id)).catch(fail);
+}
+
+function initSearch() {
+  const input = $('search-input');
+  input.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => runSearch(input.value), 250);
+  });
+  input.addEventListener('keydown', (ev) => {
+    const items = searchItems();
+    if (ev.key === 'ArrowDown') { ev.preventDefault(); setActive(activeIndex + 1); }
+    else if (ev.key === 'ArrowUp') { ev.preventDefault(); setActive(activeIndex - 1); }
+    else if (ev.key === 'Enter' && items.length) { ev.preventDefault(); pick(items[Math.max(activeIndex, 0)].dataset.id); }
+    else if (ev.key === 'Escape') { $('search-results').replaceChildren(); input.setAttribute('aria-expanded', 'false'); }
+  });
+}
+
+// ---------- entities ----------
+
+function entity(id) {
+  if (!entityCache.has(id)) {
+    const p = api.get(`/v1/entities/${api.enc(id)}`);
+    p.catch(() => entityCache.delete(id));
+    entityCache.set(id, p);
+  }
+  return entityCache.get(id);
+}
+
+function nodeData(e) {
+  const k = mainKind(e.kinds);
+  return { id: e.id, label: e.name, kind: k, kinds: e.kinds.join(' '), color: KINDS[k].color, shape: KINDS[k].shape };
+}
+function edgeData(r) {
+  return { id: r.id, source: r.from, target: r.to, type: r.type, evidence: r.evidence, since: r.since || '', until: r.until || '', sources: (r.sources || []).join(' ') };
+}
+
+// addElements adds entities and relationships not yet drawn, new nodes in a
+// ring around `around` (or the middle), and records one undo step.
+function addElements(nodes, edges, around) {
+  const fresh = [];
+  const newNodes = nodes.filter((n) => cy.getElementById(n.id).empty());
+  const c = around && !cy.getElementById(around).empty() ? cy.getElementById(around).position() : freeSpot(centre());
+  const r = 110 + newNodes.length * 7;
+  newNodes.forEach((n, i) => {
+    const a = (2 * Math.PI * i) / Math.max(newNodes.length, 1) + 0.3;
+    fresh.push({ group: 'nodes', data: nodeData(n), position: newNodes.length === 1 && !around ? c : { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) } });
+  });
+  cy.batch(() => {
+    if (fresh.length) cy.add(fresh);
+    for (const e of edges) {
+      if (cy.getElementById(e.id).empty() && !cy.getElementById(e.from).empty() && !cy.getElementById(e.to).empty()) {
+        fresh.push(cy.add({ group: 'edges', data: edgeData(e) }));
+      }
+    }
+  });
+  const added = cy.collection(fresh.map((f) => (f.group ? cy.getElementById(f.data.id) : f)));
+  if (added.nonempty()) state.undo.push({ type: 'add', eles: added });
+  applyFilters();
+  refreshPathOptions();
+  saveFragment();
+  return added;
+}
+
+// freeSpot moves p right until no node is within 90 px (a new entity does
+// not land on what is drawn).
+function freeSpot(p) {
+  const q = { ...p };
+  for (let i = 0; i < 50 && cy.nodes().some((n) => Math.hypot(n.position().x - q.x, n.position().y - q.y) < 90); i++) q.x += 120;
+  return q;
+}
+
+function centre() {
+  const ext = cy.extent();
+  return { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
+}
+
+async function addEntity(id) {
+  if (!cy.getElementById(id).empty()) return;
+  const e = await entity(id);
+  addElements([e], [], null);
+  cy.animate({ center: { eles: cy.getElementById(id) } }, { duration: 150 });
+}
+
+function neighbourParams(cursor) {
+  const p = { limit: PAGE, cursor, as_of: state.asOf };
+  if (state.rels.size !== REL_TYPES.length) p.rel = [...state.rels];
+  if (state.kinds.size !== Object.keys(KINDS).length) p.kind = [...state.kinds];
+  return p;
+}
+
+// expand draws id's neighbours, PAGE at a time; when there are more, an
+// "N more" node pages on (its cursor is the API's next_cursor).
+async function expand(id, cursor) {
+  const root = cy.getElementById(id);
+  if (root.empty()) return;
+  const [g, detail] = await Promise.all([
+    api.get(`/v1/entities/${api.enc(id)}/neighbors`, neighbourParams(cursor)),
+    entity(id),
+  ]);
+  state.expanded.add(id);
+  const moreId = `more:${id}`;
+  cy.getElementById(moreId).remove();
+  addElements(g.nodes || [], g.edges || [], id);
+  if (g.truncated && g.next_cursor) {
+    const total = (detail.relationship_counts || []).filter((c) => state.rels.has(c.type)).reduce((s, c) => s + c.count, 0);
+    const shown = cy.getElementById(id).connectedEdges().length;
+    const n = Math.max(total - shown, 1);
+    const p = root.position();
+    cy.add([
+      { group: 'nodes', classes: 'more', data: { id: moreId, label: `${n} more`, root: id, cursor: g.next_cursor }, position: { x: p.x + 40, y: p.y - 60 } },
+      { group: 'edges', classes: 'more', data: { id: `${moreId}-edge`, source: id, target: moreId } },
+    ]);
+  }
+  status(`${(g.nodes || []).length - 1} neighbours of ${detail.name}${g.truncated ? ' (more behind the “more” node)' : ''}`);
+  saveFragment();
+}
+
+function select(id) {
+  state.selected = id;
+  cy.$(':selected').unselect();
+  const n = cy.getElementById(id);
+  if (n.nonempty()) n.select();
+  showPanel(id).catch(fail);
+  saveFragment();
+}
+
+// ---------- entity panel ----------
+
+function kindChip(k) {
+  const c = el('span', { class: 'kind', text: k });
+  c.style.backgroundColor = (KINDS[k] || KINDS.person).color;
+  return c;
+}
+function evBadge(ev) { return el('span', { class: `ev ev-${ev}`, 'data-testid': 'evidence', text: ev.replace('_', ' ') }); }
+function fmtValue(v) { return Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v); }
+
+function sourceItem(sid) {
+  const li = el('li', { 'data-testid': 'source', dataset: { id: sid } }, sid);
+  entity(sid).then((s) => {
+    const p = s.properties || {};
+    const url = typeof p.url === 'string' && /^https?:\/\//.test(p.url) ? p.url : '';
+    li.replaceChildren(
+      url ? el('a', { href: url, rel: 'noopener noreferrer', target: '_blank', text: s.name }) : el('span', { text: s.name }),
+      el('span', { class: 'help', text: ` — ${p.publisher || 'publisher unknown'}, ${p.published || 'date unknown'}` }),
+    );
+  }).catch(() => {});
+  return li;
+}
+
+function dates(r) {
+  if (!r.since && !r.until) return '';
+  return ` ${r.since || '…'} – ${r.until || 'now'}`;
+}
+
+async function showPanel(id) {
+  const panel = $('entity-panel');
+  const [e, nb] = await Promise.all([
+    entity(id),
+    api.get(`/v1/entities/${api.enc(id)}/neighbors`, { limit: 100, as_of: state.asOf }),
+  ]);
+  if (state.selected !== id) return;
+  const names = new Map((nb.nodes || []).map((n) => [n.id, n]));
+  const props = Object.entries(e.properties || {});
+  const groups = new Map();
+  for (const r of nb.edges || []) {
+    if (r.from !== id && r.to !== id) continue;
+    if (!groups.has(r.type)) groups.set(r.type, []);
+    groups.get(r.type).push(r);
+  }
+  const rels = [...groups.entries()].sort().map(([type, rs]) => el('section', { 'data-testid': 'rel-group', dataset: { type } },
+    el('h4', { text: `${type} (${rs.length})` }),
+    el('ul', {}, rs.map((r) => {
+      const otherId = r.from === id ? r.to : r.from;
+      const other = names.get(otherId);
+      return el('li', { 'data-testid': 'relationship', dataset: { id: r.id } },
+        r.from === id ? '→ ' : '← ',
+        el('button', { type: 'button', class: 'link', on: { click: () => addEntity(otherId).then(() => select(otherId)).catch(fail) }, text: other ? other.name : otherId }),
+        ' ', evBadge(r.evidence), el('span', { class: 'help', text: dates(r) }),
+        r.sources && r.sources.length ? el('ul', {}, r.sources.map(sourceItem)) : null);
+    }))));
+  panel.replaceChildren(...[
+    el('h2', { 'data-testid': 'entity-name', text: e.name }),
+    el('div', { 'data-testid': 'entity-kinds' }, e.kinds.map(kindChip)),
+    el('p', { class: 'help', text: e.id }),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', 'data-testid': 'panel-add', on: { click: () => addEntity(id).catch(fail) }, text: 'Add to graph' }),
+      el('button', { type: 'button', 'data-testid': 'panel-expand', on: { click: () => addEntity(id).then(() => expand(id)).catch(fail) }, text: 'Expand' }),
+      el('button', { type: 'button', 'data-testid': 'panel-path-from', on: { click: () => setPathEnd('path-from', e) }, text: 'Path from here' }),
+      el('button', { type: 'button', 'data-testid': 'panel-path-to', on: { click: () => setPathEnd('path-to', e) }, text: 'Path to here' }),
+      el('button', { type: 'button', 'data-testid': 'panel-timeline', on: { click: () => showTimeline(id).catch(fail) }, text: 'Timeline' })),
+    e.aliases && e.aliases.length ? el('section', {}, el('h3', { text: 'Aliases' }), el('ul', { 'data-testid': 'aliases' }, e.aliases.map((a) => el('li', { text: a })))) : null,
+    el('h3', { text: 'Properties' }),
+    props.length ? el('dl', { 'data-testid': 'properties' }, props.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { 'data-testid': `prop-${k}`, text: fmtValue(v) })])) : el('p', { class: 'help', text: 'None.' }),
+    el('h3', { text: 'Sources' }),
+    el('ul', { 'data-testid': 'sources' }, (e.sources || []).map(sourceItem)),
+    el('h3', { text: 'Relationships' }),
+    el('div', { 'data-testid': 'relationships' }, rels.length ? rels : el('p', { class: 'help', text: 'None shown (check the filters).' }),
+      nb.truncated ? el('p', { class: 'help', text: 'More relationships exist than shown here: expand the node in the graph to page through them.' }) : null),
+    el('div', { id: 'timeline', 'data-testid': 'timeline' }),
+  ].filter(Boolean));
+}
+
+async function showTimeline(id) {
+  const t = await api.get(`/v1/queries/timeline/${api.enc(id)}`, { as_of: state.asOf });
+  const box = $('timeline');
+  box.replaceChildren(el('h3', { text: 'Timeline' }), el('ol', {}, (t.items || []).map((it) => el('li', { 'data-testid': 'timeline-item' },
+    el('strong', { text: it.date }), ' ',
+    it.event ? it.event.name : `${it.what.replace('_', ' ')}: ${it.relationship ? it.relationship.type : ''} ${it.other ? it.other.name : ''}`,
+    it.relationship ? [' ', evBadge(it.relationship.evidence)] : null))));
+  if (!(t.items || []).length) box.append(el('p', { class: 'help', text: 'No dated events or relationships.' }));
+}
+
+// ---------- graph ----------
+
+function graphStyle() {
+  const s = [
+    { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#111', 'text-outline-color': '#fff', 'text-outline-width': 2, width: 26, height: 26, 'text-wrap': 'ellipsis', 'text-max-width': 130, 'border-width': 1, 'border-color': '#222' } },
+    { selector: 'node.more', style: { shape: 'round-rectangle', 'background-color': '#fff', 'border-style': 'dashed', 'border-width': 2, width: 70, height: 22, 'text-valign': 'center', 'text-margin-y': 0, 'font-weight': 'bold' } },
+    { selector: 'edge.more', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', label: '' } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b' } },
+    { selector: 'node.pinned', style: { 'border-width': 3, 'border-color': '#000', 'border-style': 'double' } },
+    { selector: 'edge', style: { width: 1.5, 'line-color': '#6b7280', 'target-arrow-color': '#6b7280', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(type)', 'font-size': 7, color: '#1f2937', 'text-rotation': 'autorotate', 'text-outline-color': '#fff', 'text-outline-width': 1.5 } },
+    { selector: 'edge[evidence="allegation"]', style: { 'line-style': 'dotted' } },
+    { selector: 'edge[evidence="media_report"]', style: { 'line-style': 'dashed' } },
+    { selector: 'edge[evidence="official_statement"]', style: { 'line-style': 'dashed', width: 2, 'line-color': '#374151', 'target-arrow-color': '#374151' } },
+    { selector: 'edge[evidence="charge"]', style: { width: 3, 'line-color': '#6b21a8', 'target-arrow-color': '#6b21a8' } },
+    { selector: 'edge[evidence="designation"]', style: { width: 4, 'line-color': '#111', 'target-arrow-color': '#111' } },
+    { selector: 'edge[evidence="conviction"]', style: { width: 5, 'line-color': '#111', 'target-arrow-color': '#111' } },
+    { selector: 'edge.path', style: { 'line-color': '#d97706', 'target-arrow-color': '#d97706', 'z-index': 10, width: 5 } },
+    { selector: 'node.path', style: { 'border-width': 4, 'border-color': '#d97706' } },
+    { selector: '.filtered', style: { display: 'none' } },
+  ];
+  return s;
+}
+
+function initGraph() {
+  cy = cytoscape({ container: $('cy'), style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
+  window.scamgraphCy = cy; // for the browser tests and the console
+  cy.on('tap', 'node', (ev) => {
+    const n = ev.target;
+    if (n.hasClass('more')) { expand(n.data('root'), n.data('cursor')).catch(fail); return; }
+    select(n.id());
+  });
+  cy.on('dbltap', 'node', (ev) => { if (!ev.target.hasClass('more')) expand(ev.target.id()).catch(fail); });
+  let grabbed = null;
+  cy.on('grab', 'node', (ev) => { grabbed = { node: ev.target, pos: { ...ev.target.position() } }; });
+  cy.on('dragfree', 'node', (ev) => {
+    ev.target.data('placed', true); // the layout keeps what the user placed
+    if (grabbed && grabbed.node === ev.target) state.undo.push({ type: 'move', node: ev.target, pos: grabbed.pos });
+    grabbed = null;
+  });
+  $('btn-expand').addEventListener('click', () => { const n = cy.$('node:selected').first(); if (n.nonempty()) expand(n.id()).catch(fail); else status('Select a node first.'); });
+  $('btn-pin').addEventListener('click', () => {
+    const ns = cy.$('node:selected');
+    ns.forEach((n) => { if (n.locked()) { n.unlock(); n.removeClass('pinned'); } else { n.lock(); n.addClass('pinned'); } });
+    if (ns.nonempty()) state.undo.push({ type: 'pin', eles: ns });
+  });
+  $('btn-hide').addEventListener('click', hideSelected);
+  $('btn-undo').addEventListener('click', undo);
+  $('btn-layout').addEventListener('click', tidy);
+  $('btn-clear').addEventListener('click', () => { const all = cy.elements(); if (all.nonempty()) { state.undo.push({ type: 'remove', eles: all.remove() }); } state.expanded.clear(); refreshPathOptions(); saveFragment(); });
+  $('export-png').addEventListener('click', () => download(cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2 }), 'scamgraph.png'));
+  $('export-graphml').addEventListener('click', () => download(new Blob([toGraphML(cy)], { type: 'application/graphml+xml' }), 'scamgraph.graphml'));
+  $('export-json').addEventListener('click', () => download(new Blob([JSON.stringify({ elements: cy.elements().not('.more').jsons() }, null, 1)], { type: 'application/json' }), 'scamgraph.cyjs.json'));
+  document.addEventListener('keydown', (ev) => {
+    if (ev.target.closest('input, select, textarea')) return;
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === 'z') { ev.preventDefault(); undo(); }
+    else if (ev.key === 'Delete') hideSelected();
+  });
+}
+
+function hideSelected() {
+  const sel = cy.$(':selected');
+  if (sel.empty()) { status('Select a node or edge first.'); return; }
+  const gone = sel.union(sel.connectedEdges()).remove();
+  state.undo.push({ type: 'remove', eles: gone });
+  refreshPathOptions();
+  saveFragment();
+}
+
+function undo() {
+  const step = state.undo.pop();
+  if (!step) { status('Nothing to undo.'); return; }
+  if (step.type === 'add') step.eles.remove();
+  else if (step.type === 'remove') step.eles.restore();
+  else if (step.type === 'move') step.node.position(step.pos);
+  else if (step.type === 'pin') step.eles.forEach((n) => { if (n.locked()) { n.unlock(); n.removeClass('pinned'); } else { n.lock(); n.addClass('pinned'); } });
+  refreshPathOptions();
+  saveFragment();
+}
+
+// tidy lays the graph out again, keeping pinned nodes and those the user
+// dragged where they are.
+function tidy() {
+  const keep = cy.nodes().filter((n) => n.data('placed') && !n.locked());
+  keep.lock();
+  const l = cy.elements(':visible').layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90, fit: true, padding: 30 });
+  l.one('layoutstop', () => keep.unlock());
+  l.run();
+}
+
+function download(blob, name) {
+  const a = el('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  status(`Exported ${name} (${blob.size} bytes).`);
+}
+
+// ---------- filters ----------
+
+function initFilters() {
+  $('filter-rels').replaceChildren(...REL_TYPES.map((t) => el('label', {},
+    el('input', { type: 'checkbox', value: t, checked: state.rels.has(t), dataset: { testid: `rel-${t}` }, on: { change: (ev) => { ev.target.checked ? state.rels.add(t) : state.rels.delete(t); applyFilters(); saveFragment(); } } }), t)));
+  $('filter-kinds').replaceChildren(...Object.keys(KINDS).map((k) => el('label', {},
+    el('input', { type: 'checkbox', value: k, checked: state.kinds.has(k), on: { change: (ev) => { ev.target.checked ? state.kinds.add(k) : state.kinds.delete(k); applyFilters(); saveFragment(); } } }), k)));
+  $('filter-evidence').replaceChildren(el('option', { value: '', text: 'any' }), ...EVIDENCE.map((e) => el('option', { value: e, text: e.replace('_', ' ') })));
+  const slider = $('date-slider');
+  slider.max = String(MONTHS.length);
+  slider.value = String(MONTHS.length);
+  $('date-label').textContent = 'today';
+  renderLegend();
+  if (filtersWired) return;
+  filtersWired = true;
+  $('filter-evidence').addEventListener('change', (ev) => { state.minEv = ev.target.value; applyFilters(); saveFragment(); });
+  slider.addEventListener('input', () => { $('date-label').textContent = sliderDate() || 'today'; });
+  slider.addEventListener('change', () => setAsOf(sliderDate()).catch(fail));
+}
+let filtersWired = false;
+
+// The slider runs over month ends from 2010 to this month; its last stop
+// is "today" (no as_of).
+const MONTHS = (() => {
+  const out = [];
+  const now = new Date();
+  for (let y = 2010; y <= now.getUTCFullYear(); y++) {
+    for (let m = 0; m < 12; m++) {
+      if (y === now.getUTCFullYear() && m > now.getUTCMonth()) break;
+      out.push(new Date(Date.UTC(y, m + 1, 0)).toISOString().slice(0, 10));
+    }
+  }
+  return out;
+})();
+function sliderDate() { const i = Number($('date-slider').value); return i >= MONTHS.length ? '' : MONTHS[i]; }
+
+// setAsOf replays the graph on a date: the neighbours of every expanded
+// node are asked again with as_of, and what the API no longer returns is
+// hidden (search and entity detail take no as_of yet).
+async function setAsOf(date) {
+  state.asOf = date;
+  $('date-label').textContent = date || 'today';
+  const i = date ? MONTHS.indexOf(date) : MONTHS.length;
+  if (i >= 0) $('date-slider').value = String(i);
+  saveFragment();
+  if (!cy) return;
+  cy.elements().removeData('asofHidden');
+  if (date) {
+    const known = new Set();
+    for (const id of state.expanded) {
+      if (cy.getElementById(id).empty()) continue;
+      let cursor;
+      for (let page = 0; page < 4; page++) {
+        const g = await api.get(`/v1/entities/${api.enc(id)}/neighbors`, { ...neighbourParams(cursor), limit: 100 });
+        (g.nodes || []).forEach((n) => known.add(n.id));
+        (g.edges || []).forEach((e) => known.add(e.id));
+        if (!g.truncated || !g.next_cursor) break;
+        cursor = g.next_cursor;
+      }
+    }
+    cy.edges().not('.more').forEach((e) => {
+      if ((state.expanded.has(e.source().id()) || state.expanded.has(e.target().id())) && !known.has(e.id())) e.data('asofHidden', true);
+    });
+  }
+  applyFilters();
+  if (state.selected) showPanel(state.selected).catch(fail);
+  status(date ? `Showing the graph as known on ${date}.` : 'Showing the graph as known today.');
+}
+
+function applyFilters() {
+  if (!cy) return;
+  const min = state.minEv ? evidenceRank(state.minEv) : 0;
+  cy.batch(() => {
+    cy.elements().removeClass('filtered');
+    cy.nodes().not('.more').forEach((n) => { if (!n.data('kinds').split(' ').some((k) => state.kinds.has(k))) n.addClass('filtered'); });
+    cy.edges().not('.more').forEach((e) => {
+      if (!state.rels.has(e.data('type')) || evidenceRank(e.data('evidence')) < min || e.data('asofHidden')) e.addClass('filtered');
+    });
+  });
+}
+
+function renderLegend() {
+  const line = (ev) => el('div', { class: 'li' }, el('span', { class: `line line-${ev}`, 'aria-hidden': 'true' }), ev.replace('_', ' '));
+  const kind = (k) => { const d = el('span', { class: 'dot', 'aria-hidden': 'true' }); d.style.backgroundColor = KINDS[k].color; return el('div', { class: 'li' }, d, `${k} (${KINDS[k].shape})`); };
+  $('legend').replaceChildren(
+    el('details', {}, el('summary', { text: 'Legend' }),
+      el('h4', { text: 'Evidence (weakest first)' }), ...EVIDENCE.map(line),
+      el('h4', { text: 'Kinds' }), ...Object.keys(KINDS).map(kind)));
+}
+
+// ---------- paths ----------
+
+function refreshPathOptions() {
+  for (const sel of [$('path-from'), $('path-to')]) {
+    const cur = sel.value;
+    const nodes = cy.nodes().not('.more').map((n) => ({ id: n.id(), name: n.data('label') })).sort((a, b) => a.name.localeCompare(b.name));
+    sel.replaceChildren(el('option', { value: '', text: '— pick an entity in the graph —' }), ...nodes.map((n) => el('option', { value: n.id, text: n.name })));
+    if (nodes.some((n) => n.id === cur)) sel.value = cur;
+  }
+}
+
+function setPathEnd(which, e) {
+  addEntity(e.id).then(() => { refreshPathOptions(); $(which).value = e.id; $('path-finder-details')?.setAttribute('open', ''); status(`${which === 'path-from' ? 'From' : 'To'}: ${e.name}`); }).catch(fail);
+}
+
+async function findPaths() {
+  const from = $('path-from').value;
+  const to = $('path-to').value;
+  const out = $('path-result');
+  if (!from || !to) { out.replaceChildren(el('p', { class: 'error', text: 'Pick both ends (From and To).' })); return; }
+  try {
+    const r = await api.get('/v1/paths', { from, to, mode: $('path-mode').value, max_hops: $('path-hops').value, max_degree: $('path-degree').value, min_evidence: state.minEv, as_of: state.asOf });
+    addElements(r.nodes || [], r.edges || [], from);
+    cy.elements().removeClass('path');
+    const names = new Map((r.nodes || []).map((n) => [n.id, n.name]));
+    const edges = new Map((r.edges || []).map((e) => [e.id, e]));
+    for (const p of r.paths || []) for (const id of [...p.node_ids, ...p.edge_ids]) cy.getElementById(id).addClass('path');
+    out.replaceChildren(
+      el('p', { 'data-testid': 'path-count', text: `${(r.paths || []).length} path(s)${r.truncated ? ' (more exist)' : ''}` }),
+      ...(r.paths || []).map((p, i) => el('div', { 'data-testid': 'path' },
+        el('strong', { text: `Path ${i + 1}: ${p.length} hop(s)` }),
+        ...p.edge_ids.map((eid) => {
+          const e = edges.get(eid);
+          return el('div', { class: 'hop', 'data-testid': 'path-hop' },
+            `${names.get(e.from) || e.from} —${e.type}→ ${names.get(e.to) || e.to} `, evBadge(e.evidence),
+            el('span', { class: 'help', text: dates(e) }),
+            el('ul', {}, (e.sources || []).map(sourceItem)));
+        }))));
+    if (!(r.paths || []).length) out.append(el('p', { class: 'help', text: 'No path within these bounds. Try more hops, a higher hub cut, or a lower minimum evidence.' }));
+  } catch (e) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message })); }
+}
+
+// ---------- named queries ----------
+
+function initQueries() {
+  const sel = $('query-name');
+  sel.replaceChildren(...state.queries.map((q) => el('option', { value: q.name, text: q.name })));
+  sel.onchange = renderQueryForm;
+  renderQueryForm();
+}
+
+function renderQueryForm() {
+  const q = state.queries.find((x) => x.name === $('query-name').value);
+  const form = $('query-form');
+  if (!q) { form.replaceChildren(); return; }
+  $('query-summary').textContent = q.summary;
+  form.replaceChildren(...q.parameters.filter((p) => p.name !== 'format' && p.name !== 'as_of').map((p) => {
+    const id = `qp-${p.name}`;
+    const input = p.enum
+      ? el('select', { id, name: p.name, 'data-testid': id }, p.required ? null : el('option', { value: '', text: '(any)' }), p.enum.map((v) => el('option', { value: v, text: v })))
+      : el('input', { id, name: p.name, 'data-testid': id, type: p.type === 'integer' ? 'number' : 'text', min: p.minimum, max: p.maximum, placeholder: p.default !== undefined ? String(p.default) : (p.in === 'path' ? 'entity id' : ''), required: p.required });
+    if (p.in === 'path' && state.selected) input.value = state.selected;
+    return el('div', {}, el('label', { for: id, text: `${p.name}${p.required ? ' (required)' : ''}` }), input, el('p', { class: 'help', text: p.description || '' }));
+  }));
+}
+
+async function runQuery() {
+  const q = state.queries.find((x) => x.name === $('query-name').value);
+  const out = $('query-result');
+  if (!q) return;
+  const params = { as_of: state.asOf };
+  let path = q.path;
+  for (const p of q.parameters) {
+    const input = $(`qp-${p.name}`);
+    if (!input) continue;
+    const v = input.value.trim();
+    if (p.in === 'path') {
+      if (!v) { out.replaceChildren(el('p', { class: 'error', text: `${p.name} is required: pick an entity or type its id.` })); return; }
+      path = path.replace(`{${p.name}}`, api.enc(v));
+    } else if (v) params[p.name] = v;
+  }
+  try {
+    const r = await api.get(path, params);
+    out.replaceChildren(renderResult(r));
+  } catch (e) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message })); }
+}
+
+const entName = (x) => (x && typeof x === 'object' && x.id && x.name ? x.name : null);
+
+// renderResult tabulates a named query's answer and draws its paths and
+// subgraphs.
+function renderResult(r) {
+  const key = Object.keys(r).find((k) => Array.isArray(r[k]));
+  if (r.graph && r.graph.nodes) addElements(r.graph.nodes, r.graph.edges || [], null);
+  if (!key) return el('pre', { text: JSON.stringify(r, null, 1).slice(0, 4000) });
+  const rows = r[key];
+  for (const row of rows) if (row.path && row.path.nodes) addElements(row.path.nodes, row.path.edges || [], null);
+  if (!rows.length) return el('p', { 'data-testid': 'query-empty', text: 'No results.' });
+  const cols = Object.keys(rows[0]).filter((c) => c !== 'path' && c !== 'relationship');
+  const cell = (v) => {
+    if (Array.isArray(v)) return v.map((x) => entName(x) || fmtValue(x)).join('; ');
+    return entName(v) || (v && typeof v === 'object' ? fmtValue(v) : String(v ?? ''));
+  };
+  return el('div', {},
+    el('p', { 'data-testid': 'query-count', text: `${rows.length} ${key}` }),
+    el('table', {}, el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col', text: c })), rows[0].path ? el('th', { text: 'hops' }) : null)),
+      el('tbody', {}, rows.map((row) => el('tr', { 'data-testid': 'query-row' }, cols.map((c) => el('td', { text: cell(row[c]) })),
+        row.path ? el('td', {}, (row.path.edges || []).map((e) => el('div', {}, `${e.type} `, evBadge(e.evidence)))) : null)))));
+}
+
+// ---------- shareable state (URL fragment; never the key) ----------
+
+let fragTimer = null;
+function saveFragment() {
+  clearTimeout(fragTimer);
+  fragTimer = setTimeout(() => {
+    const p = new URLSearchParams();
+    if (cy) {
+      const ids = cy.nodes().not('.more').map((n) => n.id()).slice(0, 200);
+      if (ids.length) p.set('e', ids.join('|'));
+      const ex = [...state.expanded].filter((id) => !cy.getElementById(id).empty());
+      if (ex.length) p.set('x', ex.join('|'));
+    }
+    if (state.selected) p.set('sel', state.selected);
+    if (state.rels.size !== DEFAULT_RELS.length || !DEFAULT_RELS.every((t) => state.rels.has(t))) p.set('rels', [...state.rels].join(','));
+    if (state.kinds.size !== Object.keys(KINDS).length) p.set('kinds', [...state.kinds].join(','));
+    if (state.minEv) p.set('ev', state.minEv);
+    if (state.asOf) p.set('asof', state.asOf);
+    history.replaceState(null, '', `#${p.toString()}`);
+  }, 200);
+}
+
+async function restoreFragment() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (p.has('rels')) state.rels = new Set(p.get('rels').split(',').filter((t) => REL_TYPES.includes(t)));
+  if (p.has('kinds')) state.kinds = new Set(p.get('kinds').split(',').filter((k) => k in KINDS));
+  if (p.has('ev') && EVIDENCE.includes(p.get('ev'))) state.minEv = p.get('ev');
+  initFilters();
+  $('filter-evidence').value = state.minEv;
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(p.get('asof') || '') ? p.get('asof') : '';
+  const ids = (p.get('e') || '').split('|').filter(Boolean);
+  try {
+    for (const id of (p.get('x') || '').split('|').filter(Boolean)) {
+      await addEntity(id);
+      await expand(id);
+    }
+    const missing = ids.filter((id) => cy.getElementById(id).empty());
+    const es = await Promise.all(missing.map((id) => entity(id).catch(() => null)));
+    addElements(es.filter(Boolean), [], null);
+    if (asOf) await setAsOf(asOf);
+    if (p.get('sel')) select(p.get('sel'));
+    if (ids.length) cy.fit(undefined, 30);
+  } catch (e) { fail(e); }
+}
+
+// ---------- start ----------
+
+document.addEventListener('DOMContentLoaded', () => {
+  api.setProgressElement($('progress'));
+  $('signin-form').addEventListener('submit', (ev) => { ev.preventDefault(); signIn($('key-input').value.trim()); });
+  $('sign-out').addEventListener('click', signOut);
+  $('path-find').addEventListener('click', findPaths);
+  $('query-run').addEventListener('click', runQuery);
+  initSearch();
+  const key = api.getKey();
+  if (key) signIn(key, true);
+  else $('key-input').focus();
+});
