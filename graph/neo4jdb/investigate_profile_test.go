@@ -230,9 +230,9 @@ func TestInvProfile(t *testing.T) {
 	// Plan on this graph: a plan cached while the shared database held
 	// other tests' data (or none) may scan where an index seek is right,
 	// and its db hits say nothing about the query.
-	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.clearQueryCaches()", nil, neo4j.EagerResultTransformer,
+	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.prepareForReplanning()", nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
-		t.Fatalf("clear query caches: %v", err)
+		t.Fatalf("prepare for replanning: %v", err)
 	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "generated graph: %d entities, %d relationships (plus MENTIONED_IN), written in %s\n", len(ents), len(rels),
