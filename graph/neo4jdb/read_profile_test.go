@@ -34,11 +34,7 @@ func TestProfileSuperNode(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	p := neo4jtest.Prefix(t)
-	t.Cleanup(func() {
-		if _, err := db.DeleteByIDPrefix(context.Background(), p); err != nil {
-			t.Errorf("clean up: %v", err)
-		}
-	})
+	neo4jtest.Cleanup(t, db, p)
 	n := superNodeSize
 	if v := os.Getenv("SCAMGRAPH_PROFILE_N"); v != "" {
 		var err error
