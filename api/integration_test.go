@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,40 +9,14 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/api"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
 // The integration tests wire the real Neo4j reader (tests may import the
 // implementation; the api package itself never does).
 
-func loadFixture(t testing.TB) (*neo4jdb.DB, neo4jdb.Fixture) {
-	t.Helper()
-	db := neo4jtest.Open(t)
-	f := neo4jdb.NewFixture(neo4jtest.Prefix(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		if _, err := db.DeleteByIDPrefix(ctx, f.Prefix); err != nil {
-			t.Errorf("clean up %s: %v", f.Prefix, err)
-		}
-	})
-	if _, err := db.UpsertEntities(ctx, f.Entities[:2], false); err != nil {
-		t.Fatalf("upsert sources: %v", err)
-	}
-	if _, err := db.UpsertEntities(ctx, f.Entities[2:], false); err != nil {
-		t.Fatalf("upsert entities: %v", err)
-	}
-	if _, err := db.UpsertRelationships(ctx, f.Relationships, false); err != nil {
-		t.Fatalf("upsert relationships: %v", err)
-	}
-	return db, f
-}
-
 func TestAPIIntegration(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	s := newTestServer(t, db, nil, 10*time.Second)
 	id := func(short string) string { return url.PathEscape(f.ID(short)) }
 	qid := func(short string) string { return url.QueryEscape(f.ID(short)) }
@@ -157,8 +130,8 @@ func TestAPIIntegration(t *testing.T) {
 			}
 			target = "/v1/entities/" + id("hub") + "/neighbors?limit=100&cursor=" + url.QueryEscape(g.NextCursor)
 		}
-		if len(seen) != neo4jdb.HubSize+1 {
-			t.Fatalf("paged %d neighbours, want %d", len(seen), neo4jdb.HubSize+1)
+		if len(seen) != neo4jtest.HubSize+1 {
+			t.Fatalf("paged %d neighbours, want %d", len(seen), neo4jtest.HubSize+1)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/api"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
 // TestVictimRedaction: every answer that carries a victim shows readers and
@@ -55,7 +56,7 @@ func TestVictimRedaction(t *testing.T) {
 // details, held at the fixture's compound, as a reader and as an analyst
 // see it through the real database.
 func TestVictimRedactionIntegration(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	victim := graph.Entity{ID: f.ID("victim-17"), Kinds: []graph.Kind{graph.KindVictim}, Name: "Nguyen Real Name",
 		Aliases: []string{"Real Alias"}, Sources: []string{f.ID("source-a")}, Properties: map[string]graph.Value{
 			"pseudonym": graph.StringValue("Worker 17"), "nationality": graph.StringValue("VN"),

@@ -3,7 +3,8 @@ package graph
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -289,11 +290,9 @@ func union(a, b []string) []string {
 		set[s] = true
 	}
 	delete(set, "")
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
+	// Never nil: an empty list encodes as [] (not null).
+	out := slices.AppendSeq(make([]string, 0, len(set)), maps.Keys(set))
+	slices.Sort(out)
 	return out
 }
 
@@ -306,11 +305,9 @@ func unionKinds(a, b []Kind) []Kind {
 	if set[KindTycoon] || set[KindOfficial] {
 		delete(set, KindPerson)
 	}
-	out := make([]Kind, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	// Never nil: an empty list encodes as [] (not null).
+	out := slices.AppendSeq(make([]Kind, 0, len(set)), maps.Keys(set))
+	slices.Sort(out)
 	return out
 }
 

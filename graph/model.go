@@ -6,8 +6,8 @@
 package graph
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -85,11 +85,9 @@ func Labels(kinds []Kind) []string {
 			set[l] = true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for l := range set {
-		out = append(out, l)
-	}
-	sort.Strings(out)
+	// Never nil: an empty list encodes as [] (not null).
+	out := slices.AppendSeq(make([]string, 0, len(set)), maps.Keys(set))
+	slices.Sort(out)
 	return out
 }
 
@@ -122,7 +120,7 @@ func KindsFromLabels(labels []string) []Kind {
 	if hasPerson && !hasRole {
 		out = append(out, KindPerson)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	slices.Sort(out)
 	return out
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -176,7 +177,7 @@ func ValidateEntity(e Entity) error {
 	}
 	for key, spec := range PropertySpecs {
 		for _, rk := range spec.Required {
-			if hasKind(e.Kinds, rk) {
+			if slices.Contains(e.Kinds, rk) {
 				if _, ok := e.Properties[key]; !ok {
 					return Errorf(CodeInvalid, "properties."+key, "is required for kind %s", rk)
 				}
@@ -260,7 +261,7 @@ func CoerceProperty(key string, raw any) (Value, error) {
 			return Value{}, Errorf(CodeInvalid, f, "must be a string")
 		}
 		s = strings.TrimSpace(s)
-		if len(spec.Enum) > 0 && !contains(spec.Enum, s) {
+		if len(spec.Enum) > 0 && !slices.Contains(spec.Enum, s) {
 			return Value{}, Errorf(CodeInvalid, f, "%q is not one of %s", s, strings.Join(spec.Enum, ", "))
 		}
 		if spec.Country && !ccPattern.MatchString(s) {
@@ -389,30 +390,12 @@ func toStrings(raw any) ([]string, error) {
 	return nil, fmt.Errorf("must be a list of strings")
 }
 
-func hasKind(ks []Kind, k Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
 // HasKind reports whether e has kind k (tycoon and official imply person).
 func (e Entity) HasKind(k Kind) bool {
-	if k == KindPerson && (hasKind(e.Kinds, KindTycoon) || hasKind(e.Kinds, KindOfficial)) {
+	if k == KindPerson && (slices.Contains(e.Kinds, KindTycoon) || slices.Contains(e.Kinds, KindOfficial)) {
 		return true
 	}
-	return hasKind(e.Kinds, k)
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(e.Kinds, k)
 }
 
 func kindList() string {

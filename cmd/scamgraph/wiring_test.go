@@ -133,20 +133,10 @@ func (w wired) do(method, target, key string, body io.Reader, header ...string) 
 }
 
 // loadFixture writes the read API's fixture graph under w.prefix.
-func (w wired) loadFixture(t *testing.T) neo4jdb.Fixture {
+func (w wired) loadFixture(t *testing.T) neo4jtest.Fixture {
 	t.Helper()
-	f := neo4jdb.NewFixture(w.prefix)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if _, err := w.db.UpsertEntities(ctx, f.Entities[:2], false); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.db.UpsertEntities(ctx, f.Entities[2:], false); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.db.UpsertRelationships(ctx, f.Relationships, false); err != nil {
-		t.Fatal(err)
-	}
+	f := neo4jtest.NewFixture(w.prefix)
+	neo4jtest.Write(t, w.db, f.Entities, f.Relationships)
 	return f
 }
 

@@ -181,12 +181,18 @@ func invGenGraph(prefix string, seed int64) ([]graph.Entity, []graph.Relationshi
 }
 
 // TestInvProfile writes the generated graph, PROFILEs every investigative
-// query on it and prints the plans (to INV_PROFILE_OUT when set). It runs
-// only with INV_PROFILE=1: it takes a minute and is for docs/queries.md.
+// query on it and fails when a plan reads more rows or db hits than its
+// ceiling. It runs in make test (one PROFILEd run per query); with
+// INV_PROFILE=1 it also times each query warm and prints the plans (to
+// INV_PROFILE_OUT when set), for docs/queries.md.
+//
+// The ceilings: maxRows is the query's limit where it has one, else the
+// row count of this seeded graph; maxHits is the db hits logged on
+// 2026-12-01 (Neo4j embedded launcher, this graph alone in the database)
+// times about 1.5, rounded up. A plan that loses an index or a bound
+// multiplies its hits, far past that headroom.
 func TestInvProfile(t *testing.T) {
-	if os.Getenv("INV_PROFILE") == "" {
-		t.Skip("set INV_PROFILE=1 to profile the investigative queries on a generated graph")
-	}
+	docs := os.Getenv("INV_PROFILE") != ""
 	db := openInternal(t)
 	prefix := fmt.Sprintf("tprof%d:", time.Now().UnixNano()%1e9)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -199,6 +205,7 @@ func TestInvProfile(t *testing.T) {
 			t.Errorf("clean up: %v", err)
 		}
 	})
+	loadStart := time.Now()
 	ents, rels := invGenGraph(prefix, 1)
 	var srcs, rest []graph.Entity
 	for _, e := range ents {
@@ -220,8 +227,16 @@ func TestInvProfile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Plan on this graph: a plan cached while the shared database held
+	// other tests' data (or none) may scan where an index seek is right,
+	// and its db hits say nothing about the query.
+	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.prepareForReplanning()", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
+		t.Fatalf("prepare for replanning: %v", err)
+	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "generated graph: %d entities, %d relationships (plus MENTIONED_IN)\n", len(ents), len(rels))
+	fmt.Fprintf(&out, "generated graph: %d entities, %d relationships (plus MENTIONED_IN), written in %s\n", len(ents), len(rels),
+		time.Since(loadStart).Round(time.Millisecond))
 	asOf := &graph.Date{Year: 2024, Month: 6, Day: 30}
 	tycoon, compound, company := prefix+"tycoon-0003", prefix+"compound-0007", prefix+"company-0040"
 	runs := []struct {
@@ -229,20 +244,22 @@ func TestInvProfile(t *testing.T) {
 		hops        int
 		asOf        *graph.Date
 		params      map[string]any
+		maxRows     int   // logged today; the limit where the query has one
+		maxHits     int64 // logged today (in the comment) times ~1.5
 	}{
-		{"entity check", "inv-entity-check", 0, asOf, map[string]any{"id": compound}},
-		{"prosecuted links, all people, 3 hops", "inv-prosecuted-compound-links", 3, nil, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": nil, "minRank": int64(0), "limit": int64(25)}},
-		{"prosecuted links, all people, 3 hops, as_of", "inv-prosecuted-compound-links", 3, asOf, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": nil, "minRank": int64(0), "limit": int64(25)}},
-		{"prosecuted links, one tycoon, 4 hops", "inv-prosecuted-compound-links", 4, nil, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": tycoon, "minRank": int64(0), "limit": int64(25)}},
-		{"official links, all, 2 hops", "inv-official-links", 2, nil, map[string]any{"official": nil, "target": nil, "minRank": int64(0), "limit": int64(25)}},
-		{"official links, one company, 3 hops", "inv-official-links", 3, nil, map[string]any{"official": nil, "target": company, "minRank": int64(0), "limit": int64(25)}},
-		{"compound network", "inv-compound-network", 0, nil, map[string]any{"id": compound}},
-		{"compound network, as_of", "inv-compound-network", 0, asOf, map[string]any{"id": compound}},
-		{"victims by nationality, all", "inv-victims-by-nationality", 0, nil, map[string]any{"nationality": nil, "compound": nil}},
-		{"victims by nationality, one nationality, as_of", "inv-victims-by-nationality", 0, asOf, map[string]any{"nationality": "IN", "compound": nil}},
-		{"victims by nationality, one compound", "inv-victims-by-nationality", 0, nil, map[string]any{"nationality": nil, "compound": compound}},
-		{"timeline of a tycoon", "inv-timeline", 0, nil, map[string]any{"id": tycoon}},
-		{"ownership chains of a compound, 6 hops", "inv-ownership-chains", 6, nil, map[string]any{"id": compound, "minRank": int64(0), "limit": int64(25)}},
+		{"entity check", "inv-entity-check", 0, asOf, map[string]any{"id": compound}, 1, 20}, // today: 8 db hits
+		{"prosecuted links, all people, 3 hops", "inv-prosecuted-compound-links", 3, nil, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": nil, "minRank": int64(0), "limit": int64(25)}, 25, 650000},         // today: 435144 db hits
+		{"prosecuted links, all people, 3 hops, as_of", "inv-prosecuted-compound-links", 3, asOf, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": nil, "minRank": int64(0), "limit": int64(25)}, 25, 125000}, // today: 82434 db hits
+		{"prosecuted links, one tycoon, 4 hops", "inv-prosecuted-compound-links", 4, nil, map[string]any{"types": []string{"arrest", "charge", "indictment", "conviction", "extradition"}, "person": tycoon, "minRank": int64(0), "limit": int64(25)}, 25, 31000},       // today: 20636 db hits
+		{"official links, all, 2 hops", "inv-official-links", 2, nil, map[string]any{"official": nil, "target": nil, "minRank": int64(0), "limit": int64(25)}, 25, 112000},                                                                                              // today: 74389 db hits
+		{"official links, one company, 3 hops", "inv-official-links", 3, nil, map[string]any{"official": nil, "target": company, "minRank": int64(0), "limit": int64(25)}, 25, 2300},                                                                                    // today: 1529 db hits
+		{"compound network", "inv-compound-network", 0, nil, map[string]any{"id": compound}, 1, 1000},                                                                                                                                                                   // today: 673 db hits
+		{"compound network, as_of", "inv-compound-network", 0, asOf, map[string]any{"id": compound}, 1, 710},                                                                                                                                                            // today: 472 db hits
+		{"victims by nationality, all", "inv-victims-by-nationality", 0, nil, map[string]any{"nationality": nil, "compound": nil}, 2000, 36000},                                                                                                                         // today: 24176 db hits
+		{"victims by nationality, one nationality, as_of", "inv-victims-by-nationality", 0, asOf, map[string]any{"nationality": "IN", "compound": nil}, 70, 3500},                                                                                                       // today: 2326 db hits
+		{"victims by nationality, one compound", "inv-victims-by-nationality", 0, nil, map[string]any{"nationality": nil, "compound": compound}, 10, 100},                                                                                                               // today: 68 db hits
+		{"timeline of a tycoon", "inv-timeline", 0, nil, map[string]any{"id": tycoon}, 10, 340},                                                                                                                                                                         // today: 224 db hits
+		{"ownership chains of a compound, 6 hops", "inv-ownership-chains", 6, nil, map[string]any{"id": compound, "minRank": int64(0), "limit": int64(25)}, 25, 340},                                                                                                    // today: 222 db hits
 	}
 	for _, r := range runs {
 		params := map[string]any{}
@@ -253,26 +270,38 @@ func TestInvProfile(t *testing.T) {
 			params[k] = v
 		}
 		text := readQuery(r.name, map[string]int{invHopsToken: r.hops})
-		// Warm up so the plan is cached, then time the plain query and
-		// profile it (PROFILE is a plan of its own, warmed up too).
-		for _, q := range []string{text, "PROFILE " + text} {
-			if _, err := db.readTimed(ctx, q, params); err != nil {
+		timing := "not timed: INV_PROFILE unset"
+		if docs {
+			// Warm up so the plan is cached, then time the plain query and
+			// profile it (PROFILE is a plan of its own, warmed up too).
+			for _, q := range []string{text, "PROFILE " + text} {
+				if _, err := db.readTimed(ctx, q, params); err != nil {
+					t.Fatalf("%s: %v", r.label, err)
+				}
+			}
+			start := time.Now()
+			if _, err := db.readTimed(ctx, text, params); err != nil {
 				t.Fatalf("%s: %v", r.label, err)
 			}
+			timing = time.Since(start).Round(time.Millisecond).String() + " (warm, unprofiled)"
 		}
-		start := time.Now()
-		if _, err := db.readTimed(ctx, text, params); err != nil {
-			t.Fatalf("%s: %v", r.label, err)
-		}
-		elapsed := time.Since(start)
 		res, err := neo4j.ExecuteQuery(ctx, db.driver, "PROFILE "+text, params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
 		if err != nil {
 			t.Fatalf("%s: %v", r.label, err)
 		}
 		p := res.Summary.Profile()
-		fmt.Fprintf(&out, "\n== %s (%s): %d rows, %d db hits, %s (warm, unprofiled)\n", r.label, r.name, len(res.Records), invTotalHits(p), elapsed.Round(time.Millisecond))
-		invPrintPlan(&out, p, 0)
+		hits := invTotalHits(p)
+		fmt.Fprintf(&out, "\n== %s (%s): %d rows, %d db hits, %s\n", r.label, r.name, len(res.Records), hits, timing)
+		if docs {
+			invPrintPlan(&out, p, 0)
+		}
+		if len(res.Records) > r.maxRows {
+			t.Errorf("%s: %d rows, want at most %d", r.label, len(res.Records), r.maxRows)
+		}
+		if hits > r.maxHits {
+			t.Errorf("%s: %d db hits, want at most %d", r.label, hits, r.maxHits)
+		}
 	}
 	if path := os.Getenv("INV_PROFILE_OUT"); path != "" {
 		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {

@@ -149,25 +149,8 @@ func openInv(t *testing.T) (*neo4jdb.DB, *invFixture) {
 	t.Helper()
 	db := neo4jtest.Open(t)
 	f := newInvFixture(t, neo4jtest.Prefix(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		if _, err := db.DeleteByIDPrefix(ctx, f.prefix); err != nil {
-			t.Errorf("clean up %s: %v", f.prefix, err)
-		}
-	})
-	// Sources first, so that MENTIONED_IN links can be made.
-	if _, err := db.UpsertEntities(ctx, f.entities[:2], false); err != nil {
-		t.Fatalf("write sources: %v", err)
-	}
-	if _, err := db.UpsertEntities(ctx, f.entities[2:], false); err != nil {
-		t.Fatalf("write entities: %v", err)
-	}
-	if _, err := db.UpsertRelationships(ctx, f.rels, false); err != nil {
-		t.Fatalf("write relationships: %v", err)
-	}
+	neo4jtest.Cleanup(t, db, f.prefix)
+	neo4jtest.Write(t, db, f.entities, f.rels)
 	return db, f
 }
 

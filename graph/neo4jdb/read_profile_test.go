@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,13 +17,13 @@ import (
 )
 
 // TestProfileSuperNode PROFILEs the neighbour and path queries around a
-// super-node (a country with 100k LOCATED_IN) and logs each plan's total
-// db hits and time. It runs only with SCAMGRAPH_PROFILE=1 (it writes 100k
-// nodes); it fails if a bounded query reads more than its bound allows.
+// super-node (a country with superNodeSize LOCATED_IN, more than
+// DefaultPathHubDegree and MaxNeighborFanout) and fails when a plan returns
+// more rows or reads more db hits than its ceiling; it logs each plan's
+// total db hits and time. It runs in make test. SCAMGRAPH_PROFILE_N sets
+// another size (e.g. 100000, the size the ceilings were first set at) for
+// a look at the figures; the ceilings hold only at the default size.
 func TestProfileSuperNode(t *testing.T) {
-	if os.Getenv("SCAMGRAPH_PROFILE") == "" {
-		t.Skip("set SCAMGRAPH_PROFILE=1 to profile the read queries around a 100k super-node")
-	}
 	db := neo4jtest.Open(t)
 	cfg := neo4jtest.Config(t)
 	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
@@ -33,12 +34,14 @@ func TestProfileSuperNode(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	p := neo4jtest.Prefix(t)
-	t.Cleanup(func() {
-		if _, err := db.DeleteByIDPrefix(context.Background(), p); err != nil {
-			t.Errorf("clean up: %v", err)
+	neo4jtest.Cleanup(t, db, p)
+	n := superNodeSize
+	if v := os.Getenv("SCAMGRAPH_PROFILE_N"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
 		}
-	})
-	const n = 100000
+	}
 	setup := []string{
 		`CREATE (:Entity:Location {id: $p + 'country', name: 'Superland', sources: [$p + 'src']})`,
 		`CREATE (:Entity:Source {id: $p + 'src', name: 'S', published: date('2020-01-01')})`,
@@ -63,6 +66,12 @@ func TestProfileSuperNode(t *testing.T) {
 			t.Fatalf("setup: %v", err)
 		}
 	}
+	// Plan on this graph, not on what the shared database held before.
+	if _, err := neo4j.ExecuteQuery(ctx, drv, "CALL db.prepareForReplanning()", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+		t.Fatalf("prepare for replanning: %v", err)
+	}
+	far := p + fmt.Sprintf("co-%06d", n-1) // a company at the far side of the super-node
 	types := func(ts ...graph.RelType) []string {
 		if len(ts) == 0 {
 			ts = graph.RelTypes()
@@ -77,25 +86,40 @@ func TestProfileSuperNode(t *testing.T) {
 		name, query string
 		ints        map[string]int
 		params      map[string]any
-		maxHits     int64 // 0: just log
+		// Ceilings at superNodeSize: maxRows is the query's limit (plus the
+		// start node where it is returned), maxHits the db hits logged on
+		// 2026-12-01 (Neo4j embedded launcher) times about 1.5, rounded up;
+		// the figure of that day is in each case's comment.
+		maxRows int
+		maxHits int64
 	}{
 		{name: "neighbors depth 1 of the super-node (limit 100)", query: "read-neighbors",
-			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": nil, "late": []string{}}},
+			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": nil, "late": []string{}},
+			// today: 101 rows, 2435 db hits run alone, 26823 after TestInvProfile
+			// (the planner then expands all superNodeSize relationships before
+			// the top 100, even after db.prepareForReplanning): the ceiling
+			// takes the worse plan, ~5 hits a relationship.
+			maxRows: 101, maxHits: 40000},
 		{name: "neighbors depth 1 with as_of", query: "read-neighbors",
-			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": neo4j.DateOf(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), "late": []string{}}},
+			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": neo4j.DateOf(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), "late": []string{}},
+			// today: 101 rows, 3350 db hits alone, 57126 after TestInvProfile.
+			maxRows: 101, maxHits: 86000},
 		{name: "neighbors hop through the super-node", query: "read-neighbors-hop",
 			params: map[string]any{"ids": []string{p + "country"}, "behind": []string{}, "types": types(), "labels": []string{},
 				"fanout": int64(graph.MaxNeighborFanout), "asOf": nil, "late": []string{}},
-			maxHits: 30 * int64(graph.MaxNeighborFanout)},
+			maxRows: graph.MaxNeighborFanout + 1, maxHits: 30 * int64(graph.MaxNeighborFanout)}, // today: 201 rows, 5029 db hits; the bound 30×fanout predates it
 		{name: "shortest path across the super-node", query: "read-paths-shortest", ints: map[string]int{"__max_hops": 4},
-			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
-				"maxDegree": int64(graph.DefaultPathHubDegree)}},
+			params: map[string]any{"from": p + "x", "to": far, "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
+				"maxDegree": int64(graph.DefaultPathHubDegree)},
+			maxRows: 1, maxHits: 60}, // today: 1 row, 40 db hits
 		{name: "shortest path, min evidence cuts the super-node", query: "read-paths-shortest", ints: map[string]int{"__max_hops": 4},
-			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(3), "limit": int64(25), "asOf": nil, "late": []string{},
-				"maxDegree": int64(graph.DefaultPathHubDegree)}},
+			params: map[string]any{"from": p + "x", "to": far, "types": types(), "minRank": int64(3), "limit": int64(25), "asOf": nil, "late": []string{},
+				"maxDegree": int64(graph.DefaultPathHubDegree)},
+			maxRows: 1, maxHits: 60}, // today: 1 row, 36 db hits
 		{name: "all paths (k shortest) across the super-node", query: "read-paths-all", ints: map[string]int{"__max_hops": 4, "__k": 26},
-			params: map[string]any{"from": p + "x", "to": p + "co-099999", "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
-				"maxDegree": int64(graph.DefaultPathHubDegree)}, maxHits: 100000},
+			params: map[string]any{"from": p + "x", "to": far, "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
+				"maxDegree": int64(graph.DefaultPathHubDegree)},
+			maxRows: 25, maxHits: 60}, // today: 1 row, 40 db hits (the hub cut keeps it off the super-node)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -112,12 +136,24 @@ func TestProfileSuperNode(t *testing.T) {
 			}
 			hits, ops := totalHits(prof)
 			t.Logf("%s: %d rows, %d db hits, %v; operators: %s", c.name, len(res.Records), hits, el, ops)
-			if c.maxHits > 0 && hits > c.maxHits {
-				t.Fatalf("%d db hits, want at most %d", hits, c.maxHits)
+			if n != superNodeSize {
+				return // the ceilings hold at superNodeSize only
+			}
+			if len(res.Records) > c.maxRows {
+				t.Errorf("%d rows, want at most %d", len(res.Records), c.maxRows)
+			}
+			if hits > c.maxHits {
+				t.Errorf("%d db hits, want at most %d", hits, c.maxHits)
 			}
 		})
 	}
 }
+
+// superNodeSize is the super-node's degree in TestProfileSuperNode:
+// above DefaultPathHubDegree (1000) and MaxNeighborFanout (200), so an
+// unbounded expansion shows in the db hits, and small enough to write in a
+// few seconds.
+const superNodeSize = 5000
 
 func stripHeader(q string) string {
 	var out []string

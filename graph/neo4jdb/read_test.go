@@ -15,32 +15,6 @@ import (
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
-// loadFixture writes a fresh read fixture and removes it when the test ends.
-func loadFixture(t *testing.T) (*neo4jdb.DB, neo4jdb.Fixture) {
-	t.Helper()
-	db := neo4jtest.Open(t)
-	f := neo4jdb.NewFixture(neo4jtest.Prefix(t))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		if _, err := db.DeleteByIDPrefix(ctx, f.Prefix); err != nil {
-			t.Errorf("clean up %s: %v", f.Prefix, err)
-		}
-	})
-	if _, err := db.UpsertEntities(ctx, f.Entities[:2], false); err != nil { // the sources
-		t.Fatalf("upsert sources: %v", err)
-	}
-	if _, err := db.UpsertEntities(ctx, f.Entities[2:], false); err != nil {
-		t.Fatalf("upsert entities: %v", err)
-	}
-	if _, err := db.UpsertRelationships(ctx, f.Relationships, false); err != nil {
-		t.Fatalf("upsert relationships: %v", err)
-	}
-	return db, f
-}
-
 func date(t *testing.T, s string) *graph.Date {
 	t.Helper()
 	d, err := graph.ParseDate(s)
@@ -93,7 +67,7 @@ func TestLuceneQuery(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -169,8 +143,8 @@ func TestSearch(t *testing.T) {
 				n++
 			}
 		}
-		if n != neo4jdb.HubSize {
-			t.Fatalf("paged through %d hub companies, want %d", n, neo4jdb.HubSize)
+		if n != neo4jtest.HubSize {
+			t.Fatalf("paged through %d hub companies, want %d", n, neo4jtest.HubSize)
 		}
 	})
 
@@ -187,7 +161,7 @@ func TestSearch(t *testing.T) {
 }
 
 func TestEntity(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	ctx := context.Background()
 	t.Run("detail", func(t *testing.T) {
 		d, err := db.Entity(ctx, f.ID("compound"))
@@ -223,7 +197,7 @@ func TestEntity(t *testing.T) {
 }
 
 func TestNeighbors(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	ctx := context.Background()
 	tests := []struct {
 		name      string
@@ -313,8 +287,8 @@ func TestNeighbors(t *testing.T) {
 			}
 			q.Cursor = g.NextCursor
 		}
-		if len(all) != neo4jdb.HubSize+1 || !sort.StringsAreSorted(all) {
-			t.Fatalf("paged %d neighbours (sorted %v), want %d", len(all), sort.StringsAreSorted(all), neo4jdb.HubSize+1)
+		if len(all) != neo4jtest.HubSize+1 || !sort.StringsAreSorted(all) {
+			t.Fatalf("paged %d neighbours (sorted %v), want %d", len(all), sort.StringsAreSorted(all), neo4jtest.HubSize+1)
 		}
 	})
 
@@ -354,7 +328,7 @@ func TestNeighbors(t *testing.T) {
 }
 
 func TestPaths(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	ctx := context.Background()
 	tests := []struct {
 		name      string
@@ -385,8 +359,8 @@ func TestPaths(t *testing.T) {
 		// The hub has HubSize+1 relationships: a cut below that hides it.
 		{name: "shortest through the hub", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4},
 			wantPaths: [][]string{{"hubco-001", "hub", "hubco-002"}}},
-		{name: "shortest, hub cut", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, MaxDegree: neo4jdb.HubSize}},
-		{name: "all, hub cut", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, Mode: graph.PathAll, MaxDegree: neo4jdb.HubSize}},
+		{name: "shortest, hub cut", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, MaxDegree: neo4jtest.HubSize}},
+		{name: "all, hub cut", q: graph.PathsQuery{From: f.ID("hubco-001"), To: f.ID("hubco-002"), MaxHops: 4, Mode: graph.PathAll, MaxDegree: neo4jtest.HubSize}},
 		{name: "hub cut spares the ends", q: graph.PathsQuery{From: f.ID("hub"), To: f.ID("hubco-002"), MaxHops: 2, MaxDegree: 1},
 			wantPaths: [][]string{{"hub", "hubco-002"}}},
 	}
@@ -450,7 +424,7 @@ func fmtPaths(ps [][]string) string {
 }
 
 func TestStats(t *testing.T) {
-	db, _ := loadFixture(t)
+	db, _ := neo4jtest.LoadFixture(t)
 	s, err := db.Stats(context.Background())
 	if err != nil {
 		t.Fatalf("Stats: %v", err)
@@ -460,13 +434,13 @@ func TestStats(t *testing.T) {
 		got  int
 		min  int
 	}{
-		{"entities", s.Entities, 13 + neo4jdb.HubSize},
-		{"relationships", s.Relationships, 10 + neo4jdb.HubSize},
-		{"by_kind company", s.ByKind["company"], 1 + neo4jdb.HubSize},
+		{"entities", s.Entities, 13 + neo4jtest.HubSize},
+		{"relationships", s.Relationships, 10 + neo4jtest.HubSize},
+		{"by_kind company", s.ByKind["company"], 1 + neo4jtest.HubSize},
 		{"by_kind tycoon", s.ByKind["tycoon"], 2},
 		{"by_kind person", s.ByKind["person"], 4},
-		{"LOCATED_IN", s.ByRelType["LOCATED_IN"], 3 + neo4jdb.HubSize},
-		{"MENTIONED_IN", s.ByRelType["MENTIONED_IN"], 11 + neo4jdb.HubSize},
+		{"LOCATED_IN", s.ByRelType["LOCATED_IN"], 3 + neo4jtest.HubSize},
+		{"MENTIONED_IN", s.ByRelType["MENTIONED_IN"], 11 + neo4jtest.HubSize},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -490,7 +464,7 @@ func TestStats(t *testing.T) {
 }
 
 func TestReadHonoursDeadline(t *testing.T) {
-	db, f := loadFixture(t)
+	db, f := neo4jtest.LoadFixture(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
 	defer cancel()
 	time.Sleep(time.Millisecond)

@@ -1,15 +1,19 @@
-package neo4jdb
+package neo4jtest
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"testing"
+	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 )
 
 // Fixture is a small investigation graph for tests of the read API, every
-// id under one prefix (see neo4jtest.Prefix). Write Entities (sources
-// first, as listed) with UpsertEntities, then Relationships with
-// UpsertRelationships; remove it all with DeleteByIDPrefix.
+// id under one prefix (see Prefix). LoadFixture writes a fresh one; Write
+// writes one under a prefix of the caller's.
 //
 // Shape: Chen Zhi OWNS Prince Holding Group, which OPERATES the Golden Fortune
 // compound (LOCATED_IN Sihanoukville, LOCATED_IN Cambodia). Chen Zhi is the
@@ -101,6 +105,43 @@ func NewFixture(prefix string) Fixture {
 	return f
 }
 
-// ReadQueryText returns a read query as it is sent (as_of markers and
-// integer placeholders expanded), for tests that PROFILE it.
-func ReadQueryText(name string, ints map[string]int) string { return readQuery(name, ints) }
+// LoadFixture connects (Open), writes a fresh Fixture under a new Prefix
+// and removes it when the test ends.
+func LoadFixture(t testing.TB) (*neo4jdb.DB, Fixture) {
+	t.Helper()
+	db := Open(t)
+	f := NewFixture(Prefix(t))
+	Cleanup(t, db, f.Prefix)
+	Write(t, db, f.Entities, f.Relationships)
+	return db, f
+}
+
+// Write upserts a test's entities, sources first (so that MENTIONED_IN
+// links can be made), then its relationships, in batches of 500. It does
+// not clean up: pair it with Cleanup.
+func Write(t testing.TB, db *neo4jdb.DB, ents []graph.Entity, rels []graph.Relationship) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	isSource := func(e graph.Entity) bool { return slices.Contains(e.Kinds, graph.KindSource) }
+	var sources, rest []graph.Entity
+	for _, e := range ents {
+		if isSource(e) {
+			sources = append(sources, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	for _, batch := range [][]graph.Entity{sources, rest} {
+		for c := range slices.Chunk(batch, 500) {
+			if _, err := db.UpsertEntities(ctx, c, false); err != nil {
+				t.Fatalf("write entities: %v", err)
+			}
+		}
+	}
+	for c := range slices.Chunk(rels, 500) {
+		if _, err := db.UpsertRelationships(ctx, c, false); err != nil {
+			t.Fatalf("write relationships: %v", err)
+		}
+	}
+}
