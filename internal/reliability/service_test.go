@@ -474,13 +474,16 @@ func openDB(t *testing.T, uri string) *neo4jdb.DB {
 // relationships, through the guarded Cypher runner. Its explicit
 // transaction is not retried by the driver, so a connection the pool kept
 // from before a restart may fail once: it retries while the database is
-// unavailable, for up to a minute.
+// unavailable or answers a transient error, for up to a minute.
 func countPrefix(ctx context.Context, db *neo4jdb.DB, prefix string) (entities, rels int64, err error) {
 	var res graph.CypherResult
 	for deadline := time.Now().Add(time.Minute); ; {
 		res, err = db.RunReadOnly(ctx, graph.CypherQuery{Text: "MATCH (n:Entity) WHERE n.id STARTS WITH $p OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r",
 			Params: map[string]any{"p": prefix}, Timeout: 20 * time.Second})
-		if err == nil || graph.ErrorCode(err) != graph.CodeUnavailable || time.Now().After(deadline) {
+		// Unavailable, or a transient error such as Transaction.Outdated
+		// (the killed importer's last transaction still committing).
+		retry := graph.ErrorCode(err) == graph.CodeUnavailable || (err != nil && strings.Contains(err.Error(), "TransientError"))
+		if err == nil || !retry || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)

@@ -126,7 +126,10 @@ func newBrowser(t *testing.T, downloads string) context.Context {
 	t.Helper()
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(1366, 768), chromedp.Flag("headless", true), chromedp.Flag("lang", "en-US"))
+		chromedp.WindowSize(1366, 768), chromedp.Flag("headless", true), chromedp.Flag("lang", "en-US"),
+		// Chromium can take its time to start on a loaded 2-core machine
+		// (chromedp waits 20 s by default, which CI once ran out).
+		chromedp.WSURLReadTimeout(2*time.Minute))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
