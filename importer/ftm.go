@@ -287,6 +287,7 @@ type ftmLine struct {
 	recs  []Record
 	synth []graph.Entity
 	date  string // the line's first_seen (or last_seen) date, for its sources
+	last  string // the line's last_seen date
 }
 
 // ParseFTMLine maps one FtM line onto records, resolving relationship ends
@@ -320,8 +321,9 @@ func mapFTMLine(line []byte, file string, x *refIndex) (ftmLine, error) {
 		out.synth = append(out.synth, ftmSourceEntity(ds))
 	}
 	out.date, _ = ftmDate(e.FirstSeen)
+	out.last, _ = ftmDate(e.LastSeen)
 	if out.date == "" {
-		out.date, _ = ftmDate(e.LastSeen)
+		out.date = out.last
 	}
 	p := &ftmProps{p: e.Properties, used: map[string]bool{}}
 	if p.p == nil {
@@ -812,6 +814,9 @@ func ftmSanction(e *ftmEntity, id string, p *ftmProps, sources []string, common 
 // hands each line's records to fn and, after the last line, the synthetic
 // entities this file emits.
 func scanFTM(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn visit) error {
+	if !index {
+		fn = x.namespaced(fn)
+	}
 	last, err := scanLines(r, maxLine, func(b []byte) ([]Record, error) {
 		l, err := mapFTMLine(b, file, x)
 		if err != nil || !index {
@@ -823,7 +828,7 @@ func scanFTM(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn 
 			}
 		}
 		for _, s := range l.synth {
-			x.noteSynth(file, s, l.date)
+			x.noteSynth(file, s, l.date, l.last)
 			x.addKinds(s.ID, s.Kinds)
 		}
 		return nil, nil

@@ -86,7 +86,7 @@ func icijSource(sourceID string) (graph.Entity, string) {
 	if name == "" {
 		name = "Offshore Leaks Database"
 	}
-	id := "source:icij:" + slug(name)
+	id := "source:icij:" + slug(foldLatin(name))
 	date := ""
 	for _, l := range icijLeaks {
 		if strings.HasPrefix(strings.ToLower(name), l.prefix) {
@@ -101,6 +101,14 @@ func icijSource(sourceID string) (graph.Entity, string) {
 		"icij_source_id": graph.StringValue(name),
 	}}, date
 }
+
+// latinFold writes the accented Latin letters of ICIJ's names (Alemán)
+// as plain ones, for ids.
+var latinFold = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "ã", "a", "å", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
+	"í", "i", "ì", "i", "î", "i", "ï", "i", "ó", "o", "ò", "o", "ô", "o", "ö", "o", "õ", "o", "ú", "u", "ù", "u", "û", "u", "ü", "u",
+	"ñ", "n", "ç", "c", "Á", "A", "É", "E", "Í", "I", "Ó", "O", "Ú", "U", "Ñ", "N", "Ç", "C")
+
+func foldLatin(s string) string { return latinFold.Replace(s) }
 
 // icijCompanyWords mark an officer's or intermediary's name as a company's
 // (whole words, dots dropped: "S.A." is SA, "CO., LTD." is CO and LTD).
@@ -426,6 +434,9 @@ func icijRel(row []string, c icijCols, source string, x *refIndex) (Record, erro
 // row's records to fn and, after the last row, the sources this file
 // emits.
 func scanICIJ(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn visit) error {
+	if !index {
+		fn = x.namespaced(fn)
+	}
 	lim := &limitedRecordReader{r: r, max: maxLine + 128*1024}
 	cr := csv.NewReader(lim)
 	cr.ReuseRecord = true
@@ -487,7 +498,7 @@ func scanICIJ(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn
 		recs, src, date, err := icijRow(role, row, c, x)
 		if index {
 			if err == nil {
-				x.noteSynth(file, src, date)
+				x.noteSynth(file, src, date, date)
 				x.addKinds(src.ID, src.Kinds)
 				for _, rec := range recs {
 					if rec.Entity != nil {

@@ -54,6 +54,10 @@ type Options struct {
 	// SourceDate is the publication date of a dataset source whose FtM
 	// records carry no first_seen or last_seen date (an Aleph export).
 	SourceDate graph.Date
+	// IDNamespace prefixes every id an FtM or ICIJ import makes
+	// ("<ns>ftm:X", "<ns>source:ftm:<dataset>"), to keep one copy of a dump
+	// apart from another (tests load their fixtures under their own).
+	IDNamespace string
 }
 
 // Problem is one bad record: where it is and why it was refused.

@@ -32,6 +32,9 @@ type refIndex struct {
 	// sourceDate is the publication date of a source the records give no
 	// date for (Options.SourceDate); zero for none.
 	sourceDate graph.Date
+	// ns prefixes every id the records get (Options.IDNamespace); the
+	// index itself keeps them without it.
+	ns string
 }
 
 // synthRec is a synthetic entity: a source per dataset or leak, an
@@ -51,6 +54,35 @@ func newRefIndex(sourceDate graph.Date) *refIndex {
 	return &refIndex{kinds: map[uint64]kindMask{}, synth: map[string]*synthRec{}, sourceDate: sourceDate}
 }
 
+// namespaced wraps fn so that the records it gets carry x.ns before every
+// id they hold or cite.
+func (x *refIndex) namespaced(fn visit) visit {
+	if x.ns == "" {
+		return fn
+	}
+	ns := func(l []string) []string {
+		out := make([]string, len(l))
+		for i, s := range l {
+			out[i] = x.ns + s
+		}
+		return out
+	}
+	return func(line int, rec Record, err error) error {
+		if e := rec.Entity; e != nil && err == nil {
+			c := *e
+			c.ID, c.Sources = x.ns+c.ID, ns(c.Sources)
+			rec.Entity = &c
+		}
+		if r := rec.Relationship; r != nil && err == nil {
+			c := *r
+			c.From, c.To, c.Sources = x.ns+c.From, x.ns+c.To, ns(c.Sources)
+			c.ID = graph.RelationshipID(c.From, c.Type, c.To, c.Key)
+			rec.Relationship = &c
+		}
+		return fn(line, rec, err)
+	}
+}
+
 // addKinds notes the kinds an id's own record gives it.
 func (x *refIndex) addKinds(id string, kinds []graph.Kind) {
 	h := hashID(id)
@@ -66,7 +98,7 @@ func (x *refIndex) kindsOf(id string) ([]graph.Kind, bool) {
 
 // noteSynth records that file names the synthetic entity e: the first file
 // emits it; sources, aliases and kinds are unions; dates widen first/last.
-func (x *refIndex) noteSynth(file string, e graph.Entity, date string) *synthRec {
+func (x *refIndex) noteSynth(file string, e graph.Entity, first, last string) *synthRec {
 	s, ok := x.synth[e.ID]
 	if !ok {
 		s = &synthRec{file: file, order: len(x.synth), entity: e}
@@ -80,13 +112,14 @@ func (x *refIndex) noteSynth(file string, e graph.Entity, date string) *synthRec
 			}
 		}
 	}
-	if date != "" {
-		if s.first == "" || date < s.first {
-			s.first = date
-		}
-		if date > s.last {
-			s.last = date
-		}
+	if first != "" && (s.first == "" || first < s.first) {
+		s.first = first
+	}
+	if last == "" {
+		last = first
+	}
+	if last > s.last {
+		s.last = last
 	}
 	return s
 }
@@ -115,8 +148,10 @@ func (x *refIndex) emitSynth(file string, lastLine int, fn visit) error {
 			switch {
 			case s.first != "":
 				e.Properties["published"] = graph.DateValue(mustDate(s.first))
-				e.Properties["first_seen"] = graph.StringValue(s.first)
-				e.Properties["last_seen"] = graph.StringValue(s.last)
+				if strings.HasPrefix(e.ID, "source:ftm:") {
+					e.Properties["first_seen"] = graph.StringValue(s.first)
+					e.Properties["last_seen"] = graph.StringValue(s.last)
+				}
 			case !x.sourceDate.IsZero():
 				e.Properties["published"] = graph.DateValue(x.sourceDate)
 			default:
@@ -223,6 +258,7 @@ func (im *Importer) indexFiles(ctx context.Context, files []inputFile) (*refInde
 		}
 		if x == nil {
 			x = newRefIndex(im.opts.SourceDate)
+			x.ns = im.opts.IDNamespace
 		}
 		if err := im.indexFile(ctx, f, x); err != nil {
 			return nil, err
