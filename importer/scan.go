@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // DefaultMaxLineBytes bounds one NDJSON line or one CSV record.
@@ -330,6 +332,15 @@ func csvRecord(row, cols []string, idx map[string]int, known map[string]bool, is
 // (Line set) or with the reason it is bad. Lines over maxLine bytes are
 // reported without being held in memory. fn's error stops the scan.
 func Scan(r io.Reader, f Format, maxLine int, fn func(rec Record, err error) error) error {
+	return ScanNamed(r, f, "", maxLine, fn)
+}
+
+// ScanNamed is Scan for an input called name: an ICIJ file's name says
+// what it holds, and an FtM line without datasets takes the file's name as
+// its dataset. FtM and ICIJ inputs are read twice (relationships may come
+// before their ends), so ScanNamed holds them in memory; the importer
+// reads their files twice instead.
+func ScanNamed(r io.Reader, f Format, name string, maxLine int, fn func(rec Record, err error) error) error {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes
 	}
@@ -337,8 +348,23 @@ func Scan(r io.Reader, f Format, maxLine int, fn func(rec Record, err error) err
 		rec.Line = line
 		return fn(rec, err)
 	}
-	if f == FormatCSV {
+	switch f {
+	case FormatCSV:
 		return scanCSV(r, maxLine, v)
+	case FormatFTM, FormatICIJ:
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		x := newRefIndex(graph.Date{})
+		scan := scanFTM
+		if f == FormatICIJ {
+			scan = scanICIJ
+		}
+		if err := scan(bytes.NewReader(data), maxLine, name, x, true, func(int, Record, error) error { return nil }); err != nil {
+			return err
+		}
+		return scan(bytes.NewReader(data), maxLine, name, x, false, v)
 	}
 	return scanNDJSON(r, maxLine, v)
 }
