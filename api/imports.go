@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
@@ -60,7 +63,8 @@ func (s *server) Import(ctx context.Context, r ImportRequestObject) (ImportRespo
 		return nil, err
 	}
 	note(ctx, "import_name", name)
-	rep, err := s.imports.Import(ctx, path, name, graph.ImportOptions{SkipBad: r.Params.SkipBad, DryRun: r.Params.DryRun})
+	rep, err := s.imports.Import(ctx, path, name, graph.ImportOptions{SkipBad: r.Params.SkipBad, DryRun: r.Params.DryRun,
+		Format: importFormat(ctx, r.Params.Format)})
 	if len(rep.RunIDs) > 0 {
 		note(ctx, "import_runs", rep.RunIDs)
 	}
@@ -73,6 +77,23 @@ func (s *server) Import(ctx context.Context, r ImportRequestObject) (ImportRespo
 		return importAnswer{problem: &p, report: rep}, nil
 	}
 	return importAnswer{report: rep}, nil
+}
+
+// ftmMediaType is the Content-Type that says an upload is FollowTheMoney.
+const ftmMediaType = "application/vnd.ftm+json"
+
+// importFormat is the upload's format: the format parameter, else ftm for
+// a Content-Type of application/vnd.ftm+json, else "" (the name says).
+func importFormat(ctx context.Context, p ImportParamsFormat) string {
+	if p != "" {
+		return string(p)
+	}
+	if c, ok := ctx.(*gin.Context); ok {
+		if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err == nil && mt == ftmMediaType {
+			return "ftm"
+		}
+	}
+	return ""
 }
 
 // ImportRun is GET /v1/imports/{id}: a stored run.

@@ -107,6 +107,27 @@ func (e ParamDocIn) Valid() bool {
 	}
 }
 
+// Defines values for ImportParamsFormat.
+const (
+	ImportParamsFormatCsv    ImportParamsFormat = "csv"
+	ImportParamsFormatFtm    ImportParamsFormat = "ftm"
+	ImportParamsFormatNdjson ImportParamsFormat = "ndjson"
+)
+
+// Valid indicates whether the value is a known member of the ImportParamsFormat enum.
+func (e ImportParamsFormat) Valid() bool {
+	switch e {
+	case ImportParamsFormatCsv:
+		return true
+	case ImportParamsFormatFtm:
+		return true
+	case ImportParamsFormatNdjson:
+		return true
+	default:
+		return false
+	}
+}
+
 // CompoundNetwork defines model for CompoundNetwork.
 type CompoundNetwork = graph.CompoundNetwork
 
@@ -410,8 +431,11 @@ type NeighborsParams struct {
 
 // ImportParams defines parameters for Import.
 type ImportParams struct {
-	// Name the file's name, ending .ndjson, .jsonl or .csv (the format); it names the file in problems and the run
+	// Name the file's name, ending .ndjson, .jsonl or .csv (our formats), or .ftm.json / .ftm.jsonl (FollowTheMoney, docs/import-ftm.md); the ending says the format unless format or the Content-Type does; it names the file in problems and the run
 	Name string `form:"name" json:"name"`
+
+	// Format the file's format, whatever its name: ndjson or csv (docs/import-format.md) or ftm (FollowTheMoney entities, one per line, docs/import-ftm.md). A Content-Type of application/vnd.ftm+json says ftm too. ICIJ Offshore Leaks directories are imported with the CLI only (`scamgraph import --format icij DIR`): they are several files read as one unit.
+	Format ImportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 
 	// SkipBad import the good records even when some are bad (the bad ones are still reported)
 	SkipBad bool `form:"skip_bad,omitempty" json:"skip_bad,omitempty"`
@@ -419,6 +443,9 @@ type ImportParams struct {
 	// DryRun validate and report what would change; write nothing
 	DryRun bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
 }
+
+// ImportParamsFormat defines parameters for Import.
+type ImportParamsFormat string
 
 // PathsParams defines parameters for Paths.
 type PathsParams struct {
@@ -1028,7 +1055,7 @@ type ServerInterface interface {
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(c *gin.Context, id EntityIDParam, params NeighborsParams)
-	// Import Import one NDJSON or CSV file, sent as the raw request body (importers and admins)
+	// Import Import one NDJSON, CSV or FollowTheMoney file, sent as the raw request body (importers and admins)
 	// (POST /v1/imports)
 	Import(c *gin.Context, params ImportParams)
 	// ImportRun A stored import run (importers and admins)
@@ -1250,6 +1277,14 @@ func (siw *ServerInterfaceWrapper) Import(c *gin.Context) {
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "name", c.Request.URL.Query(), &params.Name, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter name: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
 	}
 
@@ -4785,7 +4820,7 @@ type StrictServerInterface interface {
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(ctx context.Context, request NeighborsRequestObject) (NeighborsResponseObject, error)
-	// Import Import one NDJSON or CSV file, sent as the raw request body (importers and admins)
+	// Import Import one NDJSON, CSV or FollowTheMoney file, sent as the raw request body (importers and admins)
 	// (POST /v1/imports)
 	Import(ctx context.Context, request ImportRequestObject) (ImportResponseObject, error)
 	// ImportRun A stored import run (importers and admins)

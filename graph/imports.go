@@ -7,8 +7,9 @@ import (
 
 // ImportOptions are the choices of one import, as the CLI's flags.
 type ImportOptions struct {
-	SkipBad bool // import the good records of a file with bad ones
-	DryRun  bool // write nothing; report what would change
+	SkipBad bool   // import the good records of a file with bad ones
+	DryRun  bool   // write nothing; report what would change
+	Format  string // ndjson, csv or ftm whatever the name says; "" for the name's
 }
 
 // ImportProblem is one refused record: where it is and why.
@@ -52,7 +53,8 @@ type ImportReport struct {
 // writes of `scamgraph import`, and reads back stored runs.
 type ImportService interface {
 	// Import imports the file at path, reported under name (whose
-	// extension, .ndjson, .jsonl or .csv, says the format). When bad
+	// extension, .ndjson, .jsonl, .csv or .ftm.json, says the format unless
+	// opts.Format does). When bad
 	// records stop the import (no SkipBad), it returns the report, with
 	// Written false and the problems, and an error of CodeInvalid. Other
 	// failures return what was done so far and their own error.

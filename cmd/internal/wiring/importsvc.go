@@ -37,6 +37,7 @@ func (s *ImportService) Import(ctx context.Context, path, name string, opts grap
 	}
 	im := importer.New(s.store, importer.Options{
 		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Logger: s.logger, Role: role,
+		Format: importer.Format(opts.Format),
 	})
 	rep, err := im.ImportFile(ctx, path, name)
 	if s.metrics != nil {
