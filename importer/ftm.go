@@ -369,11 +369,12 @@ func mapFTMLine(line []byte, file string, x *refIndex) (ftmLine, error) {
 }
 
 // ftmKinds is the kinds a thing schema gives: an Organization whose
-// topics are gov.* is an organization, any other a company.
+// topics are gov.* (a state-owned enterprise, gov.soe, aside) is an
+// organization, any other a company.
 func ftmKinds(e *ftmEntity) []graph.Kind {
 	if e.Schema == "Organization" {
 		for _, t := range e.Properties["topics"] {
-			if strings.HasPrefix(t, "gov") {
+			if strings.HasPrefix(t, "gov") && t != "gov.soe" {
 				return kOrg
 			}
 		}

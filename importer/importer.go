@@ -1,6 +1,9 @@
 // Package importer loads investigation reports, written as NDJSON or CSV
 // import files (docs/import-format.md), into the graph through the
-// graph.ImportStore interface.
+// graph.ImportStore interface; FollowTheMoney lines (ftm.go,
+// docs/import-ftm.md) and ICIJ Offshore Leaks CSV files (icij.go,
+// docs/import-icij.md) are mapped onto the same records and go through the
+// same passes, after an index pass of their own (refindex.go).
 //
 // An import validates every record of every file before it writes anything,
 // then checks the good ones against the entities they name as stored (kind,
