@@ -38,7 +38,9 @@ func (r *recorder) Paths(_ context.Context, q graph.PathsQuery) (graph.PathsResu
 	r.got = q
 	return graph.PathsResult{}, nil
 }
-func (r *recorder) Stats(context.Context, graph.StatsQuery) (graph.Stats, error) { return graph.Stats{}, nil }
+func (r *recorder) Stats(context.Context, graph.StatsQuery) (graph.Stats, error) {
+	return graph.Stats{}, nil
+}
 func (r *recorder) ProsecutedCompoundLinks(_ context.Context, q graph.LinkQuery) ([]graph.ProsecutedLink, error) {
 	r.got = q
 	return nil, nil
