@@ -7,7 +7,8 @@ import { KINDS, EVIDENCE, evidenceRank, REL_TYPES, DEFAULT_RELS, mainKind } from
 import { toGraphML } from './export.js';
 
 const $ = (id) => document.getElementById(id);
-const PAGE = 25; // neighbours drawn per expansion; the rest behind an "N more" node
+const byName = new Intl.Collator('en').compare;
+const PAGES = [25, 100, 250, 1000]; // choices of neighbours drawn per expansion; the rest behind an "N more" node
 
 // el builds an element: el('li', {class: 'x', dataset: {id}}, 'text', child).
 function el(tag, attrs, ...children) {
@@ -31,6 +32,7 @@ const state = {
   kinds: new Set(Object.keys(KINDS)),
   minEv: '',
   asOf: '', // '' = today
+  page: PAGES[0], // neighbours per expansion
   expanded: new Set(),
   selected: '',
   undo: [],
@@ -176,7 +178,11 @@ function entity(id) {
 
 function nodeData(e) {
   const k = mainKind(e.kinds);
-  return { id: e.id, label: e.name, kind: k, kinds: e.kinds.join(' '), color: KINDS[k].color, shape: KINDS[k].shape };
+  // Labels are cut here, once: Cytoscape's text-wrap ellipsis measures a
+  // label again for every character it drops, which made painting a
+  // 1,000-node expansion take seconds.
+  const label = e.name.length > 28 ? `${e.name.slice(0, 27)}…` : e.name;
+  return { id: e.id, label, name: e.name, kind: k, kinds: e.kinds.join(' '), color: KINDS[k].color, shape: KINDS[k].shape };
 }
 function edgeData(r) {
   return { id: r.id, source: r.from, target: r.to, type: r.type, evidence: r.evidence, since: r.since || '', until: r.until || '', sources: (r.sources || []).join(' ') };
@@ -192,15 +198,12 @@ function addElements(nodes, edges, around) {
   const c = hasRoot ? cy.getElementById(around).position() : freeSpot(centre());
   const spots = newNodes.length === 1 && !hasRoot ? [c] : placeAround(c, newNodes.length);
   newNodes.forEach((n, i) => fresh.push({ group: 'nodes', data: nodeData(n), position: spots[i] }));
+  let added = cy.collection();
   cy.batch(() => {
-    if (fresh.length) cy.add(fresh);
-    for (const e of edges) {
-      if (cy.getElementById(e.id).empty() && !cy.getElementById(e.from).empty() && !cy.getElementById(e.to).empty()) {
-        fresh.push(cy.add({ group: 'edges', data: edgeData(e) }));
-      }
-    }
+    if (fresh.length) added = cy.add(fresh);
+    const es = edges.filter((e) => cy.getElementById(e.id).empty() && !cy.getElementById(e.from).empty() && !cy.getElementById(e.to).empty());
+    if (es.length) added = added.union(cy.add(es.map((e) => ({ group: 'edges', data: edgeData(e) }))));
   });
-  const added = cy.collection(fresh.map((f) => (f.group ? cy.getElementById(f.data.id) : f)));
   if (added.nonempty()) state.undo.push({ type: 'add', eles: added });
   applyFilters();
   refreshPathOptions();
@@ -271,25 +274,29 @@ async function addEntity(id) {
 }
 
 function neighbourParams(cursor) {
-  const p = { limit: PAGE, cursor, as_of: state.asOf };
+  const p = { limit: state.page, cursor, as_of: state.asOf };
   if (state.rels.size !== REL_TYPES.length) p.rel = [...state.rels];
   if (state.kinds.size !== Object.keys(KINDS).length) p.kind = [...state.kinds];
   return p;
 }
 
-// expand draws id's neighbours, PAGE at a time; when there are more, an
-// "N more" node pages on (its cursor is the API's next_cursor).
-async function expand(id, cursor) {
+// expand draws id's neighbours, state.page at a time; when there are more,
+// an "N more" node pages on (its cursor is the API's next_cursor). With t0
+// (the double-click's time) it records in window.scamgraphExpandTiming how
+// long until the new picture was painted (the benchmark reads it).
+async function expand(id, cursor, t0) {
   const root = cy.getElementById(id);
   if (root.empty()) return;
   const [g, detail] = await Promise.all([
     api.get(`/v1/entities/${api.enc(id)}/neighbors`, neighbourParams(cursor)),
     entity(id),
   ]);
+  const tFetched = performance.now();
   state.expanded.add(id);
   const moreId = `more:${id}`;
   cy.getElementById(moreId).remove();
   addElements(g.nodes || [], g.edges || [], id);
+  const tAdded = performance.now();
   if (g.truncated && g.next_cursor) {
     const total = (detail.relationship_counts || []).filter((c) => state.rels.has(c.type)).reduce((s, c) => s + c.count, 0);
     const shown = cy.getElementById(id).connectedEdges().length;
@@ -302,6 +309,12 @@ async function expand(id, cursor) {
   }
   status(`${(g.nodes || []).length - 1} neighbours of ${detail.name}${g.truncated ? ' (more behind the “more” node)' : ''}`);
   saveFragment();
+  if (t0 !== undefined) {
+    // Two frames: the one Cytoscape draws the new elements in, then the next.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.scamgraphExpandTiming = { ms: performance.now() - t0, fetchMs: tFetched - t0, addMs: tAdded - tFetched, elements: cy.elements().length };
+    }));
+  }
 }
 
 function select(id) {
@@ -412,7 +425,7 @@ async function showTimeline(id) {
 
 function graphStyle() {
   const s = [
-    { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#111', 'text-outline-color': '#fff', 'text-outline-width': 2, width: 26, height: 26, 'text-wrap': 'ellipsis', 'text-max-width': 130, 'border-width': 1, 'border-color': '#222' } },
+    { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#111', 'text-outline-color': '#fff', 'text-outline-width': 2, width: 26, height: 26, 'border-width': 1, 'border-color': '#222' } },
     { selector: 'node.more', style: { shape: 'round-rectangle', 'background-color': '#fff', 'border-style': 'dashed', 'border-width': 2, width: 70, height: 22, 'text-valign': 'center', 'text-margin-y': 0, 'font-weight': 'bold' } },
     { selector: 'edge.more', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', label: '' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b' } },
@@ -439,7 +452,7 @@ function initGraph() {
     if (n.hasClass('more')) { expand(n.data('root'), n.data('cursor')).catch(fail); return; }
     select(n.id());
   });
-  cy.on('dbltap', 'node', (ev) => { if (!ev.target.hasClass('more')) expand(ev.target.id()).catch(fail); });
+  cy.on('dbltap', 'node', (ev) => { if (!ev.target.hasClass('more')) expand(ev.target.id(), undefined, performance.now()).catch(fail); });
   let grabbed = null;
   cy.on('grab', 'node', (ev) => { grabbed = { node: ev.target, pos: { ...ev.target.position() } }; });
   cy.on('dragfree', 'node', (ev) => {
@@ -512,6 +525,8 @@ function initFilters() {
     el('input', { type: 'checkbox', value: t, checked: state.rels.has(t), dataset: { testid: `rel-${t}` }, on: { change: (ev) => { ev.target.checked ? state.rels.add(t) : state.rels.delete(t); applyFilters(); saveFragment(); } } }), t)));
   $('filter-kinds').replaceChildren(...Object.keys(KINDS).map((k) => el('label', {},
     el('input', { type: 'checkbox', value: k, checked: state.kinds.has(k), on: { change: (ev) => { ev.target.checked ? state.kinds.add(k) : state.kinds.delete(k); applyFilters(); saveFragment(); } } }), k)));
+  $('expand-limit').replaceChildren(...PAGES.map((n) => el('option', { value: String(n), text: String(n) })));
+  $('expand-limit').value = String(state.page);
   $('filter-evidence').replaceChildren(el('option', { value: '', text: 'any' }), ...EVIDENCE.map((e) => el('option', { value: e, text: e.replace('_', ' ') })));
   const slider = $('date-slider');
   slider.max = String(MONTHS.length);
@@ -521,6 +536,7 @@ function initFilters() {
   if (filtersWired) return;
   filtersWired = true;
   $('filter-evidence').addEventListener('change', (ev) => { state.minEv = ev.target.value; applyFilters(); saveFragment(); });
+  $('expand-limit').addEventListener('change', (ev) => { state.page = Number(ev.target.value) || PAGES[0]; });
   slider.addEventListener('input', () => { $('date-label').textContent = sliderDate() || 'today'; });
   slider.addEventListener('change', () => setAsOf(sliderDate()).catch(fail));
 }
@@ -608,7 +624,7 @@ function renderLegend() {
 function refreshPathOptions() {
   for (const sel of [$('path-from'), $('path-to')]) {
     const cur = sel.value;
-    const nodes = cy.nodes().not('.more').map((n) => ({ id: n.id(), name: n.data('label') })).sort((a, b) => a.name.localeCompare(b.name));
+    const nodes = cy.nodes().not('.more').map((n) => ({ id: n.id(), name: n.data('name') })).sort((a, b) => byName(a.name, b.name));
     sel.replaceChildren(el('option', { value: '', text: '— pick an entity in the graph —' }), ...nodes.map((n) => el('option', { value: n.id, text: n.name })));
     if (nodes.some((n) => n.id === cur)) sel.value = cur;
   }
@@ -860,13 +876,13 @@ function scheduleNodeList() { clearTimeout(listTimer); listTimer = setTimeout(re
 
 function renderNodeList() {
   const ul = $('node-list');
-  const nodes = cy.nodes().not('.more').filter((n) => !n.hasClass('filtered')).sort((a, b) => a.data('label').localeCompare(b.data('label')));
+  const nodes = cy.nodes().not('.more').filter((n) => !n.hasClass('filtered')).sort((a, b) => byName(a.data('name'), b.data('name')));
   const sel = cy.$('node:selected').first();
   ul.replaceChildren(...nodes.map((n, i) => el('li', {
     id: `node-opt-${i}`, role: 'option', 'data-testid': 'node-option', dataset: { id: n.id() },
     'aria-selected': n.same(sel) ? 'true' : 'false',
     on: { click: () => { focusNode(n.id()); select(n.id()); } },
-  }, el('span', { class: 'dot', 'aria-hidden': 'true', dataset: { kind: n.data('kind') } }), `${n.data('label')}`,
+  }, el('span', { class: 'dot', 'aria-hidden': 'true', dataset: { kind: n.data('kind') } }), `${n.data('name')}`,
   el('span', { class: 'help', text: ` ${n.data('kind')}${state.expanded.has(n.id()) ? ', expanded' : ''}${n.locked() ? ', pinned' : ''}` }))));
   for (const d of ul.querySelectorAll('.dot')) d.style.backgroundColor = KINDS[d.dataset.kind].color;
   $('node-count').textContent = `${nodes.length}`;
@@ -882,7 +898,7 @@ function focusNode(id) {
   for (const li of ul.children) li.setAttribute('aria-selected', li.dataset.id === id ? 'true' : 'false');
   const li = [...ul.children].find((x) => x.dataset.id === id);
   if (li) { ul.setAttribute('aria-activedescendant', li.id); li.scrollIntoView({ block: 'nearest' }); }
-  status(`${n.data('label')} (${n.data('kind')}): Enter opens, E expands, P pins, Delete hides.`);
+  status(`${n.data('name')} (${n.data('kind')}): Enter opens, E expands, P pins, Delete hides.`);
 }
 
 function initNodeList() {

@@ -36,7 +36,7 @@ import (
 const imgDir = "../../docs/img"
 
 // chromium finds the browser or fails the test saying how to get one.
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("CHROMIUM_PATH"); p != "" {
 		return p
@@ -60,7 +60,7 @@ type service struct {
 
 // start imports data/sample under a fresh prefix, makes a key of each role
 // and serves the API with the explorer, as serve does.
-func start(t *testing.T) service {
+func start(t testing.TB) service {
 	t.Helper()
 	db := neo4jtest.Open(t)
 	s := service{db: db, prefix: neo4jtest.Prefix(t), keys: map[graph.Role]string{}}
@@ -102,14 +102,14 @@ func start(t *testing.T) service {
 	}
 	h := web.Mount(api.New(api.Config{Reader: db, Investigator: db, Keys: db, Logger: slog.New(slog.DiscardHandler),
 		Imports: importsvc.New(db, 0, slog.New(slog.DiscardHandler), nil),
-		Limits: api.Limits{RateRPS: 50, RateBurst: 100, IPRateRPS: 100}}))
+		Limits:  api.Limits{RateRPS: 50, RateBurst: 100, IPRateRPS: 100}}))
 	s.srv = httptest.NewServer(h)
 	t.Cleanup(s.srv.Close)
 	return s
 }
 
 // getJSON asks the API directly (to find what the page should show).
-func (s service) getJSON(t *testing.T, key, target string, out any) {
+func (s service) getJSON(t testing.TB, key, target string, out any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, s.srv.URL+target, nil)
 	req.Header.Set("Authorization", "Bearer "+key)
@@ -126,7 +126,7 @@ func (s service) getJSON(t *testing.T, key, target string, out any) {
 	}
 }
 
-func newBrowser(t *testing.T, downloads string) context.Context {
+func newBrowser(t testing.TB, downloads string) context.Context {
 	t.Helper()
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -146,7 +146,7 @@ func newBrowser(t *testing.T, downloads string) context.Context {
 	return ctx
 }
 
-func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
+func run(t testing.TB, ctx context.Context, what string, actions ...chromedp.Action) {
 	t.Helper()
 	if err := chromedp.Run(ctx, actions...); err != nil {
 		var body string
@@ -160,7 +160,7 @@ func until(expr string) chromedp.Action {
 	return chromedp.Poll(expr, nil, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
 }
 
-func shot(t *testing.T, ctx context.Context, name string) {
+func shot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	var b []byte
 	run(t, ctx, "screenshot "+name, chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&b))
@@ -178,7 +178,7 @@ func setValue(sel, v string) chromedp.Action {
 }
 
 // nodePoint is where a node is drawn, in page (viewport) coordinates.
-func nodePoint(t *testing.T, ctx context.Context, id string) (x, y float64) {
+func nodePoint(t testing.TB, ctx context.Context, id string) (x, y float64) {
 	t.Helper()
 	var pt []float64
 	run(t, ctx, "locate "+id, chromedp.Evaluate(fmt.Sprintf(`(() => { const n = scamgraphCy.getElementById(%s); const r = scamgraphCy.container().getBoundingClientRect(); const p = n.renderedPosition(); return [r.left + p.x, r.top + p.y]; })()`, js(id)), &pt))
@@ -188,7 +188,7 @@ func nodePoint(t *testing.T, ctx context.Context, id string) (x, y float64) {
 // dblclickNode double-clicks a node with the real mouse: CDP mouse events
 // (moved, then pressed and released with clickCount 1 and 2), which
 // Cytoscape sees as two taps and answers with dbltap.
-func dblclickNode(t *testing.T, ctx context.Context, id string) {
+func dblclickNode(t testing.TB, ctx context.Context, id string) {
 	t.Helper()
 	run(t, ctx, "centre "+id, chromedp.Evaluate(fmt.Sprintf(`(scamgraphCy.resize(), scamgraphCy.center(scamgraphCy.getElementById(%s))) && true`, js(id)), nil))
 	x, y := nodePoint(t, ctx, id)
@@ -245,7 +245,7 @@ const contrastJS = `(() => {
 })()`
 
 // checkContrast fails the test for each text on the page below WCAG AA.
-func checkContrast(t *testing.T, ctx context.Context, view string) {
+func checkContrast(t testing.TB, ctx context.Context, view string) {
 	t.Helper()
 	var res struct {
 		Checked int      `json:"checked"`
@@ -271,7 +271,7 @@ func pressKeys(sel string, keys ...string) chromedp.Action {
 	return as
 }
 
-func signIn(t *testing.T, ctx context.Context, key string) {
+func signIn(t testing.TB, ctx context.Context, key string) {
 	t.Helper()
 	run(t, ctx, "sign in",
 		chromedp.WaitVisible(`[data-testid=key-input]`),
@@ -546,6 +546,7 @@ func TestExplorer(t *testing.T) {
 		if drawn {
 			t.Fatal("the dry run drew the new entity")
 		}
+		run(t, ctx, "show the report", chromedp.ScrollIntoView(`[data-testid=import-panel]`))
 		shot(t, ctx, "explorer-import.png")
 		run(t, ctx, "confirm", chromedp.Click(`[data-testid=import-confirm]`),
 			until(`document.querySelector('[data-testid=import-done]')`),
