@@ -216,7 +216,7 @@ function addElements(nodes, edges, around) {
 // nodes (so a new neighbourhood grows into free space, not into another
 // cluster); occupied slots are skipped. A grid of the drawn nodes keeps it
 // linear in the nodes placed.
-const GAP = 46;
+const GAP = 56;
 function placeAround(c, n) {
   const grid = new Map();
   const cell = (x, y) => `${Math.floor(x / GAP)},${Math.floor(y / GAP)}`;
