@@ -211,6 +211,18 @@ function addElements(nodes, edges, around) {
   return added;
 }
 
+// edgeLabels draws relationship types on the edges only while there are at
+// most EDGE_LABELS edges: beyond, painting hundreds of rotated labels costs
+// seconds and they cannot be read (the type shows on the panel and on hover).
+const EDGE_LABELS = 300;
+let edgeLabelsOn = true;
+function edgeLabels() {
+  const on = cy.edges().length <= EDGE_LABELS;
+  if (on === edgeLabelsOn) return;
+  edgeLabelsOn = on;
+  cy.style().selector('edge').style({ label: on ? 'data(type)' : '' }).selector('edge.more').style({ label: '' }).update();
+}
+
 // placeAround finds n spots near c that keep GAP px from every node drawn:
 // rings of slots around c, filled from the side facing away from the other
 // nodes (so a new neighbourhood grows into free space, not into another
@@ -621,7 +633,8 @@ function renderLegend() {
 
 // ---------- paths ----------
 
-function refreshPathOptions() {
+function refreshPathOptions() { // after every add and remove
+  edgeLabels();
   for (const sel of [$('path-from'), $('path-to')]) {
     const cur = sel.value;
     const nodes = cy.nodes().not('.more').map((n) => ({ id: n.id(), name: n.data('name') })).sort((a, b) => byName(a.name, b.name));
