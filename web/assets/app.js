@@ -76,6 +76,7 @@ function signOut() {
   state.undo = [];
   state.me = null;
   $('import-result').replaceChildren();
+  $('import-tool').hidden = true;
   $('app').hidden = true;
   $('session').hidden = true;
   $('signin').hidden = false;
@@ -814,7 +815,7 @@ async function refreshStats() {
 async function importFile(file) {
   const out = $('import-result');
   $('import-tool').open = true;
-  if (!state.me || !state.me.may.import) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: `Your role (${state.me ? state.me.role : 'unknown'}) may not import files: ask for an importer key.` })); return; }
+  if (!state.me || !state.me.may.import) { status(`Your role (${state.me ? state.me.role : 'unknown'}) may not import files: ask for an importer key.`, true); return; }
   if (!/\.(ndjson|jsonl|csv)$/i.test(file.name)) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: `${file.name}: not an import file (want .ndjson, .jsonl or .csv; see docs/import-format.md).` })); return; }
   out.replaceChildren(el('p', { class: 'help', text: `Checking ${file.name} (dry run)…` }));
   try {

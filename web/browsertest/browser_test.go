@@ -609,6 +609,9 @@ func TestExplorer(t *testing.T) {
 		if !strings.Contains(readerRole, "reader") || !strings.Contains(readerRole, "withheld") || !importHidden {
 			t.Errorf("reader sees role %q, import control hidden %v", readerRole, importHidden)
 		}
+		run(t, ctx, "a reader's drop is refused in words",
+			chromedp.Evaluate(`(() => { const dt = new DataTransfer(); dt.items.add(new File(['{}'], 'x.ndjson')); document.getElementById('cy').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, nil),
+			until(`document.querySelector('[data-testid=status]').textContent.includes('may not import')`))
 		// The shared link of an expanded compound reopens it for the reader.
 		run(t, ctx, "open the compound's link", chromedp.Navigate("about:blank"),
 			chromedp.Navigate(s.srv.URL+"/#x="+url.QueryEscape(compound)),
