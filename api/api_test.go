@@ -36,8 +36,9 @@ func (f *fakeReader) Search(ctx context.Context, q graph.SearchQuery) (graph.Sea
 		{ID: "victim:v-17", Name: "Real Victim Name", Kinds: []graph.Kind{graph.KindVictim}, Score: 1}}}, f.err
 }
 
-func (f *fakeReader) Entity(ctx context.Context, id string) (graph.EntityDetail, error) {
-	f.gotQuery = id
+func (f *fakeReader) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error) {
+	id := q.ID
+	f.gotQuery = q
 	if f.err != nil {
 		return graph.EntityDetail{}, f.err
 	}
@@ -60,7 +61,8 @@ func (f *fakeReader) Paths(ctx context.Context, q graph.PathsQuery) (graph.Paths
 	return graph.PathsResult{Paths: []graph.Path{{Nodes: g.Nodes[:2], Edges: g.Edges}}}, f.err
 }
 
-func (f *fakeReader) Stats(ctx context.Context) (graph.Stats, error) {
+func (f *fakeReader) Stats(ctx context.Context, q graph.StatsQuery) (graph.Stats, error) {
+	f.gotQuery = q
 	if f.err != nil && f.err.Error() == "boom" {
 		panic("boom: secret stack detail")
 	}

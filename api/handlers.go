@@ -49,7 +49,7 @@ func (s *server) Openapi(context.Context, OpenapiRequestObject) (OpenapiResponse
 func (s *server) Search(ctx context.Context, r SearchRequestObject) (SearchResponseObject, error) {
 	p := r.Params
 	q, err := graph.SearchQuery{Text: p.Q, Kinds: p.Kind, Limit: p.Limit, Cursor: p.Cursor,
-		Role: graph.RoleFrom(ctx)}.Normalize() // victims are left out before paging
+		Role: graph.RoleFrom(ctx), AsOf: asOf(p.AsOf)}.Normalize() // victims are left out before paging
 	if err != nil {
 		return nil, err
 	}
@@ -62,10 +62,11 @@ func (s *server) Search(ctx context.Context, r SearchRequestObject) (SearchRespo
 }
 
 func (s *server) Entity(ctx context.Context, r EntityRequestObject) (EntityResponseObject, error) {
-	if err := graph.ValidateID("id", r.Id); err != nil {
+	q, err := graph.EntityQuery{ID: r.Id, AsOf: asOf(r.Params.AsOf)}.Normalize()
+	if err != nil {
 		return nil, err
 	}
-	d, err := s.reader.Entity(ctx, r.Id)
+	d, err := s.reader.Entity(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +125,12 @@ func pathsResponse(paths []graph.Path, g graph.Subgraph) PathsResponse {
 	return out
 }
 
-func (s *server) Stats(ctx context.Context, _ StatsRequestObject) (StatsResponseObject, error) {
-	st, err := s.reader.Stats(ctx)
+func (s *server) Stats(ctx context.Context, r StatsRequestObject) (StatsResponseObject, error) {
+	q, err := graph.StatsQuery{AsOf: asOf(r.Params.AsOf)}.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.reader.Stats(ctx, q)
 	if err != nil {
 		return nil, err
 	}

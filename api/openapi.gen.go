@@ -38,6 +38,30 @@ func (e Format) Valid() bool {
 	}
 }
 
+// Defines values for MeRole.
+const (
+	MeRoleAdmin    MeRole = "admin"
+	MeRoleAnalyst  MeRole = "analyst"
+	MeRoleImporter MeRole = "importer"
+	MeRoleReader   MeRole = "reader"
+)
+
+// Valid indicates whether the value is a known member of the MeRole enum.
+func (e MeRole) Valid() bool {
+	switch e {
+	case MeRoleAdmin:
+		return true
+	case MeRoleAnalyst:
+		return true
+	case MeRoleImporter:
+		return true
+	case MeRoleReader:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MinEvidence.
 const (
 	MinEvidenceAllegation        MinEvidence = "allegation"
@@ -184,6 +208,34 @@ type ImportRun = graph.ImportRun
 
 // Kind defines model for Kind.
 type Kind = graph.Kind
+
+// Me defines model for Me.
+type Me struct {
+	// KeyId the key's id, as `scamgraph keys list` shows it
+	KeyId string `json:"key_id"`
+
+	// May what the role may do
+	May struct {
+		// Cypher POST /v1/cypher
+		Cypher bool `json:"cypher"`
+
+		// Import POST /v1/imports, GET /v1/imports/{id}
+		Import bool `json:"import"`
+
+		// Read the read and investigation API
+		Read bool `json:"read"`
+
+		// SeeVictimPersonal victims' personal fields (names, ages, origins) are sent, not redacted
+		SeeVictimPersonal bool `json:"see_victim_personal"`
+	} `json:"may"`
+
+	// Name the key's label
+	Name string `json:"name"`
+	Role MeRole `json:"role"`
+}
+
+// MeRole defines model for Me.Role.
+type MeRole string
 
 // MinEvidence an evidence grade, weakest first, or its rank 1-6 (record and official_statement are both rank 3)
 type MinEvidence string
@@ -405,6 +457,12 @@ type Unavailable = Problem
 // UnsupportedMediaType an RFC 9457 problem; field is the parameter (or body member) it concerns
 type UnsupportedMediaType = Problem
 
+// EntityParams defines parameters for Entity.
+type EntityParams struct {
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
 // NeighborsParams defines parameters for Neighbors.
 type NeighborsParams struct {
 	// Depth hops from the root
@@ -596,6 +654,15 @@ type SearchParams struct {
 
 	// Cursor opaque: next_cursor of the previous page, with the same other parameters (empty: the first page)
 	Cursor CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
+
+// StatsParams defines parameters for Stats.
+type StatsParams struct {
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
 // CypherJSONRequestBody defines body for Cypher for application/json ContentType.
@@ -1051,7 +1118,7 @@ type ServerInterface interface {
 	Cypher(c *gin.Context)
 	// Entity One entity: kinds, properties, aliases, sources, relationship counts
 	// (GET /v1/entities/{id})
-	Entity(c *gin.Context, id EntityIDParam)
+	Entity(c *gin.Context, id EntityIDParam, params EntityParams)
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(c *gin.Context, id EntityIDParam, params NeighborsParams)
@@ -1061,6 +1128,9 @@ type ServerInterface interface {
 	// ImportRun A stored import run (importers and admins)
 	// (GET /v1/imports/{id})
 	ImportRun(c *gin.Context, id string)
+	// Me The calling key: its name, role and what the role may do
+	// (GET /v1/me)
+	Me(c *gin.Context)
 	// Paths How two entities are connected
 	// (GET /v1/paths)
 	Paths(c *gin.Context, params PathsParams)
@@ -1090,7 +1160,7 @@ type ServerInterface interface {
 	Search(c *gin.Context, params SearchParams)
 	// Stats Counts of entities by kind and relationships by type
 	// (GET /v1/stats)
-	Stats(c *gin.Context)
+	Stats(c *gin.Context, params StatsParams)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -1169,6 +1239,17 @@ func (siw *ServerInterfaceWrapper) Entity(c *gin.Context) {
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EntityParams
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
 	for _, middleware := range siw.HandlerMiddlewares {
 		middleware(c)
 		if c.IsAborted() {
@@ -1176,7 +1257,7 @@ func (siw *ServerInterfaceWrapper) Entity(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.Entity(c, id)
+	siw.Handler.Entity(c, id, params)
 }
 
 // Neighbors operation middleware
@@ -1337,6 +1418,19 @@ func (siw *ServerInterfaceWrapper) ImportRun(c *gin.Context) {
 	}
 
 	siw.Handler.ImportRun(c, id)
+}
+
+// Me operation middleware
+func (siw *ServerInterfaceWrapper) Me(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.Me(c)
 }
 
 // Paths operation middleware
@@ -1793,6 +1887,14 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 		return
 	}
 
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
 	for _, middleware := range siw.HandlerMiddlewares {
 		middleware(c)
 		if c.IsAborted() {
@@ -1806,6 +1908,20 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 // Stats operation middleware
 func (siw *ServerInterfaceWrapper) Stats(c *gin.Context) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params StatsParams
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
 	for _, middleware := range siw.HandlerMiddlewares {
 		middleware(c)
 		if c.IsAborted() {
@@ -1813,7 +1929,7 @@ func (siw *ServerInterfaceWrapper) Stats(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.Stats(c)
+	siw.Handler.Stats(c, params)
 }
 
 // GinServerOptions provides options for the Gin server.
@@ -1861,6 +1977,7 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.POST(options.BaseURL+"/v1/cypher", wrapper.Cypher)
 	router.POST(options.BaseURL+"/v1/imports", wrapper.Import)
 	router.GET(options.BaseURL+"/v1/imports/:id", wrapper.ImportRun)
+	router.GET(options.BaseURL+"/v1/me", wrapper.Me)
 }
 
 type BadRequestApplicationProblemPlusJSONResponse Problem
@@ -2301,7 +2418,8 @@ func (response Cypher504ApplicationProblemPlusJSONResponse) VisitCypherResponse(
 }
 
 type EntityRequestObject struct {
-	Id EntityIDParam `json:"id"`
+	Id     EntityIDParam `json:"id"`
+	Params EntityParams
 }
 
 type EntityResponseObject interface {
@@ -3046,6 +3164,158 @@ type ImportRun504ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ImportRun504ApplicationProblemPlusJSONResponse) VisitImportRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MeRequestObject struct {
+}
+
+type MeResponseObject interface {
+	VisitMeResponse(w http.ResponseWriter) error
+}
+
+type Me200JSONResponse Me
+
+func (response Me200JSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Me400ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Me401ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Me403ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Me429ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Me431ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response Me500ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response Me503ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Me504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response Me504ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -4649,6 +4919,7 @@ func (response Search504ApplicationProblemPlusJSONResponse) VisitSearchResponse(
 }
 
 type StatsRequestObject struct {
+	Params StatsParams
 }
 
 type StatsResponseObject interface {
@@ -4826,6 +5097,9 @@ type StrictServerInterface interface {
 	// ImportRun A stored import run (importers and admins)
 	// (GET /v1/imports/{id})
 	ImportRun(ctx context.Context, request ImportRunRequestObject) (ImportRunResponseObject, error)
+	// Me The calling key: its name, role and what the role may do
+	// (GET /v1/me)
+	Me(ctx context.Context, request MeRequestObject) (MeResponseObject, error)
 	// Paths How two entities are connected
 	// (GET /v1/paths)
 	Paths(ctx context.Context, request PathsRequestObject) (PathsResponseObject, error)
@@ -5030,10 +5304,11 @@ func (sh *strictHandler) Cypher(ctx *gin.Context) {
 }
 
 // Entity operation middleware
-func (sh *strictHandler) Entity(ctx *gin.Context, id EntityIDParam) {
+func (sh *strictHandler) Entity(ctx *gin.Context, id EntityIDParam, params EntityParams) {
 	var request EntityRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.Entity(ctx, request.(EntityRequestObject))
@@ -5129,6 +5404,30 @@ func (sh *strictHandler) ImportRun(ctx *gin.Context, id string) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(ImportRunResponseObject); ok {
 		if err := validResponse.VisitImportRunResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Me operation middleware
+func (sh *strictHandler) Me(ctx *gin.Context) {
+	var request MeRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Me(ctx, request.(MeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Me")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(MeResponseObject); ok {
+		if err := validResponse.VisitMeResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -5372,8 +5671,10 @@ func (sh *strictHandler) Search(ctx *gin.Context, params SearchParams) {
 }
 
 // Stats operation middleware
-func (sh *strictHandler) Stats(ctx *gin.Context) {
+func (sh *strictHandler) Stats(ctx *gin.Context, params StatsParams) {
 	var request StatsRequestObject
+
+	request.Params = params
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.Stats(ctx, request.(StatsRequestObject))

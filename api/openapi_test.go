@@ -187,8 +187,8 @@ func TestDocumentStatesDomainBounds(t *testing.T) {
 // kind, no aliases list).
 type badReader struct{ fakeReader }
 
-func (badReader) Entity(ctx context.Context, id string) (graph.EntityDetail, error) {
-	return graph.EntityDetail{Entity: graph.Entity{ID: id, Kinds: []graph.Kind{"dragon"}, Name: "x"}}, nil
+func (badReader) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error) {
+	return graph.EntityDetail{Entity: graph.Entity{ID: q.ID, Kinds: []graph.Kind{"dragon"}, Name: "x"}}, nil
 }
 
 // TestCheckAnswersCatchesMismatch: the answer check every test server

@@ -30,6 +30,9 @@ func (q SearchQuery) Normalize() (SearchQuery, error) {
 	if q.Limit, err = bounded("limit", q.Limit, DefaultSearchLimit, MaxSearchLimit); err != nil {
 		return q, err
 	}
+	if err = checkAsOf(q.AsOf); err != nil {
+		return q, err
+	}
 	return q, checkCursor(q.Cursor, q.CursorKey())
 }
 

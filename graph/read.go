@@ -61,6 +61,9 @@ type SearchQuery struct {
 	// are left out before paging, so hits and cursors are what they would
 	// be if victims did not exist.
 	Role Role
+	// AsOf leaves out entities nobody had reported yet on that date (the
+	// as_of rules of the neighbours; nil: now).
+	AsOf *Date
 }
 
 // CursorKey is what a search cursor is bound to: a cursor from one search
@@ -68,7 +71,7 @@ type SearchQuery struct {
 // victims differently.
 func (q SearchQuery) CursorKey() string {
 	return cursorKey("search", strings.Join(strings.Fields(strings.ToLower(q.Text)), " "), kindsKey(q.Kinds),
-		strconv.FormatBool(q.Role.SeesVictimPersonal()))
+		strconv.FormatBool(q.Role.SeesVictimPersonal()), dateKey(q.AsOf))
 }
 
 // SearchHit is one search result.
@@ -194,16 +197,28 @@ type Stats struct {
 	ByRelType     map[string]int `json:"by_relationship_type"`
 }
 
+// StatsQuery asks for the counts as the graph stood on AsOf (nil: now,
+// answered from the count store; with a date, by a scan).
+type StatsQuery struct {
+	AsOf *Date
+}
+
+// Normalize checks the date.
+func (q StatsQuery) Normalize() (StatsQuery, error) { return q, checkAsOf(q.AsOf) }
+
 // Reader answers the investigator API's generic graph questions. Every
 // method runs as a read (routed to readers in a cluster) and honours ctx's
 // deadline. Unknown ids give CodeNotFound; bad arguments CodeInvalid.
 type Reader interface {
 	Ping(ctx context.Context) error
 	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
-	Entity(ctx context.Context, id string) (EntityDetail, error)
+	// Entity answers an entity as known on q.AsOf: an entity not yet
+	// reported then is CodeNotFound; its sources and relationship counts are
+	// those known then.
+	Entity(ctx context.Context, q EntityQuery) (EntityDetail, error)
 	Neighbors(ctx context.Context, q NeighborsQuery) (Subgraph, error)
 	Paths(ctx context.Context, q PathsQuery) (PathsResult, error)
-	Stats(ctx context.Context) (Stats, error)
+	Stats(ctx context.Context, q StatsQuery) (Stats, error)
 }
 
 // Cursor is the decoded form of an opaque page cursor: an offset (search)

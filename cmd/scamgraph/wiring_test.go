@@ -25,6 +25,7 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/internal/importsvc"
 	"github.com/scamgraph/scamgraph/internal/metrics"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
@@ -170,7 +171,7 @@ func TestRouteRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := graph.WithPrincipal(context.Background(), graph.Principal{Role: graph.RoleAdmin})
-	rep, err := wiring.NewImportService(w.db, 100, nil, nil).Import(admin, file, "seed.ndjson", graph.ImportOptions{})
+	rep, err := importsvc.New(w.db, 100, nil, nil).Import(admin, file, "seed.ndjson", graph.ImportOptions{})
 	if err != nil || len(rep.RunIDs) != 1 {
 		t.Fatalf("seed import: %v %+v", err, rep)
 	}

@@ -42,7 +42,10 @@ func TestUnreachableNeo4jIsUnavailable(t *testing.T) {
 			_, err := db.Search(ctx, graph.SearchQuery{Text: "chen", Limit: 5})
 			return err
 		}},
-		{"entity", func(ctx context.Context) error { _, err := db.Entity(ctx, "person:chen-zhi"); return err }},
+		{"entity", func(ctx context.Context) error {
+			_, err := db.Entity(ctx, graph.EntityQuery{ID: "person:chen-zhi"})
+			return err
+		}},
 		{"existing ids", func(ctx context.Context) error { _, err := db.ExistingIDs(ctx, []string{"a"}); return err }},
 		{"authenticate", func(ctx context.Context) error {
 			_, err := db.Authenticate(ctx, "sg_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")

@@ -60,7 +60,7 @@ func TestObserveQuery(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := db.Entity(ctx, "observe-test:nobody"); err == nil {
+	if _, err := db.Entity(ctx, graph.EntityQuery{ID: "observe-test:nobody"}); err == nil {
 		t.Fatal("a read with a cancelled context succeeded")
 	}
 	mu.Lock()

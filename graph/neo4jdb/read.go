@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,9 +77,13 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 		}
 		offset = c.Offset
 	}
-	res, err := db.readTimed(ctx, queries.Get("read-search"), map[string]any{
+	params := map[string]any{
 		"lucene": lucene, "labels": labels, "hidden": hidden, "skip": int64(offset), "limit": int64(q.Limit + 1),
-	})
+	}
+	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	res, err := db.readTimed(ctx, readQuery("read-search", nil), params)
 	if err != nil {
 		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -212,21 +217,35 @@ func relTypeParams(types []graph.RelType) ([]string, error) {
 
 // ---- entity
 
-// Entity returns an entity with its relationship counts.
-func (db *DB) Entity(ctx context.Context, id string) (graph.EntityDetail, error) {
-	if err := graph.ValidateID("id", id); err != nil {
+// Entity returns an entity with its relationship counts, as known on
+// q.AsOf: with a date, an entity not reported yet is not found, and the
+// sources published later are left out of its sources.
+func (db *DB) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error) {
+	q, err := q.Normalize()
+	if err != nil {
 		return graph.EntityDetail{}, err
 	}
-	res, err := db.readTimed(ctx, queries.Get("read-entity"), map[string]any{"id": id})
+	id := q.ID
+	params := map[string]any{"id": id}
+	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
+	}
+	res, err := db.readTimed(ctx, readQuery("read-entity", nil), params)
 	if err != nil {
 		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
 	}
 	if len(res.Records) == 0 {
+		if q.AsOf != nil {
+			return graph.EntityDetail{}, graph.Errorf(graph.CodeNotFound, "id", "no entity %q known on %s", id, q.AsOf)
+		}
 		return graph.EntityDetail{}, graph.Errorf(graph.CodeNotFound, "id", "no entity %q", id)
 	}
 	d, err := EntityDetailFromRecord(res.Records[0])
 	if err != nil {
 		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
+	}
+	if late, _ := params["late"].([]string); len(late) > 0 {
+		d.Sources = slices.DeleteFunc(d.Sources, func(s string) bool { return slices.Contains(late, s) })
 	}
 	return d, nil
 }
@@ -615,10 +634,31 @@ func PathFromDriver(p neo4j.Path) (graph.Path, error) {
 
 // ---- stats
 
-// Stats counts entities by kind and relationships by type, from the count
-// store.
-func (db *DB) Stats(ctx context.Context) (graph.Stats, error) {
-	res, err := db.readTimed(ctx, queries.Get("read-stats"), nil)
+// Stats counts entities by kind and relationships by type: from the count
+// store, or, with q.AsOf, by a scan of what was known then.
+func (db *DB) Stats(ctx context.Context, q graph.StatsQuery) (graph.Stats, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return graph.Stats{}, err
+	}
+	cypher, params, kindOf := queries.Get("read-stats"), map[string]any{}, map[string]string{}
+	if q.AsOf != nil {
+		labels := []string{}
+		for _, k := range graph.AllKinds() {
+			l, _ := graph.KindLabel(k)
+			labels, kindOf[l] = append(labels, l), string(k)
+		}
+		types := []string{}
+		for _, t := range append(graph.RelTypes(), graph.RelMentionedIn) {
+			types = append(types, string(t))
+		}
+		params["labels"], params["types"] = labels, types
+		if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+			return graph.Stats{}, fmt.Errorf("stats: %w", err)
+		}
+		cypher = readQuery("read-stats-asof", nil)
+	}
+	res, err := db.readTimed(ctx, cypher, params)
 	if err != nil {
 		return graph.Stats{}, fmt.Errorf("stats: %w", err)
 	}
@@ -650,8 +690,13 @@ func (db *DB) Stats(ctx context.Context) (graph.Stats, error) {
 			s.Relationships = int(c)
 		case "kind":
 			s.ByKind[name] = int(c)
+		case "label": // read-stats-asof
+			s.ByKind[kindOf[name]] = int(c)
 		case "rel":
 			s.ByRelType[name] = int(c)
+			if q.AsOf != nil {
+				s.Relationships += int(c)
+			}
 		default:
 			return s, fmt.Errorf("stats: unexpected row %q", what)
 		}

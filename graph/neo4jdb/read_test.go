@@ -164,7 +164,7 @@ func TestEntity(t *testing.T) {
 	db, f := neo4jtest.LoadFixture(t)
 	ctx := context.Background()
 	t.Run("detail", func(t *testing.T) {
-		d, err := db.Entity(ctx, f.ID("compound"))
+		d, err := db.Entity(ctx, graph.EntityQuery{ID: f.ID("compound")})
 		if err != nil {
 			t.Fatalf("Entity: %v", err)
 		}
@@ -183,13 +183,13 @@ func TestEntity(t *testing.T) {
 		}
 	})
 	t.Run("unknown id", func(t *testing.T) {
-		_, err := db.Entity(ctx, f.ID("nobody"))
+		_, err := db.Entity(ctx, graph.EntityQuery{ID: f.ID("nobody")})
 		if graph.ErrorCode(err) != graph.CodeNotFound {
 			t.Fatalf("error = %v, want not found", err)
 		}
 	})
 	t.Run("bad id", func(t *testing.T) {
-		_, err := db.Entity(ctx, "")
+		_, err := db.Entity(ctx, graph.EntityQuery{ID: ""})
 		if graph.ErrorCode(err) != graph.CodeInvalid {
 			t.Fatalf("error = %v, want invalid", err)
 		}
@@ -425,7 +425,7 @@ func fmtPaths(ps [][]string) string {
 
 func TestStats(t *testing.T) {
 	db, _ := neo4jtest.LoadFixture(t)
-	s, err := db.Stats(context.Background())
+	s, err := db.Stats(context.Background(), graph.StatsQuery{})
 	if err != nil {
 		t.Fatalf("Stats: %v", err)
 	}

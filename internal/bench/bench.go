@@ -139,7 +139,7 @@ func Run(ctx context.Context, db *neo4jdb.DB, cfg Config) (Result, error) {
 		}
 	} else {
 		// The graph as loaded, whatever --scale says.
-		st, err := db.Stats(ctx)
+		st, err := db.Stats(ctx, graph.StatsQuery{})
 		if err != nil {
 			return res, fmt.Errorf("bench: count the loaded graph: %w", err)
 		}
@@ -241,7 +241,7 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 			if err != nil {
 				return out, err
 			}
-			st, err := db.Stats(ctx)
+			st, err := db.Stats(ctx, graph.StatsQuery{})
 			if err != nil {
 				return out, err
 			}
@@ -272,7 +272,7 @@ func loadCSVOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string) (f
 	if err != nil {
 		return 0, graph.Stats{}, err
 	}
-	st, err := db.Stats(ctx)
+	st, err := db.Stats(ctx, graph.StatsQuery{})
 	return secs, st, err
 }
 

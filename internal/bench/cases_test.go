@@ -26,8 +26,8 @@ func (r *recorder) Search(_ context.Context, q graph.SearchQuery) (graph.SearchP
 	r.got = q
 	return graph.SearchPage{}, nil
 }
-func (r *recorder) Entity(_ context.Context, id string) (graph.EntityDetail, error) {
-	r.got = id
+func (r *recorder) Entity(_ context.Context, q graph.EntityQuery) (graph.EntityDetail, error) {
+	r.got = q.ID
 	return graph.EntityDetail{}, nil
 }
 func (r *recorder) Neighbors(_ context.Context, q graph.NeighborsQuery) (graph.Subgraph, error) {
@@ -38,7 +38,9 @@ func (r *recorder) Paths(_ context.Context, q graph.PathsQuery) (graph.PathsResu
 	r.got = q
 	return graph.PathsResult{}, nil
 }
-func (r *recorder) Stats(context.Context) (graph.Stats, error) { return graph.Stats{}, nil }
+func (r *recorder) Stats(context.Context, graph.StatsQuery) (graph.Stats, error) {
+	return graph.Stats{}, nil
+}
 func (r *recorder) ProsecutedCompoundLinks(_ context.Context, q graph.LinkQuery) ([]graph.ProsecutedLink, error) {
 	r.got = q
 	return nil, nil

@@ -96,3 +96,26 @@ export async function get(path, params, { asText = false, key = getKey(), retrie
 
 // entity paths: ids may hold a slash, escaped as %2F.
 export const enc = (id) => encodeURIComponent(id);
+
+// upload POSTs a file as the raw body to path (with params) and answers
+// {status, body}: the report of POST /v1/imports, whether 200, 201 or a
+// 422 problem (whose member report holds the file:line problems). Other
+// errors throw an ApiError in words.
+export async function upload(path, params, file, { key = getKey() } = {}) {
+  startProgress();
+  try {
+    let res;
+    try {
+      res = await fetch(path + query(params), { method: 'POST', body: file, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/octet-stream', Accept: 'application/json' }, credentials: 'omit', cache: 'no-store' });
+    } catch (e) {
+      throw new ApiError(0, { title: 'The service cannot be reached', detail: 'check that scamgraph is running and your network' });
+    }
+    let body = {};
+    try { body = await res.json(); } catch (_) { /* not JSON */ }
+    if (res.ok) return { status: res.status, report: body };
+    if (res.status === 422 && body.report) return { status: res.status, report: body.report, problem: body };
+    throw new ApiError(res.status, body);
+  } finally {
+    stopProgress();
+  }
+}

@@ -7,7 +7,8 @@ import { KINDS, EVIDENCE, evidenceRank, REL_TYPES, DEFAULT_RELS, mainKind } from
 import { toGraphML } from './export.js';
 
 const $ = (id) => document.getElementById(id);
-const PAGE = 25; // neighbours drawn per expansion; the rest behind an "N more" node
+const byName = new Intl.Collator('en').compare;
+const PAGES = [25, 100, 250, 1000]; // choices of neighbours drawn per expansion; the rest behind an "N more" node
 
 // el builds an element: el('li', {class: 'x', dataset: {id}}, 'text', child).
 function el(tag, attrs, ...children) {
@@ -31,10 +32,12 @@ const state = {
   kinds: new Set(Object.keys(KINDS)),
   minEv: '',
   asOf: '', // '' = today
+  page: PAGES[0], // neighbours per expansion
   expanded: new Set(),
   selected: '',
   undo: [],
   queries: [],
+  me: null, // GET /v1/me: the key's name, role and what it may do
 };
 const entityCache = new Map(); // id -> Promise<entity detail>
 let cy = null;
@@ -51,8 +54,9 @@ function fail(e) { status(e instanceof api.ApiError ? e.message : String(e), tru
 async function signIn(key, quiet) {
   $('signin-error').textContent = '';
   try {
-    const q = await api.get('/v1/queries', null, { key });
+    const [me, q] = await Promise.all([api.get('/v1/me', null, { key }), api.get('/v1/queries', null, { key })]);
     api.setKey(key);
+    state.me = me;
     state.queries = q.queries || [];
     showApp();
   } catch (e) {
@@ -70,6 +74,9 @@ function signOut() {
   if (cy) cy.elements().remove();
   state.expanded.clear();
   state.undo = [];
+  state.me = null;
+  $('import-result').replaceChildren();
+  $('import-tool').hidden = true;
   $('app').hidden = true;
   $('session').hidden = true;
   $('signin').hidden = false;
@@ -82,13 +89,19 @@ function showApp() {
   $('signin').hidden = true;
   $('app').hidden = false;
   $('session').hidden = false;
-  // The API has no endpoint that reports a key's role, and probing for it
-  // is not done: the role is shown as unknown (docs/explorer.md).
-  $('role-name').textContent = 'unknown';
-  $('role-name').title = 'The API does not report a key\'s role; ask whoever issued your key.';
-  if (!cy) initGraph();
+  // GET /v1/me says what the key's role may do; the page offers only that
+  // (the server checks every request all the same).
+  const may = state.me.may;
+  $('role-name').textContent = state.me.role;
+  $('role-may').textContent = [
+    may.see_victim_personal ? 'sees victims\' personal fields' : 'victims\' personal fields withheld',
+    may.import ? 'may import' : null, may.cypher ? 'may run Cypher' : null].filter(Boolean).join(' · ');
+  $('role-name').title = `key “${state.me.name}” (${state.me.key_id})`;
+  $('import-tool').hidden = !may.import;
+  if (!cy) { initGraph(); initNodeList(); }
   initQueries();
   restoreFragment();
+  refreshStats();
   $('search-input').focus();
 }
 
@@ -114,7 +127,7 @@ async function runSearch(q) {
   const ul = $('search-results');
   if (!q.trim()) { ul.replaceChildren(); $('search-input').setAttribute('aria-expanded', 'false'); return; }
   try {
-    const page = await api.get('/v1/search', { q, limit: 15 });
+    const page = await api.get('/v1/search', { q, limit: 15, as_of: state.asOf });
     if (seq !== searchSeq) return; // a newer search is under way
     activeIndex = -1;
     const hits = page.hits || [];
@@ -152,48 +165,105 @@ function initSearch() {
 
 // ---------- entities ----------
 
+// entity answers an entity's detail as known on the slider's date (cached
+// per date: a 404 means not known then).
 function entity(id) {
-  if (!entityCache.has(id)) {
-    const p = api.get(`/v1/entities/${api.enc(id)}`);
-    p.catch(() => entityCache.delete(id));
-    entityCache.set(id, p);
+  const k = `${state.asOf}|${id}`;
+  if (!entityCache.has(k)) {
+    const p = api.get(`/v1/entities/${api.enc(id)}`, { as_of: state.asOf });
+    p.catch(() => entityCache.delete(k));
+    entityCache.set(k, p);
   }
-  return entityCache.get(id);
+  return entityCache.get(k);
 }
 
 function nodeData(e) {
   const k = mainKind(e.kinds);
-  return { id: e.id, label: e.name, kind: k, kinds: e.kinds.join(' '), color: KINDS[k].color, shape: KINDS[k].shape };
+  // Labels are cut here, once: Cytoscape's text-wrap ellipsis measures a
+  // label again for every character it drops, which made painting a
+  // 1,000-node expansion take seconds.
+  const label = e.name.length > 28 ? `${e.name.slice(0, 27)}…` : e.name;
+  return { id: e.id, label, name: e.name, kind: k, kinds: e.kinds.join(' '), color: KINDS[k].color, shape: KINDS[k].shape };
 }
 function edgeData(r) {
   return { id: r.id, source: r.from, target: r.to, type: r.type, evidence: r.evidence, since: r.since || '', until: r.until || '', sources: (r.sources || []).join(' ') };
 }
 
-// addElements adds entities and relationships not yet drawn, new nodes in a
-// ring around `around` (or the middle), and records one undo step.
+// addElements adds entities and relationships not yet drawn, new nodes
+// around `around` (or the middle) in free space (placeAround), and records
+// one undo step. Nodes already drawn never move.
 function addElements(nodes, edges, around) {
   const fresh = [];
   const newNodes = nodes.filter((n) => cy.getElementById(n.id).empty());
-  const c = around && !cy.getElementById(around).empty() ? cy.getElementById(around).position() : freeSpot(centre());
-  const r = 110 + newNodes.length * 7;
-  newNodes.forEach((n, i) => {
-    const a = (2 * Math.PI * i) / Math.max(newNodes.length, 1) + 0.3;
-    fresh.push({ group: 'nodes', data: nodeData(n), position: newNodes.length === 1 && !around ? c : { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) } });
-  });
+  const hasRoot = around && !cy.getElementById(around).empty();
+  const c = hasRoot ? cy.getElementById(around).position() : freeSpot(centre());
+  const spots = newNodes.length === 1 && !hasRoot ? [c] : placeAround(c, newNodes.length);
+  newNodes.forEach((n, i) => fresh.push({ group: 'nodes', data: nodeData(n), position: spots[i] }));
+  let added = cy.collection();
   cy.batch(() => {
-    if (fresh.length) cy.add(fresh);
-    for (const e of edges) {
-      if (cy.getElementById(e.id).empty() && !cy.getElementById(e.from).empty() && !cy.getElementById(e.to).empty()) {
-        fresh.push(cy.add({ group: 'edges', data: edgeData(e) }));
-      }
-    }
+    if (fresh.length) added = cy.add(fresh);
+    const es = edges.filter((e) => cy.getElementById(e.id).empty() && !cy.getElementById(e.from).empty() && !cy.getElementById(e.to).empty());
+    if (es.length) added = added.union(cy.add(es.map((e) => ({ group: 'edges', data: edgeData(e) }))));
   });
-  const added = cy.collection(fresh.map((f) => (f.group ? cy.getElementById(f.data.id) : f)));
   if (added.nonempty()) state.undo.push({ type: 'add', eles: added });
   applyFilters();
   refreshPathOptions();
   saveFragment();
   return added;
+}
+
+// edgeLabels draws relationship types on the edges only while there are at
+// most EDGE_LABELS edges: beyond, painting hundreds of rotated labels costs
+// seconds and they cannot be read (the type shows on the panel and on hover).
+const EDGE_LABELS = 300;
+let edgeLabelsOn = true;
+function edgeLabels() {
+  const on = cy.edges().length <= EDGE_LABELS;
+  if (on === edgeLabelsOn) return;
+  edgeLabelsOn = on;
+  cy.style().selector('edge').style({ label: on ? 'data(type)' : '' }).selector('edge.more').style({ label: '' }).update();
+}
+
+// placeAround finds n spots near c that keep GAP px from every node drawn:
+// rings of slots around c, filled from the side facing away from the other
+// nodes (so a new neighbourhood grows into free space, not into another
+// cluster); occupied slots are skipped. A grid of the drawn nodes keeps it
+// linear in the nodes placed.
+const GAP = 56;
+function placeAround(c, n) {
+  const grid = new Map();
+  const cell = (x, y) => `${Math.floor(x / GAP)},${Math.floor(y / GAP)}`;
+  const put = (p) => { const k = cell(p.x, p.y); if (!grid.has(k)) grid.set(k, []); grid.get(k).push(p); };
+  let sx = 0; let sy = 0; let m = 0;
+  cy.nodes().forEach((nd) => {
+    const p = nd.position();
+    put({ x: p.x, y: p.y });
+    if (Math.hypot(p.x - c.x, p.y - c.y) > 1) { sx += p.x - c.x; sy += p.y - c.y; m++; }
+  });
+  const away = m ? Math.atan2(-sy, -sx) : 0;
+  const free = (p) => {
+    const gx = Math.floor(p.x / GAP); const gy = Math.floor(p.y / GAP);
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
+      for (const q of grid.get(`${gx + dx},${gy + dy}`) || []) if (Math.hypot(q.x - p.x, q.y - p.y) < GAP) return false;
+    }
+    return true;
+  };
+  const out = [];
+  for (let ring = 1; out.length < n && ring < 400; ring++) {
+    const r = 60 + ring * GAP;
+    const slots = Math.max(6, Math.floor((2 * Math.PI * r) / GAP));
+    // Slots in order of their angle from `away`: 0, +1, -1, +2, -2, ...
+    for (let j = 0; j < slots && out.length < n; j++) {
+      const step = Math.ceil(j / 2) * (j % 2 ? 1 : -1);
+      const a = away + (2 * Math.PI * step) / slots;
+      // With other nodes about, fill the half facing away first.
+      if (m && Math.abs(step) > slots / 4 && ring < 3 + Math.sqrt(n) / 2) continue;
+      const p = { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) };
+      if (free(p)) { out.push(p); put(p); }
+    }
+  }
+  while (out.length < n) out.push({ x: c.x + GAP * out.length, y: c.y + 2000 }); // not reached in practice
+  return out;
 }
 
 // freeSpot moves p right until no node is within 90 px (a new entity does
@@ -217,25 +287,29 @@ async function addEntity(id) {
 }
 
 function neighbourParams(cursor) {
-  const p = { limit: PAGE, cursor, as_of: state.asOf };
+  const p = { limit: state.page, cursor, as_of: state.asOf };
   if (state.rels.size !== REL_TYPES.length) p.rel = [...state.rels];
   if (state.kinds.size !== Object.keys(KINDS).length) p.kind = [...state.kinds];
   return p;
 }
 
-// expand draws id's neighbours, PAGE at a time; when there are more, an
-// "N more" node pages on (its cursor is the API's next_cursor).
-async function expand(id, cursor) {
+// expand draws id's neighbours, state.page at a time; when there are more,
+// an "N more" node pages on (its cursor is the API's next_cursor). With t0
+// (the double-click's time) it records in window.scamgraphExpandTiming how
+// long until the new picture was painted (the benchmark reads it).
+async function expand(id, cursor, t0) {
   const root = cy.getElementById(id);
   if (root.empty()) return;
   const [g, detail] = await Promise.all([
     api.get(`/v1/entities/${api.enc(id)}/neighbors`, neighbourParams(cursor)),
     entity(id),
   ]);
+  const tFetched = performance.now();
   state.expanded.add(id);
   const moreId = `more:${id}`;
   cy.getElementById(moreId).remove();
   addElements(g.nodes || [], g.edges || [], id);
+  const tAdded = performance.now();
   if (g.truncated && g.next_cursor) {
     const total = (detail.relationship_counts || []).filter((c) => state.rels.has(c.type)).reduce((s, c) => s + c.count, 0);
     const shown = cy.getElementById(id).connectedEdges().length;
@@ -248,6 +322,12 @@ async function expand(id, cursor) {
   }
   status(`${(g.nodes || []).length - 1} neighbours of ${detail.name}${g.truncated ? ' (more behind the “more” node)' : ''}`);
   saveFragment();
+  if (t0 !== undefined) {
+    // Two frames: the one Cytoscape draws the new elements in, then the next.
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.scamgraphExpandTiming = { ms: performance.now() - t0, fetchMs: tFetched - t0, addMs: tAdded - tFetched, elements: cy.elements().length };
+    }));
+  }
 }
 
 function select(id) {
@@ -289,10 +369,19 @@ function dates(r) {
 
 async function showPanel(id) {
   const panel = $('entity-panel');
-  const [e, nb] = await Promise.all([
-    entity(id),
-    api.get(`/v1/entities/${api.enc(id)}/neighbors`, { limit: 100, as_of: state.asOf }),
-  ]);
+  let e; let nb;
+  try {
+    [e, nb] = await Promise.all([
+      entity(id),
+      api.get(`/v1/entities/${api.enc(id)}/neighbors`, { limit: 100, as_of: state.asOf }),
+    ]);
+  } catch (err) {
+    if (err.status !== 404 || !state.asOf || state.selected !== id) throw err;
+    panel.replaceChildren(el('h2', { 'data-testid': 'entity-unknown', text: `Not known on ${state.asOf}` }),
+      el('p', { class: 'help', text: id }),
+      el('p', { text: 'Nobody had reported this entity yet on that date. Move the date slider later to see it.' }));
+    return;
+  }
   if (state.selected !== id) return;
   const names = new Map((nb.nodes || []).map((n) => [n.id, n]));
   const props = Object.entries(e.properties || {});
@@ -349,7 +438,7 @@ async function showTimeline(id) {
 
 function graphStyle() {
   const s = [
-    { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#111', 'text-outline-color': '#fff', 'text-outline-width': 2, width: 26, height: 26, 'text-wrap': 'ellipsis', 'text-max-width': 130, 'border-width': 1, 'border-color': '#222' } },
+    { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#111', 'text-outline-color': '#fff', 'text-outline-width': 2, width: 26, height: 26, 'border-width': 1, 'border-color': '#222' } },
     { selector: 'node.more', style: { shape: 'round-rectangle', 'background-color': '#fff', 'border-style': 'dashed', 'border-width': 2, width: 70, height: 22, 'text-valign': 'center', 'text-margin-y': 0, 'font-weight': 'bold' } },
     { selector: 'edge.more', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', label: '' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b' } },
@@ -376,7 +465,7 @@ function initGraph() {
     if (n.hasClass('more')) { expand(n.data('root'), n.data('cursor')).catch(fail); return; }
     select(n.id());
   });
-  cy.on('dbltap', 'node', (ev) => { if (!ev.target.hasClass('more')) expand(ev.target.id()).catch(fail); });
+  cy.on('dbltap', 'node', (ev) => { if (!ev.target.hasClass('more')) expand(ev.target.id(), undefined, performance.now()).catch(fail); });
   let grabbed = null;
   cy.on('grab', 'node', (ev) => { grabbed = { node: ev.target, pos: { ...ev.target.position() } }; });
   cy.on('dragfree', 'node', (ev) => {
@@ -449,6 +538,8 @@ function initFilters() {
     el('input', { type: 'checkbox', value: t, checked: state.rels.has(t), dataset: { testid: `rel-${t}` }, on: { change: (ev) => { ev.target.checked ? state.rels.add(t) : state.rels.delete(t); applyFilters(); saveFragment(); } } }), t)));
   $('filter-kinds').replaceChildren(...Object.keys(KINDS).map((k) => el('label', {},
     el('input', { type: 'checkbox', value: k, checked: state.kinds.has(k), on: { change: (ev) => { ev.target.checked ? state.kinds.add(k) : state.kinds.delete(k); applyFilters(); saveFragment(); } } }), k)));
+  $('expand-limit').replaceChildren(...PAGES.map((n) => el('option', { value: String(n), text: String(n) })));
+  $('expand-limit').value = String(state.page);
   $('filter-evidence').replaceChildren(el('option', { value: '', text: 'any' }), ...EVIDENCE.map((e) => el('option', { value: e, text: e.replace('_', ' ') })));
   const slider = $('date-slider');
   slider.max = String(MONTHS.length);
@@ -458,6 +549,7 @@ function initFilters() {
   if (filtersWired) return;
   filtersWired = true;
   $('filter-evidence').addEventListener('change', (ev) => { state.minEv = ev.target.value; applyFilters(); saveFragment(); });
+  $('expand-limit').addEventListener('change', (ev) => { state.page = Number(ev.target.value) || PAGES[0]; });
   slider.addEventListener('input', () => { $('date-label').textContent = sliderDate() || 'today'; });
   slider.addEventListener('change', () => setAsOf(sliderDate()).catch(fail));
 }
@@ -478,11 +570,14 @@ const MONTHS = (() => {
 })();
 function sliderDate() { const i = Number($('date-slider').value); return i >= MONTHS.length ? '' : MONTHS[i]; }
 
-// setAsOf replays the graph on a date: the neighbours of every expanded
-// node are asked again with as_of, and what the API no longer returns is
-// hidden (search and entity detail take no as_of yet).
+// setAsOf replays every view on a date: the neighbours of every expanded
+// node are asked again with as_of and what the API no longer returns is
+// hidden; nodes whose entity was not known then (entity detail with as_of
+// answers 404) are hidden; the search, the entity panel and the statistics
+// are asked again with as_of.
 async function setAsOf(date) {
   state.asOf = date;
+  entityCache.clear();
   $('date-label').textContent = date || 'today';
   const i = date ? MONTHS.indexOf(date) : MONTHS.length;
   if (i >= 0) $('date-slider').value = String(i);
@@ -496,7 +591,7 @@ async function setAsOf(date) {
       let cursor;
       for (let page = 0; page < 4; page++) {
         const g = await api.get(`/v1/entities/${api.enc(id)}/neighbors`, { ...neighbourParams(cursor), limit: 100 });
-        (g.nodes || []).forEach((n) => known.add(n.id));
+        (g.nodes || []).forEach((n) => { if (n.id !== id) known.add(n.id); }); // the root comes back whatever the date
         (g.edges || []).forEach((e) => known.add(e.id));
         if (!g.truncated || !g.next_cursor) break;
         cursor = g.next_cursor;
@@ -505,9 +600,13 @@ async function setAsOf(date) {
     cy.edges().not('.more').forEach((e) => {
       if ((state.expanded.has(e.source().id()) || state.expanded.has(e.target().id())) && !known.has(e.id())) e.data('asofHidden', true);
     });
+    const unsure = cy.nodes().not('.more').filter((n) => !known.has(n.id()));
+    await Promise.all(unsure.map((n) => entity(n.id()).catch((e) => { if (e.status === 404) n.data('asofHidden', true); })));
   }
   applyFilters();
   if (state.selected) showPanel(state.selected).catch(fail);
+  if ($('search-input').value.trim()) runSearch($('search-input').value);
+  refreshStats();
   status(date ? `Showing the graph as known on ${date}.` : 'Showing the graph as known today.');
 }
 
@@ -516,11 +615,12 @@ function applyFilters() {
   const min = state.minEv ? evidenceRank(state.minEv) : 0;
   cy.batch(() => {
     cy.elements().removeClass('filtered');
-    cy.nodes().not('.more').forEach((n) => { if (!n.data('kinds').split(' ').some((k) => state.kinds.has(k))) n.addClass('filtered'); });
+    cy.nodes().not('.more').forEach((n) => { if (n.data('asofHidden') || !n.data('kinds').split(' ').some((k) => state.kinds.has(k))) n.addClass('filtered'); });
     cy.edges().not('.more').forEach((e) => {
       if (!state.rels.has(e.data('type')) || evidenceRank(e.data('evidence')) < min || e.data('asofHidden')) e.addClass('filtered');
     });
   });
+  scheduleNodeList();
 }
 
 function renderLegend() {
@@ -534,10 +634,11 @@ function renderLegend() {
 
 // ---------- paths ----------
 
-function refreshPathOptions() {
+function refreshPathOptions() { // after every add and remove
+  edgeLabels();
   for (const sel of [$('path-from'), $('path-to')]) {
     const cur = sel.value;
-    const nodes = cy.nodes().not('.more').map((n) => ({ id: n.id(), name: n.data('label') })).sort((a, b) => a.name.localeCompare(b.name));
+    const nodes = cy.nodes().not('.more').map((n) => ({ id: n.id(), name: n.data('name') })).sort((a, b) => byName(a.name, b.name));
     sel.replaceChildren(el('option', { value: '', text: '— pick an entity in the graph —' }), ...nodes.map((n) => el('option', { value: n.id, text: n.name })));
     if (nodes.some((n) => n.id === cur)) sel.value = cur;
   }
@@ -687,6 +788,158 @@ async function restoreFragment() {
   } catch (e) { fail(e); }
 }
 
+// ---------- statistics ----------
+
+let statsSeq = 0;
+async function refreshStats() {
+  const seq = ++statsSeq;
+  const box = $('stats');
+  try {
+    const st = await api.get('/v1/stats', { as_of: state.asOf });
+    if (seq !== statsSeq) return;
+    const kinds = Object.entries(st.by_kind || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+    const rels = Object.entries(st.by_relationship_type || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+    box.replaceChildren(
+      el('p', {}, el('strong', { text: state.asOf ? `As of ${state.asOf}` : 'Today' }), ': ',
+        el('span', { 'data-testid': 'stats-entities', text: String(st.entities) }), ' entities, ',
+        el('span', { 'data-testid': 'stats-relationships', text: String(st.relationships) }), ' relationships'),
+      el('table', {}, el('tbody', {}, [...kinds, ...rels].map(([k, n]) => el('tr', { 'data-testid': 'stats-row', dataset: { name: k } }, el('th', { scope: 'row', text: k }), el('td', { text: String(n) }))))));
+  } catch (e) { if (seq === statsSeq) box.replaceChildren(el('p', { class: 'error', text: e.message })); }
+}
+
+// ---------- import by drag-and-drop (roles that may import) ----------
+
+// importFile runs a dry run of the file through POST /v1/imports and shows
+// what would change and the file:line problems; the user then confirms the
+// real import (or the import of the good records only).
+async function importFile(file) {
+  const out = $('import-result');
+  $('import-tool').open = true;
+  if (!state.me || !state.me.may.import) { status(`Your role (${state.me ? state.me.role : 'unknown'}) may not import files: ask for an importer key.`, true); return; }
+  if (!/\.(ndjson|jsonl|csv)$/i.test(file.name)) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: `${file.name}: not an import file (want .ndjson, .jsonl or .csv; see docs/import-format.md).` })); return; }
+  out.replaceChildren(el('p', { class: 'help', text: `Checking ${file.name} (dry run)…` }));
+  try {
+    const r = await api.upload('/v1/imports', { name: file.name, dry_run: true }, file);
+    const rep = r.report;
+    const bad = rep.rejected > 0;
+    const confirm = (skipBad) => el('button', {
+      type: 'button', 'data-testid': skipBad ? 'import-confirm-skip' : 'import-confirm',
+      on: { click: () => commitImport(file, skipBad).catch((e) => out.append(el('p', { class: 'error', role: 'alert', text: e.message }))) },
+      text: skipBad ? `Import the ${rep.records - rep.rejected} good records, skip the ${rep.rejected} bad` : 'Import for real',
+    });
+    out.replaceChildren(reportView(rep, `Dry run of ${file.name}: nothing written yet.`),
+      el('div', { class: 'actions' },
+        bad ? (rep.records > rep.rejected ? confirm(true) : null) : confirm(false),
+        el('button', { type: 'button', 'data-testid': 'import-cancel', on: { click: () => out.replaceChildren(el('p', { class: 'help', text: 'Import cancelled: nothing was written.' })) }, text: 'Cancel' })));
+  } catch (e) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message })); }
+}
+
+function writeStats(w) { return `${w.created} created, ${w.updated} updated, ${w.unchanged} unchanged`; }
+
+function reportView(rep, title) {
+  const line = (p) => el('li', { 'data-testid': 'import-problem', text: `${p.file}:${p.line}: ${p.reason}` });
+  return el('div', { 'data-testid': 'import-report' },
+    el('p', {}, el('strong', { text: title })),
+    el('p', { 'data-testid': 'import-summary', text: `${rep.records} records, ${rep.rejected} refused. Entities: ${writeStats(rep.entities)}. Relationships: ${writeStats(rep.relationships)}.` }),
+    rep.problems && rep.problems.length ? [el('h4', { text: 'Problems' }), el('ul', {}, rep.problems.map(line))] : null,
+    rep.warnings && rep.warnings.length ? [el('h4', { text: 'Warnings' }), el('ul', {}, rep.warnings.map((p) => el('li', { 'data-testid': 'import-warning', text: `${p.file}:${p.line}: ${p.reason}` })))] : null);
+}
+
+async function commitImport(file, skipBad) {
+  const out = $('import-result');
+  const r = await api.upload('/v1/imports', { name: file.name, skip_bad: skipBad || undefined }, file);
+  out.replaceChildren(reportView(r.report, r.report.written ? `Imported ${file.name}.` : `${file.name}: nothing written.`));
+  out.firstChild.dataset.testid = 'import-done';
+  await refreshAll();
+}
+
+// refreshAll asks every drawn view again after the graph changed: details,
+// the neighbours of expanded nodes, the panel, the search and the stats.
+async function refreshAll() {
+  entityCache.clear();
+  for (const id of [...state.expanded]) if (cy.getElementById(id).nonempty()) await expand(id);
+  if (state.selected) await showPanel(state.selected).catch(fail);
+  if ($('search-input').value.trim()) runSearch($('search-input').value);
+  refreshStats();
+  status('The graph was refreshed after the import.');
+}
+
+function initImport() {
+  const zone = $('drop-zone');
+  let depth = 0;
+  const hasFiles = (ev) => [...(ev.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragenter', (ev) => { if (!hasFiles(ev) || $('app').hidden) return; depth++; zone.hidden = false; });
+  document.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) zone.hidden = true; });
+  document.addEventListener('dragover', (ev) => { if (hasFiles(ev)) ev.preventDefault(); });
+  document.addEventListener('drop', (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    depth = 0; zone.hidden = true;
+    const f = ev.dataTransfer.files[0];
+    if (f && !$('app').hidden) importFile(f);
+  });
+  $('import-file').addEventListener('change', (ev) => { const f = ev.target.files[0]; if (f) importFile(f); ev.target.value = ''; });
+}
+
+// ---------- keyboard access to the canvas ----------
+
+// The node list mirrors the canvas as a listbox: arrows move the selection,
+// Enter opens the entity, E expands, P pins, Delete hides, Home/End jump.
+let listTimer = null;
+function scheduleNodeList() { clearTimeout(listTimer); listTimer = setTimeout(renderNodeList, 120); }
+
+function renderNodeList() {
+  const ul = $('node-list');
+  const nodes = cy.nodes().not('.more').filter((n) => !n.hasClass('filtered')).sort((a, b) => byName(a.data('name'), b.data('name')));
+  const sel = cy.$('node:selected').first();
+  ul.replaceChildren(...nodes.map((n, i) => el('li', {
+    id: `node-opt-${i}`, role: 'option', 'data-testid': 'node-option', dataset: { id: n.id() },
+    'aria-selected': n.same(sel) ? 'true' : 'false',
+    on: { click: () => { focusNode(n.id()); select(n.id()); } },
+  }, el('span', { class: 'dot', 'aria-hidden': 'true', dataset: { kind: n.data('kind') } }), `${n.data('name')}`,
+  el('span', { class: 'help', text: ` ${n.data('kind')}${state.expanded.has(n.id()) ? ', expanded' : ''}${n.locked() ? ', pinned' : ''}` }))));
+  for (const d of ul.querySelectorAll('.dot')) d.style.backgroundColor = KINDS[d.dataset.kind].color;
+  $('node-count').textContent = `${nodes.length}`;
+  const active = ul.querySelector('[aria-selected=true]');
+  if (active) ul.setAttribute('aria-activedescendant', active.id); else ul.removeAttribute('aria-activedescendant');
+}
+
+function focusNode(id) {
+  cy.$(':selected').unselect();
+  const n = cy.getElementById(id);
+  n.select();
+  const ul = $('node-list');
+  for (const li of ul.children) li.setAttribute('aria-selected', li.dataset.id === id ? 'true' : 'false');
+  const li = [...ul.children].find((x) => x.dataset.id === id);
+  if (li) { ul.setAttribute('aria-activedescendant', li.id); li.scrollIntoView({ block: 'nearest' }); }
+  status(`${n.data('name')} (${n.data('kind')}): Enter opens, E expands, P pins, Delete hides.`);
+}
+
+function initNodeList() {
+  const ul = $('node-list');
+  cy.on('add remove select unselect lock unlock', scheduleNodeList);
+  ul.addEventListener('keydown', (ev) => {
+    const items = [...ul.children];
+    if (!items.length) return;
+    const cur = items.findIndex((li) => li.getAttribute('aria-selected') === 'true');
+    const id = cur >= 0 ? items[cur].dataset.id : '';
+    const go = (i) => { ev.preventDefault(); focusNode(items[Math.min(Math.max(i, 0), items.length - 1)].dataset.id); };
+    switch (ev.key) {
+      case 'ArrowDown': go(cur + 1); break;
+      case 'ArrowUp': go(cur < 0 ? items.length - 1 : cur - 1); break;
+      case 'Home': go(0); break;
+      case 'End': go(items.length - 1); break;
+      case 'Enter': if (id) { ev.preventDefault(); select(id); } break;
+      case 'e': case 'E': if (id) { ev.preventDefault(); expand(id).catch(fail); } break;
+      case 'p': case 'P': if (id) { ev.preventDefault(); $('btn-pin').click(); } break;
+      case 'Delete': case 'Backspace':
+        if (id) { ev.preventDefault(); ev.stopPropagation(); hideSelected(); setTimeout(() => { const next = [...ul.children][Math.min(cur, ul.children.length - 1)]; if (next) focusNode(next.dataset.id); }, 150); }
+        break;
+      default:
+    }
+  });
+}
+
 // ---------- start ----------
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -696,6 +949,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('path-find').addEventListener('click', findPaths);
   $('query-run').addEventListener('click', runQuery);
   initSearch();
+  initImport();
   const key = api.getKey();
   if (key) signIn(key, true);
   else $('key-input').focus();

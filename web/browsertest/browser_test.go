@@ -18,13 +18,16 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/scamgraph/scamgraph/api"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/importer"
+	"github.com/scamgraph/scamgraph/internal/importsvc"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 	"github.com/scamgraph/scamgraph/web"
 )
@@ -33,7 +36,7 @@ import (
 const imgDir = "../../docs/img"
 
 // chromium finds the browser or fails the test saying how to get one.
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("CHROMIUM_PATH"); p != "" {
 		return p
@@ -57,7 +60,7 @@ type service struct {
 
 // start imports data/sample under a fresh prefix, makes a key of each role
 // and serves the API with the explorer, as serve does.
-func start(t *testing.T) service {
+func start(t testing.TB) service {
 	t.Helper()
 	db := neo4jtest.Open(t)
 	s := service{db: db, prefix: neo4jtest.Prefix(t), keys: map[graph.Role]string{}}
@@ -90,7 +93,7 @@ func start(t *testing.T) service {
 			t.Errorf("delete keys: %v", err)
 		}
 	})
-	for _, r := range []graph.Role{graph.RoleReader, graph.RoleAnalyst} {
+	for _, r := range []graph.Role{graph.RoleReader, graph.RoleAnalyst, graph.RoleImporter} {
 		plain, _, err := db.CreateKey(ctx, keyPrefix+string(r), r)
 		if err != nil {
 			t.Fatal(err)
@@ -98,14 +101,15 @@ func start(t *testing.T) service {
 		s.keys[r] = plain
 	}
 	h := web.Mount(api.New(api.Config{Reader: db, Investigator: db, Keys: db, Logger: slog.New(slog.DiscardHandler),
-		Limits: api.Limits{RateRPS: 50, RateBurst: 100, IPRateRPS: 100}}))
+		Imports: importsvc.New(db, 0, slog.New(slog.DiscardHandler), nil),
+		Limits:  api.Limits{RateRPS: 50, RateBurst: 100, IPRateRPS: 100}}))
 	s.srv = httptest.NewServer(h)
 	t.Cleanup(s.srv.Close)
 	return s
 }
 
 // getJSON asks the API directly (to find what the page should show).
-func (s service) getJSON(t *testing.T, key, target string, out any) {
+func (s service) getJSON(t testing.TB, key, target string, out any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, s.srv.URL+target, nil)
 	req.Header.Set("Authorization", "Bearer "+key)
@@ -122,7 +126,7 @@ func (s service) getJSON(t *testing.T, key, target string, out any) {
 	}
 }
 
-func newBrowser(t *testing.T, downloads string) context.Context {
+func newBrowser(t testing.TB, downloads string) context.Context {
 	t.Helper()
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -142,11 +146,11 @@ func newBrowser(t *testing.T, downloads string) context.Context {
 	return ctx
 }
 
-func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
+func run(t testing.TB, ctx context.Context, what string, actions ...chromedp.Action) {
 	t.Helper()
 	if err := chromedp.Run(ctx, actions...); err != nil {
 		var body string
-		_ = chromedp.Run(ctx, chromedp.Evaluate(`'status: ' + document.getElementById('status')?.textContent + '\nselected: ' + (window.scamgraphCy ? scamgraphCy.$(':selected').map((n) => n.id()).join(',') + ' nodes: ' + scamgraphCy.nodes().length : '') + '\n' + document.body.innerText.slice(0, 1500)`, &body))
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`'status: ' + document.getElementById('status')?.textContent + '\nselected: ' + (window.scamgraphCy ? scamgraphCy.$(':selected').map((n) => n.id()).join(',') + ' nodes: ' + scamgraphCy.nodes().length : '') + '\nimport: ' + (document.getElementById('import-result')?.innerText || '') + '\n' + document.body.innerText.slice(0, 1500)`, &body))
 		t.Fatalf("%s: %v\npage text:\n%s", what, err, body)
 	}
 }
@@ -156,7 +160,7 @@ func until(expr string) chromedp.Action {
 	return chromedp.Poll(expr, nil, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
 }
 
-func shot(t *testing.T, ctx context.Context, name string) {
+func shot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	var b []byte
 	run(t, ctx, "screenshot "+name, chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&b))
@@ -173,15 +177,101 @@ func setValue(sel, v string) chromedp.Action {
 	return chromedp.Evaluate(fmt.Sprintf(`(() => { const e = document.querySelector(%s); e.value = %s; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); })()`, js(sel), js(v)), nil)
 }
 
-// dblclickNode double-taps a node through Cytoscape's event system (the
-// handler the page binds to dbltap). Real CDP mouse clicks on the canvas did
-// not reach Cytoscape in headless Chromium (docs/explorer.md, known gaps).
-func dblclickNode(t *testing.T, ctx context.Context, id string) {
+// nodePoint is where a node is drawn, in page (viewport) coordinates.
+func nodePoint(t testing.TB, ctx context.Context, id string) (x, y float64) {
 	t.Helper()
-	run(t, ctx, "double-tap "+id, chromedp.Evaluate(fmt.Sprintf(`scamgraphCy.getElementById(%s).emit('dbltap') && true`, js(id)), nil))
+	var pt []float64
+	run(t, ctx, "locate "+id, chromedp.Evaluate(fmt.Sprintf(`(() => { const n = scamgraphCy.getElementById(%s); const r = scamgraphCy.container().getBoundingClientRect(); const p = n.renderedPosition(); return [r.left + p.x, r.top + p.y]; })()`, js(id)), &pt))
+	return pt[0], pt[1]
 }
 
-func signIn(t *testing.T, ctx context.Context, key string) {
+// dblclickNode double-clicks a node with the real mouse: CDP mouse events
+// (moved, then pressed and released with clickCount 1 and 2), which
+// Cytoscape sees as two taps and answers with dbltap.
+func dblclickNode(t testing.TB, ctx context.Context, id string) {
+	t.Helper()
+	run(t, ctx, "centre "+id, chromedp.Evaluate(fmt.Sprintf(`(scamgraphCy.resize(), scamgraphCy.center(scamgraphCy.getElementById(%s))) && true`, js(id)), nil))
+	x, y := nodePoint(t, ctx, id)
+	// A few pixels off the centre: Cytoscape's point-in-polygon test misses
+	// the exact centre of a star (a ray through its top vertex).
+	x, y = x+2, y+3
+	run(t, ctx, "double-click "+id, chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := input.DispatchMouseEvent(input.MouseMoved, x, y).Do(ctx); err != nil {
+			return err
+		}
+		for _, n := range []int64{1, 2} {
+			if err := input.DispatchMouseEvent(input.MousePressed, x, y).WithButton(input.Left).WithButtons(1).WithClickCount(n).Do(ctx); err != nil {
+				return err
+			}
+			if err := input.DispatchMouseEvent(input.MouseReleased, x, y).WithButton(input.Left).WithClickCount(n).Do(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// contrastJS lists the page's visible text whose colour against its
+// background is below WCAG AA (4.5:1; 3:1 for large text): every element
+// with a text node of its own, its computed colour, and the first opaque
+// background colour among it and its ancestors (white at the root).
+const contrastJS = `(() => {
+  const rgb = (c) => { const m = c.match(/[\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const blend = (fg, bg) => { const a = fg.length > 3 ? fg[3] : 1; return [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a)); };
+  const bgOf = (e) => {
+    const layers = [];
+    for (let x = e; x; x = x.parentElement) { const c = rgb(getComputedStyle(x).backgroundColor); if ((c.length > 3 ? c[3] : 1) > 0) { layers.push(c); if ((c.length > 3 ? c[3] : 1) >= 1) break; } }
+    let bg = [255, 255, 255];
+    for (const c of layers.reverse()) bg = blend(c, bg);
+    return bg;
+  };
+  const out = [];
+  let checked = 0;
+  for (const e of document.querySelectorAll('body *')) {
+    if (!e.checkVisibility || !e.checkVisibility()) continue;
+    if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const s = getComputedStyle(e);
+    const bg = bgOf(e);
+    const fg = blend(rgb(s.color), bg);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    const px = parseFloat(s.fontSize);
+    const large = px >= 24 || (px >= 18.66 && Number(s.fontWeight) >= 700);
+    checked++;
+    if (ratio < (large ? 3 : 4.5)) out.push(e.tagName.toLowerCase() + (e.dataset.testid ? '[' + e.dataset.testid + ']' : '') + ' "' + e.textContent.trim().slice(0, 30) + '" ' + s.color + ' on rgb(' + bg.map(Math.round) + '): ' + ratio.toFixed(2));
+  }
+  return {checked, bad: out};
+})()`
+
+// checkContrast fails the test for each text on the page below WCAG AA.
+func checkContrast(t testing.TB, ctx context.Context, view string) {
+	t.Helper()
+	var res struct {
+		Checked int      `json:"checked"`
+		Bad     []string `json:"bad"`
+	}
+	run(t, ctx, "contrast of "+view, chromedp.Evaluate(contrastJS, &res))
+	if res.Checked < 5 {
+		t.Errorf("%s: only %d texts checked", view, res.Checked)
+	}
+	for _, b := range res.Bad {
+		t.Errorf("%s: contrast below WCAG AA: %s", view, b)
+	}
+}
+
+// minGap is the least distance between two drawn nodes' centres.
+const minGapJS = `(() => { const ps = scamgraphCy.nodes(':visible').map((n) => n.position()); let m = 1e9; for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) m = Math.min(m, Math.hypot(ps[i].x - ps[j].x, ps[i].y - ps[j].y)); return m; })()`
+
+func pressKeys(sel string, keys ...string) chromedp.Action {
+	var as chromedp.Tasks
+	for _, k := range keys {
+		as = append(as, chromedp.SendKeys(sel, k, chromedp.ByQuery))
+	}
+	return as
+}
+
+func signIn(t testing.TB, ctx context.Context, key string) {
 	t.Helper()
 	run(t, ctx, "sign in",
 		chromedp.WaitVisible(`[data-testid=key-input]`),
@@ -224,6 +314,7 @@ func TestExplorer(t *testing.T) {
 			chromedp.Click(`[data-testid=sign-in]`),
 			until(`document.querySelector('[data-testid=signin-error]').textContent.includes('refused')`))
 		shot(t, ctx, "explorer-signin.png")
+		checkContrast(t, ctx, "sign in")
 	})
 
 	step("sign in keeps the key out of the URL", func(t *testing.T) {
@@ -237,9 +328,15 @@ func TestExplorer(t *testing.T) {
 		if stored != s.keys[graph.RoleAnalyst] {
 			t.Errorf("sessionStorage holds %q", stored)
 		}
-		if !strings.Contains(role, "unknown") {
+		if !strings.Contains(role, "analyst") || !strings.Contains(role, "sees victims") {
 			t.Errorf("role shown %q", role)
 		}
+		var importHidden bool
+		run(t, ctx, "no import control", chromedp.Evaluate(`document.querySelector('[data-testid=import-panel]').hidden`, &importHidden))
+		if !importHidden {
+			t.Error("an analyst (who may not import) is offered the import control")
+		}
+		checkContrast(t, ctx, "signed in")
 	})
 
 	step("search chen zhi and open him", func(t *testing.T) {
@@ -254,13 +351,65 @@ func TestExplorer(t *testing.T) {
 			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(chen))))
 	})
 
-	step("double-click expands into compounds", func(t *testing.T) {
+	step("double-click expands into Prince Group and compounds", func(t *testing.T) {
 		dblclickNode(t, ctx, chen)
 		run(t, ctx, "neighbours drawn",
 			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(p+"compound:chen-zhi-scam-operations-cambodia"))),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(p+"company:prince-holding-group"))),
 			until(`scamgraphCy.nodes('[kind="compound"]').length > 0 && scamgraphCy.edges().length > 3`))
-		// data/sample holds no Prince-group entity (see docs/explorer.md);
-		// the compound Chen Zhi operates is what his expansion must show.
+		var gap float64
+		run(t, ctx, "gaps", chromedp.Evaluate(minGapJS, &gap))
+		if gap < 40 {
+			t.Errorf("the expansion drew nodes %.0f px apart (overlapping)", gap)
+		}
+	})
+
+	step("keyboard: the node list opens, expands, hides; placed nodes stay", func(t *testing.T) {
+		prince := p + "company:prince-holding-group"
+		list := `[data-testid=node-list]`
+		active := `document.querySelector('[data-testid=node-list] [aria-selected=true]')?.dataset.id`
+		// The user drags Chen Zhi aside: a later expansion must not move him.
+		var before []float64
+		run(t, ctx, "place Chen Zhi", chromedp.Click(`[data-testid=node-list-panel] summary`),
+			chromedp.Evaluate(fmt.Sprintf(`(() => { const n = scamgraphCy.getElementById(%s); n.position({x: n.position().x - 60, y: n.position().y - 40}); n.data('placed', true); return [n.position().x, n.position().y]; })()`, js(chen)), &before),
+			until(`document.querySelectorAll('[data-testid=node-option]').length > 3`),
+			chromedp.Focus(list), pressKeys(list, kb.Home))
+		var at string
+		for i := 0; i < 80; i++ {
+			run(t, ctx, "read selection", chromedp.Evaluate(active+` || ''`, &at))
+			if at == prince {
+				break
+			}
+			run(t, ctx, "arrow down", pressKeys(list, kb.ArrowDown))
+		}
+		if at != prince {
+			t.Fatalf("arrows never reached %s (at %q)", prince, at)
+		}
+		var sel string
+		run(t, ctx, "the canvas follows", chromedp.Evaluate(`scamgraphCy.$('node:selected').map((n) => n.id()).join(',')`, &sel))
+		if sel != prince {
+			t.Errorf("canvas selection %q, want %s", sel, prince)
+		}
+		var n0 int
+		run(t, ctx, "count", chromedp.Evaluate(`scamgraphCy.nodes().length`, &n0))
+		run(t, ctx, "Enter opens, E expands", pressKeys(list, kb.Enter),
+			until(`document.querySelector('[data-testid=entity-name]')?.textContent === 'Prince Holding Group'`),
+			pressKeys(list, "e"),
+			until(fmt.Sprintf(`scamgraphCy.nodes().length > %d`, n0)))
+		var after []float64
+		var gap float64
+		run(t, ctx, "positions", chromedp.Evaluate(fmt.Sprintf(`[scamgraphCy.getElementById(%s).position().x, scamgraphCy.getElementById(%s).position().y]`, js(chen), js(chen)), &after),
+			chromedp.Evaluate(minGapJS, &gap))
+		if !slices.Equal(before, after) {
+			t.Errorf("Chen Zhi moved from %v to %v on another node's expansion", before, after)
+		}
+		if gap < 40 {
+			t.Errorf("the second expansion drew nodes %.0f px apart (overlapping)", gap)
+		}
+		run(t, ctx, "Delete hides, Ctrl-Z brings back", pressKeys(list, kb.Delete),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).empty()`, js(prince))),
+			chromedp.Click(`[data-testid=undo]`),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(prince))))
 		run(t, ctx, "tidy", chromedp.Click(`[data-testid=layout]`))
 		shot(t, ctx, "explorer-graph.png")
 	})
@@ -278,23 +427,45 @@ func TestExplorer(t *testing.T) {
 			chromedp.Click(`[data-testid=path-find]`),
 			until(`[...document.querySelectorAll('[data-testid=path-hop]')].some((h) => h.textContent.includes('OPERATES') && h.querySelector('[data-testid=evidence]')?.textContent === 'charge' && h.querySelector('[data-testid=source]'))`))
 		shot(t, ctx, "explorer-path.png")
+		checkContrast(t, ctx, "path and entity panel")
 	})
 
-	step("before 2024 Ly Kuong's charge is gone", func(t *testing.T) {
+	step("before 2024 Ly Kuong's charge is gone from every view", func(t *testing.T) {
 		chargeEdges := fmt.Sprintf(`scamgraphCy.getElementById(%s).connectedEdges('[evidence="charge"]')`, js(ly))
+		lyHit := fmt.Sprintf(`document.querySelector('[data-testid=search-result][data-id=%s]')`, js(ly))
 		var before int
-		run(t, ctx, "count", chromedp.Evaluate(chargeEdges+`.filter((e) => !e.hasClass('filtered')).length`, &before))
+		var entitiesToday string
+		run(t, ctx, "count", chromedp.Evaluate(chargeEdges+`.filter((e) => !e.hasClass('filtered')).length`, &before),
+			chromedp.Click(`[data-testid=stats-panel] summary`),
+			chromedp.WaitVisible(`[data-testid=stats-entities]`), chromedp.Text(`[data-testid=stats-entities]`, &entitiesToday))
 		if before == 0 {
 			t.Fatal("no charge drawn on Ly Kuong today")
 		}
 		run(t, ctx, "slide to 2023-12-31",
 			chromedp.Evaluate(`(() => { const s = document.getElementById('date-slider'); const i = [...Array(Number(s.max)).keys()].find((i) => { s.value = String(i); s.dispatchEvent(new Event('input')); return document.getElementById('date-label').textContent === '2023-12-31'; }); s.value = String(i); s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); return i; })()`, nil),
 			until(`document.querySelector('[data-testid=status]').textContent.includes('2023-12-31')`),
-			until(chargeEdges+`.every((e) => e.hasClass('filtered'))`))
+			until(chargeEdges+`.every((e) => e.hasClass('filtered'))`),
+			// AFP reported him in 2026: on 2023-12-31 nobody had.
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).hasClass('filtered')`, js(ly))),
+			until(`document.querySelector('[data-testid=entity-unknown]')?.textContent.includes('2023-12-31')`),
+			until(`document.querySelector('[data-testid=search-results]').children.length > 0 && !`+lyHit),
+			until(`document.querySelector('[data-testid=stats]').textContent.includes('2023-12-31')`))
+		var entitiesThen string
+		run(t, ctx, "stats then", chromedp.Text(`[data-testid=stats-entities]`, &entitiesThen))
+		var nThen, nToday int
+		fmt.Sscan(entitiesThen, &nThen)
+		fmt.Sscan(entitiesToday, &nToday)
+		if nThen >= nToday {
+			t.Errorf("statistics: %d entities on 2023-12-31, %d today", nThen, nToday)
+		}
 		shot(t, ctx, "explorer-asof-2023.png")
 		run(t, ctx, "back to today",
 			chromedp.Evaluate(`(() => { const s = document.getElementById('date-slider'); s.value = s.max; s.dispatchEvent(new Event('change')); })()`, nil),
-			until(chargeEdges+`.some((e) => !e.hasClass('filtered'))`))
+			until(chargeEdges+`.some((e) => !e.hasClass('filtered'))`),
+			until(lyHit+` !== null`),
+			until(`document.querySelector('[data-testid=entity-name]')?.textContent === 'Ly Kuong'`),
+			until(fmt.Sprintf(`document.querySelector('[data-testid=stats-entities]').textContent === %s`, js(entitiesToday))),
+			setValue(`[data-testid=search-input]`, ""))
 	})
 
 	step("prosecuted-compound-links", func(t *testing.T) {
@@ -338,6 +509,48 @@ func TestExplorer(t *testing.T) {
 		if !evalBlocked {
 			t.Error("eval ran")
 		}
+	})
+
+	step("an importer drops a file: dry run, problems, confirm, canvas refreshed", func(t *testing.T) {
+		shell := p + "company:browser-test-shell"
+		bad := fmt.Sprintf(`{"record":"entity","id":%s,"kinds":["company"],"name":"Browser Test Shell Co","sources":[%s],"properties":{}}
+{"record":"relationship","type":"OWNS","from":%s,"to":%s,"key":"","evidence":"dragons","since":null,"until":null,"sources":[%s],"properties":{}}
+`, js(shell), js(p+"source:afp-2026-01-indonesians-released"), js(chen), js(shell), js(p+"source:afp-2026-01-indonesians-released"))
+		good := strings.Replace(bad, `"dragons"`, `"allegation"`, 1)
+		name := strings.TrimSuffix(p, ":") + "-drop.ndjson"
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			_ = s.db.RunScript(ctx, []string{"MATCH (r:ImportRun) WHERE r.file = '" + name + "' DELETE r"})
+		})
+		drop := func(body string) chromedp.Action {
+			return chromedp.Evaluate(fmt.Sprintf(`(() => { const dt = new DataTransfer(); dt.items.add(new File([%s], %s, {type: 'application/x-ndjson'})); for (const type of ['dragenter', 'dragover', 'drop']) document.getElementById('cy').dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, js(body), js(name)), nil)
+		}
+		run(t, ctx, "sign in as an importer", chromedp.Click(`[data-testid=sign-out]`), chromedp.WaitVisible(`[data-testid=key-input]`))
+		signIn(t, ctx, s.keys[graph.RoleImporter])
+		run(t, ctx, "open Chen Zhi expanded", chromedp.Navigate("about:blank"),
+			chromedp.Navigate(s.srv.URL+"/#x="+url.QueryEscape(chen)),
+			until(`!document.getElementById('app').hidden`),
+			until(`!document.querySelector('[data-testid=import-panel]').hidden`),
+			until(`document.querySelector('[data-testid=role]').textContent.includes('importer')`),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(p+"compound:chen-zhi-scam-operations-cambodia"))))
+		run(t, ctx, "drop a bad file",
+			drop(bad),
+			until(fmt.Sprintf(`[...document.querySelectorAll('[data-testid=import-problem]')].some((e) => e.textContent.startsWith(%s) && e.textContent.includes('evidence'))`, js(name+":2: "))),
+			until(`document.querySelector('[data-testid=import-confirm-skip]') && !document.querySelector('[data-testid=import-confirm]')`))
+		run(t, ctx, "drop the corrected file", drop(good),
+			until(`document.querySelector('[data-testid=import-summary]')?.textContent.includes('2 records, 0 refused. Entities: 1 created')`),
+			until(`document.querySelector('[data-testid=import-confirm]')`))
+		var drawn bool
+		run(t, ctx, "nothing written yet", chromedp.Evaluate(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(shell)), &drawn))
+		if drawn {
+			t.Fatal("the dry run drew the new entity")
+		}
+		run(t, ctx, "show the report", chromedp.ScrollIntoView(`[data-testid=import-panel]`))
+		shot(t, ctx, "explorer-import.png")
+		run(t, ctx, "confirm", chromedp.Click(`[data-testid=import-confirm]`),
+			until(`document.querySelector('[data-testid=import-done]')`),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty() && scamgraphCy.getElementById(%s).connectedEdges('[type="OWNS"]').nonempty()`, js(shell), js(shell))))
 	})
 
 	step("a reader sees no victim personal field", func(t *testing.T) {
@@ -389,6 +602,16 @@ func TestExplorer(t *testing.T) {
 			t.Fatal("sign out left the key in sessionStorage")
 		}
 		signIn(t, ctx, s.keys[graph.RoleReader])
+		var readerRole string
+		var importHidden bool
+		run(t, ctx, "reader's role", chromedp.Text(`[data-testid=role]`, &readerRole),
+			chromedp.Evaluate(`document.querySelector('[data-testid=import-panel]').hidden`, &importHidden))
+		if !strings.Contains(readerRole, "reader") || !strings.Contains(readerRole, "withheld") || !importHidden {
+			t.Errorf("reader sees role %q, import control hidden %v", readerRole, importHidden)
+		}
+		run(t, ctx, "a reader's drop is refused in words",
+			chromedp.Evaluate(`(() => { const dt = new DataTransfer(); dt.items.add(new File(['{}'], 'x.ndjson')); document.getElementById('cy').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, nil),
+			until(`document.querySelector('[data-testid=status]').textContent.includes('may not import')`))
 		// The shared link of an expanded compound reopens it for the reader.
 		run(t, ctx, "open the compound's link", chromedp.Navigate("about:blank"),
 			chromedp.Navigate(s.srv.URL+"/#x="+url.QueryEscape(compound)),

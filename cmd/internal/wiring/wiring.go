@@ -23,6 +23,7 @@ import (
 	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/internal/config"
+	"github.com/scamgraph/scamgraph/internal/importsvc"
 	"github.com/scamgraph/scamgraph/internal/metrics"
 	"github.com/scamgraph/scamgraph/web"
 )
@@ -63,7 +64,7 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 	}
 	c := api.Config{
 		Reader: db, Investigator: db, Keys: db, Cypher: db,
-		Imports: NewImportService(db, cfg.ImportBatchSize, logger, m),
+		Imports: importsvc.New(db, cfg.ImportBatchSize, logger, m),
 		Audit:   audit.New(auditLog), Logger: logger, Metrics: mw,
 		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
 		Limits: api.Limits{

@@ -1,4 +1,7 @@
-package wiring
+// Package importsvc adapts the importer to graph.ImportService: what serve
+// mounts under POST /v1/imports (cmd/internal/wiring) and the browser tests
+// (web/browsertest) use.
+package importsvc
 
 import (
 	"context"
@@ -20,9 +23,9 @@ type ImportService struct {
 	metrics   *metrics.Metrics
 }
 
-// NewImportService imports into store in batches of batchSize; with m, it
+// New imports into store in batches of batchSize; with m, it
 // counts each upload's records and rejects there.
-func NewImportService(store graph.ImportStore, batchSize int, logger *slog.Logger, m *metrics.Metrics) *ImportService {
+func New(store graph.ImportStore, batchSize int, logger *slog.Logger, m *metrics.Metrics) *ImportService {
 	return &ImportService{store: store, batchSize: batchSize, logger: logger, metrics: m}
 }
 
