@@ -223,7 +223,7 @@ type Brokers struct {
 // each time).
 const (
 	AnalyticsExactBetweennessNodes = 10000
-	AnalyticsBetweennessSamples    = 1000
+	AnalyticsBetweennessSamples    = 100
 )
 
 // CommunityMember is a member of a community with its PageRank.
