@@ -96,6 +96,7 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 			"the projection (%d entities, %d ties) would need up to %d MiB, over the cap of %d MiB (ANALYTICS_MAX_MEMORY): narrow it with focus and hops, kinds, rel_types, min_evidence or as_of",
 			nodes, rels, mib(info.EstimateBytes), mib(db.analyticsMaxBytes))
 	}
+	db.dropStale(ctx)
 	defer db.dropProjection(ctx, g.name)
 	params["name"], params["concurrency"] = g.name, int64(g.concurrency)
 	if _, err := db.readTimed(ctx, project, params); err != nil {
@@ -151,6 +152,26 @@ func (db *DB) dropProjection(ctx context.Context, name string) {
 	}
 	if err != nil {
 		slog.Default().Error("drop analytics projection", slog.String("name", name), slog.Any("error", err))
+	}
+}
+
+// StaleProjectionAge is the age past which a projection of this service is
+// taken as left behind by a process that died mid-request (no request
+// lives this long: ANALYTICS_TIMEOUT is far shorter) and dropped by the
+// next analysis.
+const StaleProjectionAge = time.Hour
+
+// dropStale drops the service's projections older than StaleProjectionAge.
+// Best effort: a failure is logged, the analysis goes on.
+func (db *DB) dropStale(ctx context.Context) {
+	res, err := db.read(ctx, queries.Get("gds-drop-stale"), map[string]any{
+		"prefix": ProjectionPrefix, "maxAge": neo4j.Duration{Seconds: int64(StaleProjectionAge / time.Second)}})
+	if err != nil {
+		slog.Default().Warn("drop stale analytics projections", slog.Any("error", err))
+		return
+	}
+	for _, r := range res.Records {
+		slog.Default().Warn("dropped a stale analytics projection", slog.Any("name", r.Values[0]))
 	}
 }
 

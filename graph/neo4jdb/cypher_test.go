@@ -408,12 +408,21 @@ func TestCypherGuardLayers(t *testing.T) {
 	// Read-only to Neo4j, so only the precheck refuses these: the label is
 	// named in the text, and the size limit is ours.
 	precheckOnly := map[string]bool{"api key label": true, "api key backticked": true, "api key label string": true, "oversized": true,
-		"cypher version prefix": true} // CYPHER 5 before a read is harmless
+		"cypher version prefix": true, // CYPHER 5 before a read is harmless
+		// A user-defined function is no operator of its own in the plan:
+		// only the precheck's namespace allow-list refuses GDS's functions
+		// (gds.graph.project as an aggregation makes a projection).
+		"gds projection function": true, "gds util function": true}
 
 	// Never sent without the first two layers: administration commands and
 	// outbound requests.
 	notWithoutPlan := map[string]bool{"create user": true, "alter user": true, "grant": true, "stop database": true,
-		"use system": true, "use in subquery": true, "terminate transactions": true, "load csv http": true, "show users": true}
+		"use system": true, "use in subquery": true, "terminate transactions": true, "load csv http": true, "show users": true,
+		// GDS's graph catalog lives outside the transaction: a projection
+		// made in a READ transaction stays after its rollback.
+		"gds native projection": true, "gds cypher projection": true, "gds projection function": true, "gds write mode": true,
+		"gds node properties write": true, "gds drop": true, "gds list": true, "gds version": true, "gds backticked": true,
+		"gds util function": true}
 	for _, tc := range cypherAttacks {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
