@@ -68,7 +68,10 @@ func TestAnalyticsQueries(t *testing.T) {
 			}
 			return err
 		}, ""},
-		{"limit over", func() error { _, err := graph.AnalyticsQuery{Limit: graph.MaxAnalyticsLimit + 1}.Normalize(nil); return err }, "limit"},
+		{"limit over", func() error {
+			_, err := graph.AnalyticsQuery{Limit: graph.MaxAnalyticsLimit + 1}.Normalize(nil)
+			return err
+		}, "limit"},
 		{"community default louvain", func() error {
 			q, err := graph.CommunityQuery{}.Normalize()
 			if err == nil && q.Algorithm != graph.CommunityLouvain {
