@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,6 +28,7 @@ import (
 type Config struct {
 	Reader       graph.Reader
 	Investigator graph.Investigator // nil: the named queries answer 503
+	Analyst      graph.Analyst      // nil: the analytics routes answer 503
 	// Keys authenticates every /v1 request (Authorization: Bearer sg_…).
 	// nil: there is nobody to let in, and every /v1 request is refused
 	// (503). There is no way to turn authentication off.
@@ -69,6 +71,9 @@ type Limits struct {
 	ImportTimeout  time.Duration // one upload and import (DefaultImportTimeout)
 	CypherTimeout  time.Duration // server-side limit of one statement (graph.DefaultCypherTimeout)
 	CypherMaxRows  int           // rows returned at most (graph.DefaultCypherMaxRows)
+	// AnalyticsTimeout is the deadline of the /v1/analytics routes
+	// (DefaultAnalyticsTimeout; never less than RequestTimeout).
+	AnalyticsTimeout time.Duration
 }
 
 // Defaults.
@@ -81,6 +86,9 @@ const (
 	DefaultMaxBodyBytes   = 64 << 10
 	DefaultImportMaxBytes = 64 << 20
 	DefaultImportTimeout  = 10 * time.Minute
+	// DefaultAnalyticsTimeout: a projection and its algorithms over a
+	// large graph take longer than a read.
+	DefaultAnalyticsTimeout = 60 * time.Second
 )
 
 func (l Limits) withDefaults() Limits {
@@ -102,6 +110,9 @@ func (l Limits) withDefaults() Limits {
 	if l.ImportTimeout <= 0 {
 		l.ImportTimeout = DefaultImportTimeout
 	}
+	if l.AnalyticsTimeout <= 0 {
+		l.AnalyticsTimeout = DefaultAnalyticsTimeout
+	}
 	q := graph.CypherQuery{Timeout: l.CypherTimeout, MaxRows: l.CypherMaxRows}.Normalized()
 	l.CypherTimeout, l.CypherMaxRows = q.Timeout, q.MaxRows
 	return l
@@ -110,6 +121,7 @@ func (l Limits) withDefaults() Limits {
 type server struct {
 	reader  graph.Reader
 	inv     graph.Investigator
+	analyst graph.Analyst
 	cypher  graph.CypherRunner
 	imports graph.ImportService
 	keys    graph.KeyStore
@@ -119,8 +131,10 @@ type server struct {
 
 // Routes with their own deadlines (timeoutFor), as gin patterns.
 const (
-	routeCypher  = "/v1/cypher"
-	routeImports = "/v1/imports"
+	routeCypher = "/v1/cypher"
+	// routeAnalytics prefixes the analytics routes (their own deadline).
+	routeAnalytics = "/v1/analytics/"
+	routeImports   = "/v1/imports"
 )
 
 // New builds the API's gin engine. Middleware, outermost first: recover,
@@ -140,7 +154,7 @@ func New(cfg Config) *gin.Engine {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, log: cfg.Logger, cfg: cfg}
+	s := &server{reader: cfg.Reader, inv: cfg.Investigator, analyst: cfg.Analyst, cypher: cfg.Cypher, imports: cfg.Imports, log: cfg.Logger, cfg: cfg}
 	s.keys = noKeys{}
 	if cfg.Keys != nil {
 		// Successful key checks are remembered briefly so a request does
@@ -320,6 +334,8 @@ func (s *server) timeoutFor(c *gin.Context) time.Duration {
 		return s.cfg.Limits.ImportTimeout
 	case c.Request.Method == http.MethodPost && c.FullPath() == routeCypher:
 		return max(s.cfg.RequestTimeout, s.cfg.Limits.CypherTimeout+5*time.Second)
+	case strings.HasPrefix(c.FullPath(), routeAnalytics):
+		return max(s.cfg.RequestTimeout, s.cfg.Limits.AnalyticsTimeout)
 	}
 	return s.cfg.RequestTimeout
 }

@@ -131,6 +131,24 @@ func (e ParamDocIn) Valid() bool {
 	}
 }
 
+// Defines values for AnalyticsCommunitiesParamsAlgorithm.
+const (
+	AnalyticsCommunitiesParamsAlgorithmLouvain AnalyticsCommunitiesParamsAlgorithm = "louvain"
+	AnalyticsCommunitiesParamsAlgorithmWcc     AnalyticsCommunitiesParamsAlgorithm = "wcc"
+)
+
+// Valid indicates whether the value is a known member of the AnalyticsCommunitiesParamsAlgorithm enum.
+func (e AnalyticsCommunitiesParamsAlgorithm) Valid() bool {
+	switch e {
+	case AnalyticsCommunitiesParamsAlgorithmLouvain:
+		return true
+	case AnalyticsCommunitiesParamsAlgorithmWcc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportParamsFormat.
 const (
 	ImportParamsFormatCsv    ImportParamsFormat = "csv"
@@ -151,6 +169,30 @@ func (e ImportParamsFormat) Valid() bool {
 		return false
 	}
 }
+
+// AnalyticsProjection what an analysis ran on
+type AnalyticsProjection = graph.ProjectionInfo
+
+// AnalyticsRun defines model for AnalyticsRun.
+type AnalyticsRun = graph.AnalyticsRun
+
+// AnalyticsRunRequest the projection scored (docs/analytics.md); {} for every entity of the default kinds
+type AnalyticsRunRequest struct {
+	AsOf  Date     `json:"as_of,omitempty"`
+	Focus EntityID `json:"focus,omitempty"`
+	Hops  int      `json:"hops,omitempty"`
+	Kind  []Kind   `json:"kind,omitempty"`
+
+	// MinEvidence an evidence grade, weakest first, or its rank 1-6 (record and official_statement are both rank 3)
+	MinEvidence MinEvidence `json:"min_evidence,omitempty"`
+	Rel         []RelType   `json:"rel,omitempty"`
+}
+
+// Brokers defines model for Brokers.
+type Brokers = graph.Brokers
+
+// Communities defines model for Communities.
+type Communities = graph.Communities
 
 // CompoundNetwork defines model for CompoundNetwork.
 type CompoundNetwork = graph.CompoundNetwork
@@ -205,6 +247,9 @@ type ImportReport = graph.ImportReport
 
 // ImportRun defines model for ImportRun.
 type ImportRun = graph.ImportRun
+
+// KeyPlayers defines model for KeyPlayers.
+type KeyPlayers = graph.KeyPlayers
 
 // Kind defines model for Kind.
 type Kind = graph.Kind
@@ -349,6 +394,9 @@ type Relationship = graph.Relationship
 // SearchPage defines model for SearchPage.
 type SearchPage = graph.SearchPage
 
+// Similar defines model for Similar.
+type Similar = graph.Similar
+
 // Stats defines model for Stats.
 type Stats = graph.Stats
 
@@ -456,6 +504,137 @@ type Unavailable = Problem
 
 // UnsupportedMediaType an RFC 9457 problem; field is the parameter (or body member) it concerns
 type UnsupportedMediaType = Problem
+
+// AnalyticsBrokersParams defines parameters for AnalyticsBrokers.
+type AnalyticsBrokersParams struct {
+	// Kind only entities of these kinds (repeat or comma-separate)
+	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
+
+	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
+	MinEvidence MinEvidenceParam `form:"min_evidence,omitempty" json:"min_evidence,omitempty"`
+
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+
+	// Focus analyse only this entity (id) and its neighbourhood of hops
+	Focus EntityID `form:"focus,omitempty" json:"focus,omitempty"`
+
+	// Hops with focus: the neighbourhood's radius, in relationships (default 2)
+	Hops int `form:"hops,omitempty" json:"hops,omitempty"`
+
+	// Limit the most entities (communities) listed
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format json: the JSON answer; cytoscape: Cytoscape.js elements; graphml: GraphML XML for Gephi or yEd
+	Format FormatParam `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// AnalyticsBrokers200JSONResponseBody defines parameters for AnalyticsBrokers.
+type AnalyticsBrokers200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// AnalyticsCommunitiesParams defines parameters for AnalyticsCommunities.
+type AnalyticsCommunitiesParams struct {
+	// Kind only entities of these kinds (repeat or comma-separate)
+	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
+
+	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
+	MinEvidence MinEvidenceParam `form:"min_evidence,omitempty" json:"min_evidence,omitempty"`
+
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+
+	// Focus analyse only this entity (id) and its neighbourhood of hops
+	Focus EntityID `form:"focus,omitempty" json:"focus,omitempty"`
+
+	// Hops with focus: the neighbourhood's radius, in relationships (default 2)
+	Hops int `form:"hops,omitempty" json:"hops,omitempty"`
+
+	// Limit the most entities (communities) listed
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Algorithm louvain (default) or wcc
+	Algorithm AnalyticsCommunitiesParamsAlgorithm `form:"algorithm,omitempty" json:"algorithm,omitempty"`
+
+	// Format json: the JSON answer; cytoscape: Cytoscape.js elements; graphml: GraphML XML for Gephi or yEd
+	Format FormatParam `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// AnalyticsCommunitiesParamsAlgorithm defines parameters for AnalyticsCommunities.
+type AnalyticsCommunitiesParamsAlgorithm string
+
+// AnalyticsCommunities200JSONResponseBody defines parameters for AnalyticsCommunities.
+type AnalyticsCommunities200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// AnalyticsKeyPlayersParams defines parameters for AnalyticsKeyPlayers.
+type AnalyticsKeyPlayersParams struct {
+	// Kind only entities of these kinds (repeat or comma-separate)
+	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
+
+	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
+	MinEvidence MinEvidenceParam `form:"min_evidence,omitempty" json:"min_evidence,omitempty"`
+
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+
+	// Focus analyse only this entity (id) and its neighbourhood of hops
+	Focus EntityID `form:"focus,omitempty" json:"focus,omitempty"`
+
+	// Hops with focus: the neighbourhood's radius, in relationships (default 2)
+	Hops int `form:"hops,omitempty" json:"hops,omitempty"`
+
+	// Limit the most entities (communities) listed
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format json: the JSON answer; cytoscape: Cytoscape.js elements; graphml: GraphML XML for Gephi or yEd
+	Format FormatParam `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// AnalyticsKeyPlayers200JSONResponseBody defines parameters for AnalyticsKeyPlayers.
+type AnalyticsKeyPlayers200JSONResponseBody struct {
+	union json.RawMessage
+}
+
+// AnalyticsSimilarParams defines parameters for AnalyticsSimilar.
+type AnalyticsSimilarParams struct {
+	// Kind only entities of these kinds (repeat or comma-separate)
+	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
+
+	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
+	MinEvidence MinEvidenceParam `form:"min_evidence,omitempty" json:"min_evidence,omitempty"`
+
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+
+	// Hops the neighbourhood searched, in relationships (default 2)
+	Hops int `form:"hops,omitempty" json:"hops,omitempty"`
+
+	// Limit the most entities (communities) listed
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Format json: the JSON answer; cytoscape: Cytoscape.js elements; graphml: GraphML XML for Gephi or yEd
+	Format FormatParam `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// AnalyticsSimilar200JSONResponseBody defines parameters for AnalyticsSimilar.
+type AnalyticsSimilar200JSONResponseBody struct {
+	union json.RawMessage
+}
 
 // EntityParams defines parameters for Entity.
 type EntityParams struct {
@@ -665,6 +844,9 @@ type StatsParams struct {
 	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
 
+// AnalyticsRunJSONRequestBody defines body for AnalyticsRun for application/json ContentType.
+type AnalyticsRunJSONRequestBody = AnalyticsRunRequest
+
 // CypherJSONRequestBody defines body for Cypher for application/json ContentType.
 type CypherJSONRequestBody = CypherRequest
 
@@ -788,6 +970,254 @@ func (t SubgraphOrCytoscape) MarshalJSON() ([]byte, error) {
 }
 
 func (t *SubgraphOrCytoscape) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsBrokers returns the union data inside the AnalyticsBrokers200JSONResponseBody as a Brokers
+func (t AnalyticsBrokers200JSONResponseBody) AsBrokers() (Brokers, error) {
+	var body Brokers
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromBrokers overwrites any union data inside the AnalyticsBrokers200JSONResponseBody as the provided Brokers
+func (t *AnalyticsBrokers200JSONResponseBody) FromBrokers(v Brokers) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeBrokers performs a merge with any union data inside the AnalyticsBrokers200JSONResponseBody, using the provided Brokers
+func (t *AnalyticsBrokers200JSONResponseBody) MergeBrokers(v Brokers) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCytoscapeGraph returns the union data inside the AnalyticsBrokers200JSONResponseBody as a CytoscapeGraph
+func (t AnalyticsBrokers200JSONResponseBody) AsCytoscapeGraph() (CytoscapeGraph, error) {
+	var body CytoscapeGraph
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCytoscapeGraph overwrites any union data inside the AnalyticsBrokers200JSONResponseBody as the provided CytoscapeGraph
+func (t *AnalyticsBrokers200JSONResponseBody) FromCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCytoscapeGraph performs a merge with any union data inside the AnalyticsBrokers200JSONResponseBody, using the provided CytoscapeGraph
+func (t *AnalyticsBrokers200JSONResponseBody) MergeCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnalyticsBrokers200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnalyticsBrokers200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCommunities returns the union data inside the AnalyticsCommunities200JSONResponseBody as a Communities
+func (t AnalyticsCommunities200JSONResponseBody) AsCommunities() (Communities, error) {
+	var body Communities
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCommunities overwrites any union data inside the AnalyticsCommunities200JSONResponseBody as the provided Communities
+func (t *AnalyticsCommunities200JSONResponseBody) FromCommunities(v Communities) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCommunities performs a merge with any union data inside the AnalyticsCommunities200JSONResponseBody, using the provided Communities
+func (t *AnalyticsCommunities200JSONResponseBody) MergeCommunities(v Communities) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCytoscapeGraph returns the union data inside the AnalyticsCommunities200JSONResponseBody as a CytoscapeGraph
+func (t AnalyticsCommunities200JSONResponseBody) AsCytoscapeGraph() (CytoscapeGraph, error) {
+	var body CytoscapeGraph
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCytoscapeGraph overwrites any union data inside the AnalyticsCommunities200JSONResponseBody as the provided CytoscapeGraph
+func (t *AnalyticsCommunities200JSONResponseBody) FromCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCytoscapeGraph performs a merge with any union data inside the AnalyticsCommunities200JSONResponseBody, using the provided CytoscapeGraph
+func (t *AnalyticsCommunities200JSONResponseBody) MergeCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnalyticsCommunities200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnalyticsCommunities200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsKeyPlayers returns the union data inside the AnalyticsKeyPlayers200JSONResponseBody as a KeyPlayers
+func (t AnalyticsKeyPlayers200JSONResponseBody) AsKeyPlayers() (KeyPlayers, error) {
+	var body KeyPlayers
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKeyPlayers overwrites any union data inside the AnalyticsKeyPlayers200JSONResponseBody as the provided KeyPlayers
+func (t *AnalyticsKeyPlayers200JSONResponseBody) FromKeyPlayers(v KeyPlayers) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKeyPlayers performs a merge with any union data inside the AnalyticsKeyPlayers200JSONResponseBody, using the provided KeyPlayers
+func (t *AnalyticsKeyPlayers200JSONResponseBody) MergeKeyPlayers(v KeyPlayers) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCytoscapeGraph returns the union data inside the AnalyticsKeyPlayers200JSONResponseBody as a CytoscapeGraph
+func (t AnalyticsKeyPlayers200JSONResponseBody) AsCytoscapeGraph() (CytoscapeGraph, error) {
+	var body CytoscapeGraph
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCytoscapeGraph overwrites any union data inside the AnalyticsKeyPlayers200JSONResponseBody as the provided CytoscapeGraph
+func (t *AnalyticsKeyPlayers200JSONResponseBody) FromCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCytoscapeGraph performs a merge with any union data inside the AnalyticsKeyPlayers200JSONResponseBody, using the provided CytoscapeGraph
+func (t *AnalyticsKeyPlayers200JSONResponseBody) MergeCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnalyticsKeyPlayers200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnalyticsKeyPlayers200JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsSimilar returns the union data inside the AnalyticsSimilar200JSONResponseBody as a Similar
+func (t AnalyticsSimilar200JSONResponseBody) AsSimilar() (Similar, error) {
+	var body Similar
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSimilar overwrites any union data inside the AnalyticsSimilar200JSONResponseBody as the provided Similar
+func (t *AnalyticsSimilar200JSONResponseBody) FromSimilar(v Similar) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSimilar performs a merge with any union data inside the AnalyticsSimilar200JSONResponseBody, using the provided Similar
+func (t *AnalyticsSimilar200JSONResponseBody) MergeSimilar(v Similar) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCytoscapeGraph returns the union data inside the AnalyticsSimilar200JSONResponseBody as a CytoscapeGraph
+func (t AnalyticsSimilar200JSONResponseBody) AsCytoscapeGraph() (CytoscapeGraph, error) {
+	var body CytoscapeGraph
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCytoscapeGraph overwrites any union data inside the AnalyticsSimilar200JSONResponseBody as the provided CytoscapeGraph
+func (t *AnalyticsSimilar200JSONResponseBody) FromCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCytoscapeGraph performs a merge with any union data inside the AnalyticsSimilar200JSONResponseBody, using the provided CytoscapeGraph
+func (t *AnalyticsSimilar200JSONResponseBody) MergeCytoscapeGraph(v CytoscapeGraph) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AnalyticsSimilar200JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AnalyticsSimilar200JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1113,6 +1543,21 @@ type ServerInterface interface {
 	// Readyz Neo4j answers a ping within the ready timeout (else 503 with Retry-After)
 	// (GET /readyz)
 	Readyz(c *gin.Context)
+	// AnalyticsBrokers The brokers of a network (betweenness), articulation points and bridges
+	// (GET /v1/analytics/brokers)
+	AnalyticsBrokers(c *gin.Context, params AnalyticsBrokersParams)
+	// AnalyticsCommunities The communities of a network (Louvain or connected components), largest first, with their most central members
+	// (GET /v1/analytics/communities)
+	AnalyticsCommunities(c *gin.Context, params AnalyticsCommunitiesParams)
+	// AnalyticsKeyPlayers The key players of a network (PageRank, degree, betweenness), with the reason in words
+	// (GET /v1/analytics/key-players)
+	AnalyticsKeyPlayers(c *gin.Context, params AnalyticsKeyPlayersParams)
+	// AnalyticsRun Compute PageRank, degree, betweenness and Louvain and keep them as entity properties (admins)
+	// (POST /v1/analytics/runs)
+	AnalyticsRun(c *gin.Context)
+	// AnalyticsSimilar The entities that share the most counterparts with one (node similarity)
+	// (GET /v1/analytics/similar/{id})
+	AnalyticsSimilar(c *gin.Context, id EntityIDParam, params AnalyticsSimilarParams)
 	// Cypher Run one read-only Cypher statement (analysts and admins)
 	// (POST /v1/cypher)
 	Cypher(c *gin.Context)
@@ -1209,6 +1654,360 @@ func (siw *ServerInterfaceWrapper) Readyz(c *gin.Context) {
 	}
 
 	siw.Handler.Readyz(c)
+}
+
+// AnalyticsBrokers operation middleware
+func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AnalyticsBrokersParams
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "rel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "min_evidence" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "focus" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "hops" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.AnalyticsBrokers(c, params)
+}
+
+// AnalyticsCommunities operation middleware
+func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AnalyticsCommunitiesParams
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "rel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "min_evidence" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "focus" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "hops" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "algorithm" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "algorithm", c.Request.URL.Query(), &params.Algorithm, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter algorithm: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.AnalyticsCommunities(c, params)
+}
+
+// AnalyticsKeyPlayers operation middleware
+func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AnalyticsKeyPlayersParams
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "rel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "min_evidence" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "focus" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "hops" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.AnalyticsKeyPlayers(c, params)
+}
+
+// AnalyticsRun operation middleware
+func (siw *ServerInterfaceWrapper) AnalyticsRun(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.AnalyticsRun(c)
+}
+
+// AnalyticsSimilar operation middleware
+func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id EntityIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AnalyticsSimilarParams
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "rel" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "min_evidence" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "hops" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.AnalyticsSimilar(c, id, params)
 }
 
 // Cypher operation middleware
@@ -1978,6 +2777,11 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.POST(options.BaseURL+"/v1/imports", wrapper.Import)
 	router.GET(options.BaseURL+"/v1/imports/:id", wrapper.ImportRun)
 	router.GET(options.BaseURL+"/v1/me", wrapper.Me)
+	router.GET(options.BaseURL+"/v1/analytics/key-players", wrapper.AnalyticsKeyPlayers)
+	router.GET(options.BaseURL+"/v1/analytics/brokers", wrapper.AnalyticsBrokers)
+	router.GET(options.BaseURL+"/v1/analytics/communities", wrapper.AnalyticsCommunities)
+	router.GET(options.BaseURL+"/v1/analytics/similar/:id", wrapper.AnalyticsSimilar)
+	router.POST(options.BaseURL+"/v1/analytics/runs", wrapper.AnalyticsRun)
 }
 
 type BadRequestApplicationProblemPlusJSONResponse Problem
@@ -2228,6 +3032,1018 @@ func (response Readyz503ApplicationProblemPlusJSONResponse) VisitReadyzResponse(
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokersRequestObject struct {
+	Params AnalyticsBrokersParams
+}
+
+type AnalyticsBrokersResponseObject interface {
+	VisitAnalyticsBrokersResponse(w http.ResponseWriter) error
+}
+
+type AnalyticsBrokers200ApplicationgraphmlXmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response AnalyticsBrokers200ApplicationgraphmlXmlResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/graphml+xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type AnalyticsBrokers200JSONResponse = AnalyticsBrokers200JSONResponseBody
+
+func (response AnalyticsBrokers200JSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.union); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers400ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers401ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers403ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers404ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers413ApplicationProblemPlusJSONResponse Problem
+
+func (response AnalyticsBrokers413ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers429ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers431ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers500ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers503ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsBrokers504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsBrokers504ApplicationProblemPlusJSONResponse) VisitAnalyticsBrokersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunitiesRequestObject struct {
+	Params AnalyticsCommunitiesParams
+}
+
+type AnalyticsCommunitiesResponseObject interface {
+	VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error
+}
+
+type AnalyticsCommunities200ApplicationgraphmlXmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response AnalyticsCommunities200ApplicationgraphmlXmlResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/graphml+xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type AnalyticsCommunities200JSONResponse = AnalyticsCommunities200JSONResponseBody
+
+func (response AnalyticsCommunities200JSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.union); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities400ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities401ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities403ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities404ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities413ApplicationProblemPlusJSONResponse Problem
+
+func (response AnalyticsCommunities413ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities429ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities431ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities500ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities503ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsCommunities504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsCommunities504ApplicationProblemPlusJSONResponse) VisitAnalyticsCommunitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayersRequestObject struct {
+	Params AnalyticsKeyPlayersParams
+}
+
+type AnalyticsKeyPlayersResponseObject interface {
+	VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error
+}
+
+type AnalyticsKeyPlayers200ApplicationgraphmlXmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response AnalyticsKeyPlayers200ApplicationgraphmlXmlResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/graphml+xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type AnalyticsKeyPlayers200JSONResponse = AnalyticsKeyPlayers200JSONResponseBody
+
+func (response AnalyticsKeyPlayers200JSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.union); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers400ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers401ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers403ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers404ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers413ApplicationProblemPlusJSONResponse Problem
+
+func (response AnalyticsKeyPlayers413ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers429ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers431ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers500ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers503ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsKeyPlayers504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsKeyPlayers504ApplicationProblemPlusJSONResponse) VisitAnalyticsKeyPlayersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRunRequestObject struct {
+	Body *AnalyticsRunJSONRequestBody
+}
+
+type AnalyticsRunResponseObject interface {
+	VisitAnalyticsRunResponse(w http.ResponseWriter) error
+}
+
+type AnalyticsRun201JSONResponse AnalyticsRun
+
+func (response AnalyticsRun201JSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun400ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun401ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun403ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun404ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun413ApplicationProblemPlusJSONResponse Problem
+
+func (response AnalyticsRun413ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun415ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun429ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun431ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun500ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun503ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsRun504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsRun504ApplicationProblemPlusJSONResponse) VisitAnalyticsRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilarRequestObject struct {
+	Id     EntityIDParam `json:"id"`
+	Params AnalyticsSimilarParams
+}
+
+type AnalyticsSimilarResponseObject interface {
+	VisitAnalyticsSimilarResponse(w http.ResponseWriter) error
+}
+
+type AnalyticsSimilar200ApplicationgraphmlXmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response AnalyticsSimilar200ApplicationgraphmlXmlResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/graphml+xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type AnalyticsSimilar200JSONResponse = AnalyticsSimilar200JSONResponseBody
+
+func (response AnalyticsSimilar200JSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.union); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar400ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar401ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar403ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar404ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar413ApplicationProblemPlusJSONResponse Problem
+
+func (response AnalyticsSimilar413ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar429ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar431ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar500ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar503ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AnalyticsSimilar504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response AnalyticsSimilar504ApplicationProblemPlusJSONResponse) VisitAnalyticsSimilarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3241,88 +5057,6 @@ func (response Me403ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type Me429ApplicationProblemPlusJSONResponse struct {
-	TooManyRequestsApplicationProblemPlusJSONResponse
-}
-
-func (response Me429ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
-	w.WriteHeader(429)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type Me431ApplicationProblemPlusJSONResponse struct {
-	HeadersTooLargeApplicationProblemPlusJSONResponse
-}
-
-func (response Me431ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(431)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type Me500ApplicationProblemPlusJSONResponse struct {
-	InternalApplicationProblemPlusJSONResponse
-}
-
-func (response Me500ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type Me503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response Me503ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type Me504ApplicationProblemPlusJSONResponse struct {
-	TimeoutApplicationProblemPlusJSONResponse
-}
-
-func (response Me504ApplicationProblemPlusJSONResponse) VisitMeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5082,6 +6816,21 @@ type StrictServerInterface interface {
 	// Readyz Neo4j answers a ping within the ready timeout (else 503 with Retry-After)
 	// (GET /readyz)
 	Readyz(ctx context.Context, request ReadyzRequestObject) (ReadyzResponseObject, error)
+	// AnalyticsBrokers The brokers of a network (betweenness), articulation points and bridges
+	// (GET /v1/analytics/brokers)
+	AnalyticsBrokers(ctx context.Context, request AnalyticsBrokersRequestObject) (AnalyticsBrokersResponseObject, error)
+	// AnalyticsCommunities The communities of a network (Louvain or connected components), largest first, with their most central members
+	// (GET /v1/analytics/communities)
+	AnalyticsCommunities(ctx context.Context, request AnalyticsCommunitiesRequestObject) (AnalyticsCommunitiesResponseObject, error)
+	// AnalyticsKeyPlayers The key players of a network (PageRank, degree, betweenness), with the reason in words
+	// (GET /v1/analytics/key-players)
+	AnalyticsKeyPlayers(ctx context.Context, request AnalyticsKeyPlayersRequestObject) (AnalyticsKeyPlayersResponseObject, error)
+	// AnalyticsRun Compute PageRank, degree, betweenness and Louvain and keep them as entity properties (admins)
+	// (POST /v1/analytics/runs)
+	AnalyticsRun(ctx context.Context, request AnalyticsRunRequestObject) (AnalyticsRunResponseObject, error)
+	// AnalyticsSimilar The entities that share the most counterparts with one (node similarity)
+	// (GET /v1/analytics/similar/{id})
+	AnalyticsSimilar(ctx context.Context, request AnalyticsSimilarRequestObject) (AnalyticsSimilarResponseObject, error)
 	// Cypher Run one read-only Cypher statement (analysts and admins)
 	// (POST /v1/cypher)
 	Cypher(ctx context.Context, request CypherRequestObject) (CypherResponseObject, error)
@@ -5254,6 +7003,153 @@ func (sh *strictHandler) Readyz(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(ReadyzResponseObject); ok {
 		if err := validResponse.VisitReadyzResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AnalyticsBrokers operation middleware
+func (sh *strictHandler) AnalyticsBrokers(ctx *gin.Context, params AnalyticsBrokersParams) {
+	var request AnalyticsBrokersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AnalyticsBrokers(ctx, request.(AnalyticsBrokersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnalyticsBrokers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(AnalyticsBrokersResponseObject); ok {
+		if err := validResponse.VisitAnalyticsBrokersResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AnalyticsCommunities operation middleware
+func (sh *strictHandler) AnalyticsCommunities(ctx *gin.Context, params AnalyticsCommunitiesParams) {
+	var request AnalyticsCommunitiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AnalyticsCommunities(ctx, request.(AnalyticsCommunitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnalyticsCommunities")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(AnalyticsCommunitiesResponseObject); ok {
+		if err := validResponse.VisitAnalyticsCommunitiesResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AnalyticsKeyPlayers operation middleware
+func (sh *strictHandler) AnalyticsKeyPlayers(ctx *gin.Context, params AnalyticsKeyPlayersParams) {
+	var request AnalyticsKeyPlayersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AnalyticsKeyPlayers(ctx, request.(AnalyticsKeyPlayersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnalyticsKeyPlayers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(AnalyticsKeyPlayersResponseObject); ok {
+		if err := validResponse.VisitAnalyticsKeyPlayersResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AnalyticsRun operation middleware
+func (sh *strictHandler) AnalyticsRun(ctx *gin.Context) {
+	var request AnalyticsRunRequestObject
+
+	var body AnalyticsRunJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AnalyticsRun(ctx, request.(AnalyticsRunRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnalyticsRun")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(AnalyticsRunResponseObject); ok {
+		if err := validResponse.VisitAnalyticsRunResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AnalyticsSimilar operation middleware
+func (sh *strictHandler) AnalyticsSimilar(ctx *gin.Context, id EntityIDParam, params AnalyticsSimilarParams) {
+	var request AnalyticsSimilarRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AnalyticsSimilar(ctx, request.(AnalyticsSimilarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnalyticsSimilar")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(AnalyticsSimilarResponseObject); ok {
+		if err := validResponse.VisitAnalyticsSimilarResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {

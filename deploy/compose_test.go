@@ -259,9 +259,15 @@ func TestComposeServices(t *testing.T) {
 				t.Errorf("env_file = %v; Neo4j would read NEO4J_URI etc. as unknown settings", s.EnvFile)
 			}
 		}},
+		{"neo4j/graph data science plugin", func(t *testing.T) {
+			// The embedded launcher carries GDS; the image installs it from NEO4J_PLUGINS.
+			if raw := svc(t, "neo4j").Environment["NEO4J_PLUGINS"]; raw != `["graph-data-science"]` {
+				t.Errorf(`NEO4J_PLUGINS = %q, want ["graph-data-science"]`, raw)
+			}
+		}},
 		{"neo4j/environment holds only settings", func(t *testing.T) {
 			for k := range svc(t, "neo4j").Environment {
-				if k == "NEO4J_AUTH" {
+				if k == "NEO4J_AUTH" || k == "NEO4J_PLUGINS" {
 					continue
 				}
 				if !strings.HasPrefix(k, "NEO4J_") || !strings.Contains(setting(k), ".") {
@@ -362,7 +368,7 @@ func TestNeo4jHardening(t *testing.T) {
 	env := readEnvExample(t).active()
 	settings := map[string]string{} // setting -> raw value
 	for k, v := range c.Services["neo4j"].Environment {
-		if k != "NEO4J_AUTH" {
+		if k != "NEO4J_AUTH" && k != "NEO4J_PLUGINS" {
 			settings[setting(k)] = v
 		}
 	}
@@ -374,7 +380,8 @@ func TestNeo4jHardening(t *testing.T) {
 		{"db.memory.transaction.total.max", "${NEO4J_TX_MEMORY_MAX:-512m}", "512m"},
 		{"dbms.memory.transaction.total.max", "${NEO4J_TX_MEMORY_MAX:-512m}", "512m"},
 		{"dbms.security.allow_csv_import_from_file_urls", "false", "false"},
-		{"dbms.security.procedures.allowlist", "db.*,dbms.components,dbms.info", "db.*,dbms.components,dbms.info"},
+		{"dbms.security.procedures.allowlist", "db.*,dbms.components,dbms.info,gds.*", "db.*,dbms.components,dbms.info,gds.*"},
+		{"dbms.security.procedures.unrestricted", "gds.*", "gds.*"},
 		{"dbms.security.auth_minimum_password_length", "8", "8"},
 		{"server.memory.pagecache.size", "${NEO4J_PAGECACHE:-256m}", "256m"},
 		{"server.memory.heap.max_size", "${NEO4J_HEAP:-1g}", "1g"},
@@ -398,11 +405,9 @@ func TestNeo4jHardening(t *testing.T) {
 
 // launcherOnly are settings of the embedded launcher that do not apply to
 // the container: loopback listening, plain-text Bolt, shutdown tuning, and
-// values equal to Neo4j's defaults (auth on, nothing unrestricted; the image
-// also drops empty values).
+// values equal to Neo4j's defaults (auth on).
 var launcherOnly = map[string]bool{
-	"dbms.security.auth_enabled":            true,
-	"dbms.security.procedures.unrestricted": true,
+	"dbms.security.auth_enabled": true,
 }
 
 func launcherOnlySetting(name string) bool {

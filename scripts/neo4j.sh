@@ -90,7 +90,7 @@ cmd_build() {
   echo "neo4j.sh: building $JAR" >&2
   # Offline first (fast, works without network once ~/.m2 is warm), online as fallback.
   if ! "$mvn" -q -B -o -f "$PROJ/pom.xml" package -DskipTests >"$log" 2>&1; then
-    echo "neo4j.sh: offline build failed, retrying online (first build downloads ~130 MB)" >&2
+    echo "neo4j.sh: offline build failed, retrying online (first build downloads ~145 MB)" >&2
     if ! "$mvn" -q -B -f "$PROJ/pom.xml" package -DskipTests >"$log" 2>&1; then
       tail -n 40 "$log" >&2
       rm -f "$log"

@@ -94,6 +94,15 @@ func TestSampleData(t *testing.T) {
 		{"unknown id is 404", "/v1/entities/" + id("person:nobody"), reader, 404, []check{has(`"status":404`)}},
 		{"unknown format is 400", "/v1/entities/" + id("person:ly-kuong") + "/neighbors?format=pdf", reader, 400, []check{has(`"field":"format"`)}},
 		{"no key is 401", "/v1/stats", "", 401, []check{has(`"status":401`)}},
+		// Analytics over the sample's neighbourhood of Ly Kuong (other tests share the database).
+		{"key players", "/v1/analytics/key-players?hops=3&focus=" + qid("person:ly-kuong"), analyst, 200, []check{has(`"players"`, `"reason":"1st of `, p+"person:ly-kuong")}},
+		{"key players cytoscape carry scores", "/v1/analytics/key-players?hops=3&format=cytoscape&focus=" + qid("person:ly-kuong"), analyst, 200, []check{has(`"elements"`, `"pagerank":`, `"score":`)}},
+		{"brokers graphml carry scores", "/v1/analytics/brokers?hops=3&format=graphml&focus=" + qid("person:ly-kuong"), analyst, 200, []check{has(`<graphml`, `attr.name="betweenness"`, `attr.name="score"`)}},
+		{"communities", "/v1/analytics/communities?algorithm=wcc&hops=3&focus=" + qid("person:ly-kuong"), analyst, 200, []check{has(`"algorithm":"wcc"`, `"members"`)}},
+		{"similar", "/v1/analytics/similar/" + id("person:ly-kuong"), analyst, 200, []check{has(`"similar"`, `"entity":{"id":"`+p+`person:ly-kuong"`)}},
+		{"analytics are not for readers", "/v1/analytics/key-players?focus=" + qid("person:ly-kuong"), reader, 403, []check{has(`"status":403`)}},
+		{"analytics hops need focus", "/v1/analytics/key-players?hops=2", analyst, 400, []check{has(`"field":"hops"`)}},
+		{"analytics unknown focus is 404", "/v1/analytics/brokers?focus=" + qid("person:nobody"), analyst, 404, []check{has(`"field":"focus"`)}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -191,10 +191,18 @@ func TestRouteRoles(t *testing.T) {
 			body: `{"query":"MATCH (n:Entity {id: $id}) RETURN n.name AS name","params":{"id":"` + f.ID("chen") + `"}}`},
 		"POST /v1/imports":    {target: "/v1/imports?name=matrix.ndjson&dry_run=true", body: sourceLine(f.Prefix) + entityLine(f.Prefix, "matrix", "Matrix Person")},
 		"GET /v1/imports/:id": {target: "/v1/imports/" + rep.RunIDs[0]},
+		// Scored on the fixture's neighbourhood only: other tests share the database.
+		"POST /v1/analytics/runs": {target: "/v1/analytics/runs", contentType: "application/json",
+			body: `{"focus":"` + f.ID("chen") + `","hops":2}`},
 	}
 	roles := map[string]graph.Role{
 		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
 		"POST /v1/cypher": graph.RoleAnalyst, "POST /v1/imports": graph.RoleImporter, "GET /v1/imports/:id": graph.RoleImporter,
+		// Analytics project a graph per request: analysts and admins; readers
+		// see the scores a run keeps as entity properties (docs/analytics.md).
+		"GET /v1/analytics/key-players": graph.RoleAnalyst, "GET /v1/analytics/brokers": graph.RoleAnalyst,
+		"GET /v1/analytics/communities": graph.RoleAnalyst, "GET /v1/analytics/similar/:id": graph.RoleAnalyst,
+		"POST /v1/analytics/runs": graph.RoleAdmin,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

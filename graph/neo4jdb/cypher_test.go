@@ -154,6 +154,18 @@ var cypherAttacks = []struct{ name, text string }{
 	{"dbms security create user", "CALL dbms.security.createUser('pwned', 'pwned-password', false)"},
 	{"dbms kill query", "CALL dbms.killQuery('query-1')"},
 	{"dbms components", "CALL dbms.components()"},
+	// Graph Data Science: its procedures are read-mode to Neo4j, yet they
+	// project (from arbitrary Cypher too), write scores or drop graphs.
+	{"gds native projection", "CALL gds.graph.project('pwned', '*', '*')"},
+	{"gds cypher projection", "CALL gds.graph.project.cypher('pwned', 'MATCH (n) RETURN id(n) AS id', 'MATCH (a)-->(b) RETURN id(a) AS source, id(b) AS target')"},
+	{"gds projection function", "MATCH (s)-->(t) RETURN gds.graph.project('pwned', s, t) AS g"},
+	{"gds write mode", "CALL gds.pageRank.write('pwned', {writeProperty: 'pwned'})"},
+	{"gds node properties write", "CALL gds.graph.nodeProperties.write('pwned', ['x'])"},
+	{"gds drop", "CALL gds.graph.drop('scamgraph-0000000000000000', false)"},
+	{"gds list", "CALL gds.graph.list() YIELD graphName RETURN graphName"},
+	{"gds version", "CALL gds.version()"},
+	{"gds backticked", "CALL `gds`.`graph`.`project`('pwned', '*', '*')"},
+	{"gds util function", "MATCH (n:Entity) RETURN gds.util.asNode(id(n)) AS n LIMIT 1"},
 	{"db create label", "CALL db.createLabel('Pwned')"},
 	{"db fulltext drop", "CALL db.index.fulltext.drop('entity_names')"},
 	{"db clear query caches", "CALL db.clearQueryCaches()"},
@@ -226,6 +238,10 @@ func TestCypherAttacksRefused(t *testing.T) {
 		})
 	}
 	t.Logf("%d of %d attacks refused, graph unchanged", refused, len(cypherAttacks))
+	res, err := neo4j.ExecuteQuery(context.Background(), drv, "RETURN gds.graph.exists('pwned') AS e", nil, neo4j.EagerResultTransformer)
+	if err != nil || res.Records[0].Values[0] != false {
+		t.Errorf("a GDS projection was made through the Cypher endpoint: %v %v", err, res)
+	}
 	if refused != len(cypherAttacks) {
 		t.Errorf("%d of %d attacks refused", refused, len(cypherAttacks))
 	}
@@ -392,12 +408,21 @@ func TestCypherGuardLayers(t *testing.T) {
 	// Read-only to Neo4j, so only the precheck refuses these: the label is
 	// named in the text, and the size limit is ours.
 	precheckOnly := map[string]bool{"api key label": true, "api key backticked": true, "api key label string": true, "oversized": true,
-		"cypher version prefix": true} // CYPHER 5 before a read is harmless
+		"cypher version prefix": true, // CYPHER 5 before a read is harmless
+		// A user-defined function is no operator of its own in the plan:
+		// only the precheck's namespace allow-list refuses GDS's functions
+		// (gds.graph.project as an aggregation makes a projection).
+		"gds projection function": true, "gds util function": true}
 
 	// Never sent without the first two layers: administration commands and
 	// outbound requests.
 	notWithoutPlan := map[string]bool{"create user": true, "alter user": true, "grant": true, "stop database": true,
-		"use system": true, "use in subquery": true, "terminate transactions": true, "load csv http": true, "show users": true}
+		"use system": true, "use in subquery": true, "terminate transactions": true, "load csv http": true, "show users": true,
+		// GDS's graph catalog lives outside the transaction: a projection
+		// made in a READ transaction stays after its rollback.
+		"gds native projection": true, "gds cypher projection": true, "gds projection function": true, "gds write mode": true,
+		"gds node properties write": true, "gds drop": true, "gds list": true, "gds version": true, "gds backticked": true,
+		"gds util function": true}
 	for _, tc := range cypherAttacks {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -451,6 +476,10 @@ func TestCheckPlan(t *testing.T) {
 		{"dbms procedure", "CALL dbms.listConfig() YIELD name RETURN name", false},
 		{"dbms.components", "CALL dbms.components() YIELD name RETURN name", false},
 		{"db procedure not allowed", "CALL db.createLabel('Pwned')", false},
+		{"gds projection is read-only to Neo4j", "CALL gds.graph.project('pwned', '*', '*')", false},
+		{"gds cypher projection", "CALL gds.graph.project.cypher('pwned', 'MATCH (n) RETURN id(n) AS id', 'MATCH (a)-->(b) RETURN id(a) AS source, id(b) AS target')", false},
+		{"gds write", "CALL gds.pageRank.write('pwned', {writeProperty: 'pwned'})", false},
+		{"gds version", "CALL gds.version()", false},
 		{"read batches", "UNWIND [1] AS i CALL { WITH i RETURN i AS j } IN TRANSACTIONS RETURN j", false},
 	}
 	for _, tc := range tests {

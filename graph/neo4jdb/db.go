@@ -36,6 +36,10 @@ type Config struct {
 	// ObserveQuery, when set, is told of each named read and key query
 	// (metrics; see QueryObserver).
 	ObserveQuery QueryObserver
+	// AnalyticsMaxMemory caps what one analytics request's projection and
+	// algorithms may need by GDS's estimate, in bytes (0:
+	// graph.DefaultAnalyticsMaxMemory). Beyond it the request is refused.
+	AnalyticsMaxMemory int64
 }
 
 // DB is one Neo4j driver for the process, with the database it names.
@@ -46,6 +50,8 @@ type DB struct {
 	// downAt is when a request last found Neo4j unavailable (unix nanos;
 	// 0: never). See classifyReq.
 	downAt atomic.Int64
+	// analyticsMaxBytes is Config.AnalyticsMaxMemory.
+	analyticsMaxBytes int64
 }
 
 // Open creates the driver. It does not contact the server: call Ping or
@@ -72,7 +78,10 @@ func Open(cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, graph.WrapError(graph.CodeInvalid, err, "NEO4J_URI %q is not usable", cfg.URI)
 	}
-	return &DB{driver: drv, database: cfg.Database, onQuery: cfg.ObserveQuery}, nil
+	if cfg.AnalyticsMaxMemory <= 0 {
+		cfg.AnalyticsMaxMemory = graph.DefaultAnalyticsMaxMemory
+	}
+	return &DB{driver: drv, database: cfg.Database, onQuery: cfg.ObserveQuery, analyticsMaxBytes: cfg.AnalyticsMaxMemory}, nil
 }
 
 // Close closes the driver and its connections.

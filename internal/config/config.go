@@ -49,6 +49,9 @@ type Config struct {
 	AuditLog       string   // file the audit log is appended to; "-" is stderr
 	CypherTimeout  time.Duration
 	CypherMaxRows  int
+	// Graph analytics (docs/analytics.md).
+	AnalyticsMaxMemory int64         // GDS's estimate a request may need at most, bytes
+	AnalyticsTimeout   time.Duration // deadline of the /v1/analytics routes
 
 	LogLevel  slog.Level
 	LogFormat string // text or json
@@ -83,6 +86,8 @@ var Defaults = map[string]string{
 	"AUDIT_LOG":                ".data/audit.log",
 	"CYPHER_TIMEOUT":           "10s",
 	"CYPHER_MAX_ROWS":          "1000",
+	"ANALYTICS_MAX_MEMORY":     "268435456",
+	"ANALYTICS_TIMEOUT":        "60s",
 	"LOG_LEVEL":                "info",
 	"LOG_FORMAT":               "text",
 }
@@ -187,6 +192,8 @@ func Load(getenv func(string) string) (Config, error) {
 		err = &Error{Var: "CYPHER_TIMEOUT", Value: get("CYPHER_TIMEOUT"), Reason: "is over the most the Cypher endpoint allows, 60s"}
 	}
 	c.CypherMaxRows = num("CYPHER_MAX_ROWS", 1, maxCypherRows)
+	c.AnalyticsMaxMemory = int64(num("ANALYTICS_MAX_MEMORY", 1<<20, 1<<40))
+	c.AnalyticsTimeout = dur("ANALYTICS_TIMEOUT")
 	if err != nil {
 		return c, err
 	}

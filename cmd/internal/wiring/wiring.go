@@ -35,6 +35,7 @@ func OpenDB(ctx context.Context, cfg config.Config, logger *slog.Logger, m *metr
 	dcfg := neo4jdb.Config{
 		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword,
 		Database: cfg.Neo4jDatabase, MaxPoolSize: cfg.Neo4jMaxPool,
+		AnalyticsMaxMemory: cfg.AnalyticsMaxMemory,
 	}
 	if m != nil {
 		dcfg.ObserveQuery = m.ObserveQuery
@@ -63,7 +64,7 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 		mw = m.Middleware
 	}
 	c := api.Config{
-		Reader: db, Investigator: db, Keys: db, Cypher: db,
+		Reader: db, Investigator: db, Analyst: db, Keys: db, Cypher: db,
 		Imports: importsvc.New(db, cfg.ImportBatchSize, logger, m),
 		Audit:   audit.New(auditLog), Logger: logger, Metrics: mw,
 		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
@@ -71,6 +72,7 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 			RateRPS: cfg.RateLimitRPS, RateBurst: cfg.RateLimitBurst, IPRateRPS: cfg.RateLimitIPRPS,
 			MaxBodyBytes: cfg.MaxBodyBytes, ImportMaxBytes: cfg.ImportMaxBytes, ImportTimeout: cfg.ImportTimeout,
 			CypherTimeout: cfg.CypherTimeout, CypherMaxRows: cfg.CypherMaxRows,
+			AnalyticsTimeout: cfg.AnalyticsTimeout,
 		},
 		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 	}

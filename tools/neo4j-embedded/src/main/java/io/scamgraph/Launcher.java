@@ -1,14 +1,23 @@
 package io.scamgraph;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,6 +25,8 @@ import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.logging.NullLogProvider;
 
 /**
@@ -132,6 +143,8 @@ public final class Launcher {
             if (!db.isAvailable(TimeUnit.MINUTES.toMillis(5))) {
                 throw new IllegalStateException("default database did not become available within 5 minutes");
             }
+            int n = registerGds(db);
+            System.err.println("neo4j-embedded: registered " + n + " Graph Data Science procedures and functions");
         } catch (Throwable e) {
             System.err.println("neo4j-embedded: startup failed: " + rootMessage(e));
             e.printStackTrace(System.err);
@@ -148,6 +161,67 @@ public final class Launcher {
         } catch (InterruptedException ignored) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Service files in which Neo4j's procedure compiler lists a jar's procedure, function and aggregation classes. */
+    static final String SERVICES = "META-INF/services/org.neo4j.procedure.";
+    /** Only classes of this package are registered from the classpath. */
+    static final String GDS_PACKAGE = "org.neo4j.gds.";
+
+    /**
+     * Registers Graph Data Science's procedures and functions. A Neo4j server loads procedures from the jars of its
+     * plugins directory; an embedded DBMS loads none from its classpath. GDS's extension (its ExtensionFactory,
+     * which builds the procedure facade the procedures get injected) is found by service loading, but its
+     * procedure classes must be registered through GlobalProcedures, as GDS's own test utilities do
+     * (GraphDatabaseApiProxy.registerProcedures). The classes come from the service files Neo4j's procedure compiler
+     * writes into each GDS jar; only org.neo4j.gds classes are taken, and the allowlist setting
+     * (dbms.security.procedures.allowlist) still decides which of them get loaded.
+     *
+     * @return how many classes were registered
+     */
+    static int registerGds(GraphDatabaseService db) throws Exception {
+        GlobalProcedures procs = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(GlobalProcedures.class);
+        ClassLoader cl = Launcher.class.getClassLoader();
+        int n = 0;
+        for (String kind : List.of("Procedure", "UserFunction", "UserAggregationFunction")) {
+            for (String name : gdsClasses(cl, SERVICES + kind)) {
+                Class<?> c = Class.forName(name, true, cl);
+                try {
+                    switch (kind) {
+                        case "Procedure" -> procs.registerProcedure(c);
+                        case "UserFunction" -> procs.registerFunction(c);
+                        default -> procs.registerAggregationFunction(c);
+                    }
+                    n++;
+                } catch (org.neo4j.internal.kernel.api.exceptions.ProcedureException e) {
+                    // The same class listed twice (two jars) is registered once.
+                    if (!String.valueOf(e.getMessage()).contains("already in use")) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        if (n == 0) {
+            throw new IllegalStateException("no Graph Data Science procedures found on the classpath (lib/ incomplete?)");
+        }
+        return n;
+    }
+
+    static Set<String> gdsClasses(ClassLoader cl, String resource) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        Enumeration<URL> urls = cl.getResources(resource);
+        while (urls.hasMoreElements()) {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(urls.nextElement().openStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    String name = line.replaceAll("#.*", "").trim();
+                    if (name.startsWith(GDS_PACKAGE)) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /**
@@ -196,8 +270,12 @@ public final class Launcher {
         c.put("db.memory.transaction.total.max", Long.toString(total));
         c.put("dbms.memory.transaction.total.max", Long.toString(total));
         c.put("dbms.security.allow_csv_import_from_file_urls", "false");
-        c.put("dbms.security.procedures.allowlist", "db.*,dbms.components,dbms.info");
-        c.put("dbms.security.procedures.unrestricted", "");
+        // gds.* is Graph Data Science: its procedures need unrestricted access (they read through the kernel and
+        // get GDS's own components injected). Nothing else is widened; scamgraph's Cypher endpoint refuses gds.*
+        // procedures that write or project from arbitrary Cypher (graph/cypherguard).
+        c.put("dbms.security.procedures.allowlist", "db.*,dbms.components,dbms.info,gds.*");
+        c.put("dbms.security.procedures.unrestricted", "gds.*");
+        // Open GDS itself refuses a concurrency above 4 (its community limit) and defaults to 4.
         // Memory.
         c.put("server.memory.pagecache.size", o.pagecache);
         return c;

@@ -1,0 +1,632 @@
+package neo4jdb
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/queries"
+)
+
+var _ graph.Analyst = (*DB)(nil)
+
+// ProjectionPrefix starts the name of every projection this service makes:
+// "scamgraph-" and 16 random hex digits, one per request.
+const ProjectionPrefix = "scamgraph-"
+
+// smallProjection is the largest projection whose algorithms run on one
+// thread: fast enough, and the same answer every time (Louvain's parallel
+// runs may differ).
+const smallProjection = 10000
+
+// projection is one request's in-memory graph.
+type projection struct {
+	name        string
+	info        graph.ProjectionInfo
+	concurrency int
+	params      map[string]any // types, labels, minRank, asOf, late
+}
+
+func (g *projection) with(extra map[string]any) map[string]any {
+	out := map[string]any{"name": g.name, "concurrency": int64(g.concurrency)}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+// analyze counts the projection p would make, asks GDS what it and the
+// algorithms named in need would take, refuses (CodeTooLarge) beyond the
+// cap, projects, runs run, and drops the projection whatever happens.
+// An empty projection runs nothing: run is not called.
+func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, run func(g *projection) error) (graph.ProjectionInfo, error) {
+	params := map[string]any{"minRank": int64(p.MinEvidence.Rank())}
+	var err error
+	if params["types"], err = relTypeParams(p.RelTypes); err != nil {
+		return graph.ProjectionInfo{}, err
+	}
+	if params["labels"], err = kindLabels(p.Kinds); err != nil {
+		return graph.ProjectionInfo{}, err
+	}
+	if err := db.asOfParams(ctx, p.AsOf, params); err != nil {
+		return graph.ProjectionInfo{}, err
+	}
+	count, project := readQuery("gds-count", nil), readQuery("gds-project", nil)
+	if p.Focus != "" {
+		params["focus"] = p.Focus
+		hops := map[string]int{"__hops": p.Hops}
+		count, project = readQuery("gds-count-focus", hops), readQuery("gds-project-focus", hops)
+	}
+	res, err := db.readTimed(ctx, count, params)
+	if err != nil {
+		return graph.ProjectionInfo{}, fmt.Errorf("count the projection: %w", err)
+	}
+	rec := res.Records[0]
+	if found, ok := rec.Get("found"); ok && found != true {
+		return graph.ProjectionInfo{}, graph.Errorf(graph.CodeNotFound, "focus", "no entity %q", p.Focus)
+	}
+	nodes, _, _ := neo4j.GetRecordValue[int64](rec, "nodes")
+	rels, _, _ := neo4j.GetRecordValue[int64](rec, "relationships")
+	info := graph.ProjectionInfo{Nodes: int(nodes), Relationships: int(rels)}
+	if nodes == 0 {
+		return info, nil
+	}
+	g := &projection{name: ProjectionPrefix + randomHex(8), concurrency: graph.AnalyticsConcurrency, params: params}
+	if nodes <= smallProjection {
+		g.concurrency = 1
+	}
+	if info.EstimateBytes, err = db.estimate(ctx, nodes, rels, g.concurrency, need); err != nil {
+		return info, err
+	}
+	if info.EstimateBytes > db.analyticsMaxBytes {
+		field := "focus"
+		if p.Focus != "" {
+			field = "hops"
+		}
+		return info, graph.Errorf(graph.CodeTooLarge, field,
+			"the projection (%d entities, %d ties) would need up to %d MiB, over the cap of %d MiB (ANALYTICS_MAX_MEMORY): narrow it with focus and hops, kinds, rel_types, min_evidence or as_of",
+			nodes, rels, mib(info.EstimateBytes), mib(db.analyticsMaxBytes))
+	}
+	db.dropStale(ctx)
+	defer db.dropProjection(ctx, g.name)
+	params["name"], params["concurrency"] = g.name, int64(g.concurrency)
+	if _, err := db.readTimed(ctx, project, params); err != nil {
+		return info, fmt.Errorf("project the graph: %w", err)
+	}
+	g.info = info
+	return info, run(g)
+}
+
+func mib(b int64) int64 { return (b + 1<<20 - 1) >> 20 }
+
+// estimate is GDS's most bytes for the projection plus the hungriest of
+// the algorithms in need (they run one after the other).
+func (db *DB) estimate(ctx context.Context, nodes, rels int64, concurrency int, need []string) (int64, error) {
+	res, err := db.readTimed(ctx, queries.Get("gds-estimate"), map[string]any{
+		"nodes": nodes, "relationships": rels, "concurrency": int64(concurrency)})
+	if err != nil {
+		return 0, fmt.Errorf("estimate the projection's memory: %w", err)
+	}
+	rec := res.Records[0]
+	total, _, err := neo4j.GetRecordValue[int64](rec, "projection")
+	if err != nil {
+		return 0, fmt.Errorf("estimate the projection's memory: %w", err)
+	}
+	var most int64
+	for _, a := range need {
+		b, _, err := neo4j.GetRecordValue[int64](rec, a)
+		if err != nil {
+			return 0, fmt.Errorf("estimate %s's memory: %w", a, err)
+		}
+		most = max(most, b)
+	}
+	return total + most, nil
+}
+
+// dropProjection drops the request's projection, with a context of its
+// own: the request's may be cancelled or out of time. A projection whose
+// request was cancelled while Neo4j was still building it may land in the
+// catalog just after; it is looked for a few times and dropped then too.
+func (db *DB) dropProjection(ctx context.Context, name string) {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	var err error
+	for i := 0; i < 4; i++ {
+		if _, err = db.read(dctx, queries.Get("gds-drop"), map[string]any{"name": name}); err != nil {
+			continue
+		}
+		res, eerr := db.read(dctx, queries.Get("gds-exists"), map[string]any{"name": name})
+		if eerr == nil && res.Records[0].Values[0] == false && i > 0 {
+			return
+		}
+		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
+	}
+	if err != nil {
+		slog.Default().Error("drop analytics projection", slog.String("name", name), slog.Any("error", err))
+	}
+}
+
+// StaleProjectionAge is the age past which a projection of this service is
+// taken as left behind by a process that died mid-request (no request
+// lives this long: ANALYTICS_TIMEOUT is far shorter) and dropped by the
+// next analysis.
+const StaleProjectionAge = time.Hour
+
+// dropStale drops the service's projections older than StaleProjectionAge.
+// Best effort: a failure is logged, the analysis goes on.
+func (db *DB) dropStale(ctx context.Context) {
+	res, err := db.read(ctx, queries.Get("gds-drop-stale"), map[string]any{
+		"prefix": ProjectionPrefix, "maxAge": neo4j.Duration{Seconds: int64(StaleProjectionAge / time.Second)}})
+	if err != nil {
+		slog.Default().Warn("drop stale analytics projections", slog.Any("error", err))
+		return
+	}
+	for _, r := range res.Records {
+		slog.Default().Warn("dropped a stale analytics projection", slog.Any("name", r.Values[0]))
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b)
+}
+
+// scores is an algorithm's answer: a value per GDS node id.
+type scores map[int64]float64
+
+// stream runs an algorithm query whose rows are nodeId and a number.
+func (db *DB) stream(ctx context.Context, g *projection, name, value string, extra map[string]any) (scores, error) {
+	res, err := db.readTimed(ctx, queries.Get(name), g.with(extra))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	out := make(scores, len(res.Records))
+	for _, r := range res.Records {
+		id, _, err := neo4j.GetRecordValue[int64](r, "nodeId")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		switch v := r.AsMap()[value].(type) {
+		case float64:
+			out[id] = v
+		case int64:
+			out[id] = float64(v)
+		default:
+			return nil, fmt.Errorf("%s: %s is %T", name, value, v)
+		}
+	}
+	return out, nil
+}
+
+// ranked orders node ids by score, highest first (ties by id).
+func (s scores) ranked() []int64 {
+	ids := make([]int64, 0, len(s))
+	for id := range s {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b int64) int {
+		if c := cmp.Compare(s[b], s[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return ids
+}
+
+// ranks gives each node id its 1-based rank.
+func (s scores) ranks() map[int64]int {
+	out := make(map[int64]int, len(s))
+	for i, id := range s.ranked() {
+		out[id] = i + 1
+	}
+	return out
+}
+
+// entities fetches the entities of GDS node ids.
+func (db *DB) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity, error) {
+	res, err := db.readTimed(ctx, queries.Get("gds-nodes"), map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("fetch the ranked entities: %w", err)
+	}
+	out := make(map[int64]graph.Entity, len(res.Records))
+	for _, r := range res.Records {
+		id, _, _ := neo4j.GetRecordValue[int64](r, "nodeId")
+		n, _, err := neo4j.GetRecordValue[neo4j.Node](r, "n")
+		if err != nil {
+			return nil, fmt.Errorf("fetch the ranked entities: %w", err)
+		}
+		if out[id], err = EntityFromNode(n); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// edges fetches the projected relationships among entity ids.
+func (db *DB) edges(ctx context.Context, g *projection, ids []string) ([]graph.Relationship, error) {
+	params := map[string]any{"ids": ids}
+	for _, k := range []string{"types", "minRank", "asOf", "late"} {
+		params[k] = g.params[k]
+	}
+	res, err := db.readTimed(ctx, readQuery("gds-edges", nil), params)
+	if err != nil {
+		return nil, fmt.Errorf("fetch the ties among the ranked entities: %w", err)
+	}
+	out := make([]graph.Relationship, 0, len(res.Records))
+	for _, rec := range res.Records {
+		from, _, _ := neo4j.GetRecordValue[string](rec, "from")
+		to, _, _ := neo4j.GetRecordValue[string](rec, "to")
+		r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
+		if err != nil {
+			return nil, err
+		}
+		rel, err := RelationshipFromStored(r, from, to)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rel)
+	}
+	return out, nil
+}
+
+// ---- key players
+
+// KeyPlayers ranks the projection's entities by PageRank and gives each
+// its degree and betweenness.
+func (db *DB) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.KeyPlayers, error) {
+	q, err := q.Normalize(graph.DefaultAnalyticsKinds())
+	if err != nil {
+		return graph.KeyPlayers{}, err
+	}
+	out := graph.KeyPlayers{Players: []graph.KeyPlayer{}}
+	out.Projection, err = db.analyze(ctx, q.Projection, []string{"pagerank", "degree", "betweenness"}, func(g *projection) error {
+		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
+		if err != nil {
+			return err
+		}
+		deg, err := db.stream(ctx, g, "gds-degree", "score", nil)
+		if err != nil {
+			return err
+		}
+		bc, sampled, err := db.betweenness(ctx, g)
+		if err != nil {
+			return err
+		}
+		top := pr.ranked()[:min(q.Limit, len(pr))]
+		ents, err := db.entities(ctx, top)
+		if err != nil {
+			return err
+		}
+		degRank, bcRank := deg.ranks(), bc.ranks()
+		n := len(pr)
+		ids := make([]string, 0, len(top))
+		for i, id := range top {
+			e, ok := ents[id]
+			if !ok {
+				continue // deleted since the projection
+			}
+			kp := graph.KeyPlayer{Entity: e, Rank: i + 1, PageRank: pr[id], Degree: int(deg[id]), Betweenness: bc[id]}
+			kp.Reason = fmt.Sprintf("%s of %d by PageRank (%.3f): tied to entities that are themselves well tied; %d direct ties (%s most); betweenness %.1f (%s%s)",
+				graph.Ordinal(kp.Rank), n, kp.PageRank, kp.Degree, graph.Ordinal(degRank[id]), kp.Betweenness,
+				graph.Ordinal(bcRank[id]), sampledNote(sampled))
+			if bcRank[id] <= 3 && kp.Betweenness > 0 {
+				kp.Reason += "; a broker: many shortest paths between others run through it"
+			}
+			out.Players = append(out.Players, kp)
+			ids = append(ids, e.ID)
+		}
+		out.Edges, err = db.edges(ctx, g, ids)
+		return err
+	})
+	return out, err
+}
+
+func sampledNote(sampled bool) string {
+	if sampled {
+		return ", sampled"
+	}
+	return ""
+}
+
+// betweenness runs betweenness centrality, exactly up to
+// AnalyticsExactBetweennessNodes nodes and from a fixed sample beyond.
+func (db *DB) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
+	var sample any
+	sampled := g.info.Nodes > graph.AnalyticsExactBetweennessNodes
+	if sampled {
+		sample = int64(graph.AnalyticsBetweennessSamples)
+	}
+	s, err := db.stream(ctx, g, "gds-betweenness", "score", map[string]any{"samplingSize": sample})
+	return s, sampled, err
+}
+
+// ---- brokers
+
+// Brokers ranks the projection's entities by betweenness, says which are
+// articulation points, and lists the bridges at the brokers.
+func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Brokers, error) {
+	q, err := q.Normalize(graph.DefaultAnalyticsKinds())
+	if err != nil {
+		return graph.Brokers{}, err
+	}
+	out := graph.Brokers{Brokers: []graph.Broker{}, Bridges: []graph.Bridge{}}
+	out.Projection, err = db.analyze(ctx, q.Projection, []string{"betweenness", "articulation", "bridges"}, func(g *projection) error {
+		bc, sampled, err := db.betweenness(ctx, g)
+		if err != nil {
+			return err
+		}
+		out.Sampled = sampled
+		res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(nil))
+		if err != nil {
+			return fmt.Errorf("articulation points: %w", err)
+		}
+		ap := map[int64]bool{}
+		for _, r := range res.Records {
+			id, _, _ := neo4j.GetRecordValue[int64](r, "nodeId")
+			ap[id] = true
+		}
+		top := bc.ranked()[:min(q.Limit, len(bc))]
+		res, err = db.readTimed(ctx, queries.Get("gds-bridges"), g.with(map[string]any{"ids": top}))
+		if err != nil {
+			return fmt.Errorf("bridges: %w", err)
+		}
+		want := slices.Clone(top)
+		var pairs [][2]int64
+		for _, r := range res.Records {
+			from, _, _ := neo4j.GetRecordValue[int64](r, "from")
+			to, _, _ := neo4j.GetRecordValue[int64](r, "to")
+			if len(pairs) < graph.MaxAnalyticsLimit {
+				pairs = append(pairs, [2]int64{from, to})
+				want = append(want, from, to)
+			}
+		}
+		ents, err := db.entities(ctx, want)
+		if err != nil {
+			return err
+		}
+		ids := []string{}
+		for i, id := range top {
+			e, ok := ents[id]
+			if !ok {
+				continue
+			}
+			b := graph.Broker{Entity: e, Rank: i + 1, Betweenness: bc[id], ArticulationPoint: ap[id]}
+			b.Reason = fmt.Sprintf("%s of %d by betweenness (%.1f%s): ", graph.Ordinal(b.Rank), len(bc), b.Betweenness, sampledNote(sampled))
+			switch {
+			case b.Betweenness == 0:
+				b.Reason += "on no shortest path between others"
+			case b.ArticulationPoint:
+				b.Reason += "many shortest paths between others run through it, and removing it cuts its part of the network in two"
+			default:
+				b.Reason += "many shortest paths between others run through it, though they could also go around it"
+			}
+			out.Brokers = append(out.Brokers, b)
+			ids = append(ids, e.ID)
+		}
+		for _, p := range pairs {
+			a, aok := ents[p[0]]
+			b, bok := ents[p[1]]
+			if aok && bok {
+				out.Bridges = append(out.Bridges, graph.Bridge{From: a.ID, To: b.ID})
+			}
+		}
+		out.Edges, err = db.edges(ctx, g, ids)
+		return err
+	})
+	return out, err
+}
+
+// ---- communities
+
+// Communities finds the projection's communities (Louvain or WCC) and
+// lists the largest with their most central members (PageRank).
+func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Communities, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return graph.Communities{}, err
+	}
+	out := graph.Communities{Algorithm: q.Algorithm, Communities: []graph.Community{}}
+	algo := string(q.Algorithm)
+	out.Projection, err = db.analyze(ctx, q.Projection, []string{algo, "pagerank"}, func(g *projection) error {
+		com, err := db.stream(ctx, g, "gds-"+algo, "community", nil)
+		if err != nil {
+			return err
+		}
+		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
+		if err != nil {
+			return err
+		}
+		members := map[int64][]int64{} // community -> node ids, most central first
+		for _, id := range pr.ranked() {
+			c := int64(com[id])
+			members[c] = append(members[c], id)
+		}
+		out.Count = len(members)
+		ids := make([]int64, 0, len(members))
+		for c := range members {
+			ids = append(ids, c)
+		}
+		slices.SortFunc(ids, func(a, b int64) int {
+			if c := cmp.Compare(len(members[b]), len(members[a])); c != 0 {
+				return c
+			}
+			return cmp.Compare(members[a][0], members[b][0])
+		})
+		ids = ids[:min(q.Limit, len(ids))]
+		var want []int64
+		for _, c := range ids {
+			want = append(want, members[c][:min(graph.CommunityMembersShown, len(members[c]))]...)
+		}
+		ents, err := db.entities(ctx, want)
+		if err != nil {
+			return err
+		}
+		var shown []string
+		for _, c := range ids {
+			cm := graph.Community{ID: c, Size: len(members[c]), Members: []graph.CommunityMember{}}
+			for _, id := range members[c][:min(graph.CommunityMembersShown, len(members[c]))] {
+				if e, ok := ents[id]; ok {
+					cm.Members = append(cm.Members, graph.CommunityMember{Entity: e, PageRank: pr[id]})
+					shown = append(shown, e.ID)
+				}
+			}
+			out.Communities = append(out.Communities, cm)
+		}
+		if len(shown) > graph.MaxAnalyticsLimit+1 {
+			shown = shown[:graph.MaxAnalyticsLimit+1]
+		}
+		out.Edges, err = db.edges(ctx, g, shown)
+		return err
+	})
+	return out, err
+}
+
+// ---- similarity
+
+// Similar finds the entities that share most counterparts with q.ID, in
+// its neighbourhood.
+func (db *DB) Similar(ctx context.Context, q graph.SimilarQuery) (graph.Similar, error) {
+	q, err := q.Normalize()
+	if err != nil {
+		return graph.Similar{}, err
+	}
+	out := graph.Similar{Similar: []graph.SimilarEntity{}}
+	out.Projection, err = db.analyze(ctx, q.Projection, []string{"similarity"}, func(g *projection) error {
+		sim, err := db.stream(ctx, g, "gds-similar", "similarity", map[string]any{"id": q.ID, "limit": int64(q.Limit)})
+		if err != nil {
+			return err
+		}
+		top := sim.ranked()
+		ents, err := db.entities(ctx, top)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, 0, len(top))
+		for _, id := range top {
+			if e, ok := ents[id]; ok {
+				ids = append(ids, e.ID)
+			}
+		}
+		res, err := db.readTimed(ctx, queries.Get("gds-shared"), map[string]any{
+			"id": q.ID, "ids": ids, "types": g.params["types"], "minRank": g.params["minRank"]})
+		if err != nil {
+			return fmt.Errorf("count shared counterparts: %w", err)
+		}
+		shared := map[string]int{}
+		for _, r := range res.Records {
+			id, _, _ := neo4j.GetRecordValue[string](r, "id")
+			n, _, _ := neo4j.GetRecordValue[int64](r, "shared")
+			shared[id] = int(n)
+		}
+		for _, id := range top {
+			e, ok := ents[id]
+			if !ok {
+				continue
+			}
+			s := graph.SimilarEntity{Entity: e, Similarity: sim[id], Shared: shared[e.ID]}
+			s.Reason = fmt.Sprintf("shares %d counterparts (Jaccard %.2f: the share of either's counterparts that both have)", s.Shared, s.Similarity)
+			out.Similar = append(out.Similar, s)
+		}
+		out.Edges, err = db.edges(ctx, g, append(ids, q.ID))
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	d, err := db.Entity(ctx, graph.EntityQuery{ID: q.ID})
+	out.Entity = d.Entity
+	return out, err
+}
+
+// ---- runs
+
+// analyticsWriteBatch is how many entities one write transaction scores.
+const analyticsWriteBatch = 5000
+
+// RunAnalytics computes PageRank, degree, betweenness and Louvain over p
+// and writes them on the entities, after removing the last run's.
+func (db *DB) RunAnalytics(ctx context.Context, p graph.Projection) (graph.AnalyticsRun, error) {
+	p, err := p.Normalize(graph.DefaultAnalyticsKinds())
+	if err != nil {
+		return graph.AnalyticsRun{}, err
+	}
+	run := graph.AnalyticsRun{ID: "analytics-" + time.Now().UTC().Format("20060102T150405") + "-" + randomHex(4),
+		StartedAt: time.Now().UTC().Truncate(time.Millisecond), Properties: graph.AnalyticsProperties()}
+	var rows []map[string]any
+	run.Projection, err = db.analyze(ctx, p, []string{"pagerank", "degree", "betweenness", "louvain"}, func(g *projection) error {
+		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
+		if err != nil {
+			return err
+		}
+		deg, err := db.stream(ctx, g, "gds-degree", "score", nil)
+		if err != nil {
+			return err
+		}
+		bc, _, err := db.betweenness(ctx, g)
+		if err != nil {
+			return err
+		}
+		com, err := db.stream(ctx, g, "gds-louvain", "community", nil)
+		if err != nil {
+			return err
+		}
+		rows = make([]map[string]any, 0, len(pr))
+		for _, id := range pr.ranked() {
+			rows = append(rows, map[string]any{"nodeId": id, "pagerank": pr[id], "degree": int64(deg[id]),
+				"betweenness": bc[id], "community": int64(com[id])})
+		}
+		return nil
+	})
+	if err != nil {
+		return run, err
+	}
+	if err := db.autoCommit(ctx, queries.Get("analytics-clear"), nil); err != nil {
+		return run, fmt.Errorf("remove the last run's scores: %w", err)
+	}
+	for i := 0; i < len(rows); i += analyticsWriteBatch {
+		res, err := neo4j.ExecuteQuery(ctx, db.driver, queries.Get("analytics-write"), map[string]any{
+			"rows": rows[i:min(i+analyticsWriteBatch, len(rows))], "run": run.ID, "at": neo4j.DateOf(run.StartedAt)},
+			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.database))
+		if err != nil {
+			return run, fmt.Errorf("write the scores: %w", db.classifyReq(ctx, err))
+		}
+		n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "written")
+		run.Written += int(n)
+	}
+	run.FinishedAt = time.Now().UTC().Truncate(time.Millisecond)
+	asked, _ := json.Marshal(p)
+	_, err = neo4j.ExecuteQuery(ctx, db.driver, queries.Get("analytics-run-save"), map[string]any{
+		"id": run.ID, "startedAt": run.StartedAt, "finishedAt": run.FinishedAt,
+		"nodes": int64(run.Projection.Nodes), "relationships": int64(run.Projection.Relationships),
+		"estimateBytes": run.Projection.EstimateBytes, "written": int64(run.Written), "params": string(asked)},
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.database))
+	if err != nil {
+		return run, fmt.Errorf("record the run: %w", db.classifyReq(ctx, err))
+	}
+	return run, nil
+}
+
+// autoCommit runs one statement in an implicit transaction (what CALL IN
+// TRANSACTIONS needs) on a writer.
+func (db *DB) autoCommit(ctx context.Context, cypher string, params map[string]any) error {
+	sess := db.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(context.WithoutCancel(ctx))
+	res, err := sess.Run(ctx, cypher, params)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return db.classifyReq(ctx, err)
+	}
+	return nil
+}

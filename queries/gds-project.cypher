@@ -1,0 +1,13 @@
+// name: gds-project
+// params: $name STRING -- the projection's name, unique to the request; $types LIST<STRING> -- relationship types from the allow-list; $labels LIST<STRING> -- kind labels from graph.KindLabel; $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources)
+// returns: one row: nodes, relationships (as GDS counts them: each tie twice, undirected)
+// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+// Entities of the kinds, relationships of the types graded at least $minRank,
+// as of $asOf, projected undirected with GDS's Cypher projection.
+MATCH (s:Entity)
+WHERE any(l IN labels(s) WHERE l IN $labels) AND __asof_node(s)
+OPTIONAL MATCH (s)-[r]->(t:Entity)
+WHERE type(r) IN $types AND coalesce(r.evidence_rank, 0) >= $minRank AND __asof_rel(r)
+  AND any(l IN labels(t) WHERE l IN $labels) AND __asof_node(t)
+WITH gds.graph.project($name, s, t, {}, {undirectedRelationshipTypes: ['*'], readConcurrency: $concurrency}) AS g
+RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships
