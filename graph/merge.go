@@ -81,10 +81,10 @@ const (
 // MovedRelationship is what a merge did to one relationship of a merged
 // entity.
 type MovedRelationship struct {
-	ID      string `json:"id"`           // before the merge
-	NewID   string `json:"new_id"`       // after it (empty when dropped)
-	Outcome string `json:"outcome"`      // repointed, merged or dropped
-	Type    string `json:"type"`         // its type
+	ID      string `json:"id"`      // before the merge
+	NewID   string `json:"new_id"`  // after it (empty when dropped)
+	Outcome string `json:"outcome"` // repointed, merged or dropped
+	Type    string `json:"type"`    // its type
 	Note    string `json:"note,omitempty"`
 }
 
