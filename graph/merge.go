@@ -130,10 +130,10 @@ func kindFamily(k Kind) Kind {
 	return k
 }
 
-// KindsCompatible reports whether entities of kinds a and b may be one
+// mergeable reports whether entities of kinds a and b may be one
 // entity: they share a kind (persons, tycoons and officials are one
 // family), and neither is a source.
-func KindsCompatible(a, b []Kind) bool {
+func mergeable(a, b []Kind) bool {
 	if slices.Contains(a, KindSource) || slices.Contains(b, KindSource) {
 		return false
 	}
@@ -171,7 +171,7 @@ func PlanMerge(keep Entity, others []Entity, rels []Relationship) (MergePlan, er
 	}
 	into := map[string]bool{}
 	for _, o := range others {
-		if !KindsCompatible(keep.Kinds, o.Kinds) {
+		if !mergeable(keep.Kinds, o.Kinds) {
 			return p, Errorf(CodeInvalid, "merge", "%q is %s and %q is %s: only entities of one kind (persons, tycoons and officials are one) merge, and never sources",
 				o.ID, KindNames(o.Kinds), keep.ID, KindNames(keep.Kinds))
 		}

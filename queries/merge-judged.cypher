@@ -1,6 +1,6 @@
 // name: merge-judged
-// params: $keep STRING, $ids LIST<STRING> -- the kept id and the ids merged into it
-// returns: one row per "not the same" judgement between keep and one of ids: id, other
+// params: $ids LIST<STRING> -- the kept id and the ids merged into it
+// returns: one row per "not the same" judgement between two of them: id, a, b
 MATCH (j:Judgement)
-WHERE (j.a = $keep AND j.b IN $ids) OR (j.b = $keep AND j.a IN $ids)
-RETURN j.id AS id, CASE j.a WHEN $keep THEN j.b ELSE j.a END AS other
+WHERE j.a IN $ids AND j.b IN $ids
+RETURN j.id AS id, j.a AS a, j.b AS b

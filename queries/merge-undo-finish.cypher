@@ -1,7 +1,7 @@
 // name: merge-undo-finish
 // params: $id STRING (the merge id), $by STRING (who undid it)
 // returns: id
-// Drops the snapshot and the redirects of the merge and marks it undone; the
+// Drops the snapshot, the redirects and the carried-over judgements of the merge and marks it undone; the
 // :Merge node stays, as the record.
 MATCH (m:Merge {id: $id})
 SET m.status = 'undone', m.undone_by = $by, m.undone_at = datetime()
@@ -13,5 +13,9 @@ CALL (m) {
 CALL (m) {
   MATCH (r:Redirect {merge: m.id})
   DELETE r
+}
+CALL (m) {
+  MATCH (j:Judgement {via_merge: m.id})
+  DELETE j
 }
 RETURN m.id AS id

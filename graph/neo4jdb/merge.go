@@ -46,14 +46,14 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 			}
 			others = append(others, e)
 		}
-		judged, err := collect(ctx, tx, "merge-judged", map[string]any{"keep": req.Keep, "ids": req.Merge})
+		judged, err := collect(ctx, tx, "merge-judged", map[string]any{"ids": ids})
 		if err != nil {
 			return nil, err
 		}
 		if len(judged) > 0 {
-			jid, _, _ := neo4j.GetRecordValue[string](judged[0], "id")
-			other, _, _ := neo4j.GetRecordValue[string](judged[0], "other")
-			return nil, graph.Errorf(graph.CodeConflict, "merge", "%q and %q were judged not the same (%s); they are not merged", req.Keep, other, jid)
+			a, _, _ := neo4j.GetRecordValue[string](judged[0], "a")
+			b, _, _ := neo4j.GetRecordValue[string](judged[0], "b")
+			return nil, graph.Errorf(graph.CodeConflict, "merge", "%q and %q were judged not the same; they are not merged", a, b)
 		}
 		rels, err := touching(ctx, tx, ids)
 		if err != nil {
@@ -500,6 +500,19 @@ func (db *DB) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement, bo
 		created bool
 	}
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		found, err := collect(ctx, tx, "entity-exists", map[string]any{"ids": []string{j.A, j.B}})
+		if err != nil {
+			return nil, err
+		}
+		if len(found) < 2 {
+			field, id := "a", j.A
+			if len(found) == 1 {
+				if got, _, _ := neo4j.GetRecordValue[string](found[0], "id"); got == j.A {
+					field, id = "b", j.B
+				}
+			}
+			return nil, graph.Errorf(graph.CodeNotFound, field, "no entity %q", id)
+		}
 		recs, err := collect(ctx, tx, "judgement-save", map[string]any{"id": j.ID, "a": j.A, "b": j.B,
 			"verdict": j.Verdict, "reason": j.Reason, "by": j.By})
 		if err != nil {

@@ -72,6 +72,9 @@ func TestMergeAndUndo(t *testing.T) {
 	keep := p + "person:chen-zhi"
 	merged := []string{p + "person:uk-chen", p + "person:ofac-chen"}
 
+	if _, _, err := db.Judge(ctx, graph.Judgement{A: p + "person:ofac-chen", B: p + "person:other-chen", By: "alice"}); err != nil {
+		t.Fatal(err)
+	}
 	rec, err := db.Merge(ctx, graph.MergeRequest{Keep: keep, Merge: merged, Reason: "same man on OFAC and UK lists", By: "alice"})
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +123,10 @@ func TestMergeAndUndo(t *testing.T) {
 			if err != nil || !ok || to != keep {
 				t.Errorf("resolve %s = %s %v %v", id, to, ok, err)
 			}
+		}
+		// The judgement on a merged id now holds for the kept one.
+		if j, created, err := db.Judge(ctx, graph.Judgement{A: keep, B: p + "person:other-chen", By: "bob"}); err != nil || created || j.By != "alice" {
+			t.Errorf("judgement not carried over: %+v %v %v", j, created, err)
 		}
 		_, lines := digest()
 		owns := 0
