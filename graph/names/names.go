@@ -208,10 +208,11 @@ func IsCompanySuffix(w string) bool {
 
 // titles are honorifics and forms of address that precede names in this
 // domain's sources: Cambodian "Oknha"/"Neak Oknha", Malaysian "Tan Sri",
-// "Datuk", "Dato' Sri", Thai "Khun", Burmese "U"/"Daw" and English ones.
+// "Datuk", "Dato' Sri", Thai "Khun", Burmese "U"/"Daw", the Karen "Saw"
+// and English ones.
 var titles = [][]string{
 	{"neak", "oknha"}, {"tan", "sri"}, {"dato", "sri"}, {"datuk", "seri"}, {"his", "excellency"}, {"h", "e"},
-	{"oknha"}, {"okhna"}, {"datuk"}, {"dato"}, {"datin"}, {"tun"}, {"khun"}, {"daw"},
+	{"oknha"}, {"okhna"}, {"saw"}, {"datuk"}, {"dato"}, {"datin"}, {"tun"}, {"khun"}, {"daw"},
 	{"mr"}, {"mrs"}, {"ms"}, {"miss"}, {"dr"}, {"sir"}, {"general"}, {"gen"}, {"colonel"}, {"col"},
 	{"lt"}, {"maj"}, {"capt"}, {"brig"}, {"pol"}, {"samdech"}, {"lok"}, {"chumteav"}, {"excellency"},
 }
@@ -277,3 +278,104 @@ func (n Name) Empty() bool { return len(n.Words) == 0 }
 
 // Key returns the folded words joined by spaces, in their order.
 func (n Name) Key() string { return strings.Join(n.Words, " ") }
+
+// Skeleton returns a rough consonant skeleton of a normalised word, for
+// comparing romanisations of one sound ("shinawatra" and "chinwatr", from
+// Thai, both give "xnwtr"; "manet" and "maannaet", from Khmer, "mnt"):
+// the digraphs sh/ch -> x, zh/j -> j, ph -> f, th -> t, kh -> k, gh -> g,
+// v -> w; vowels and h dropped (a leading vowel kept as "a"); doubled
+// letters collapsed. It is deliberately lossy: compare only skeletons of at
+// least three letters.
+func Skeleton(w string) string {
+	var b []byte
+	push := func(c byte) {
+		if len(b) == 0 || b[len(b)-1] != c {
+			b = append(b, c)
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		next := byte(0)
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		if next == 'h' {
+			switch c {
+			case 's', 'c':
+				push('x')
+				i++
+				continue
+			case 'z':
+				push('j')
+				i++
+				continue
+			case 'p':
+				push('f')
+				i++
+				continue
+			case 't', 'k', 'g':
+				push(c)
+				i++
+				continue
+			}
+		}
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			if i == 0 {
+				push('a')
+			}
+		case 'h':
+		case 'v':
+			push('w')
+		default:
+			push(c)
+		}
+	}
+	return string(b)
+}
+
+// placeWords are generic words of place names, dropped by StripPlaceWords.
+var placeWords = map[string]bool{
+	"city": true, "province": true, "district": true, "township": true, "town": true,
+	"municipality": true, "krong": true, "khet": true, "srok": true, "state": true, "region": true,
+	"village": true, "commune": true,
+}
+
+// StripPlaceWords removes generic words such as "city", "province" or the
+// Khmer "krong" from a place's normalised words ("Bavet City" -> "bavet");
+// a name made only of them is returned unchanged.
+func StripPlaceWords(words []string) []string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if !placeWords[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return words
+	}
+	return out
+}
+
+// PreparePlace is Prepare for a place's name: generic place words removed
+// too ("Krong Bavet", "Bavet City" -> "bavet").
+func PreparePlace(s string) Name {
+	n := Prepare(s)
+	w := StripPlaceWords(n.Words)
+	sorted := slices.Clone(w)
+	slices.Sort(sorted)
+	n.Words, n.Sorted, n.Compact = w, strings.Join(sorted, " "), strings.Join(w, "")
+	return n
+}
+
+// Numbers returns the words of a normalised name that are numbers
+// ("KK Park 2" -> ["2"]); names that differ in them name different things.
+func Numbers(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if w != "" && strings.Trim(w, "0123456789") == "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
