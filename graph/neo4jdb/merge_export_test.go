@@ -56,21 +56,3 @@ func props(p map[string]any) string {
 	return b.String()
 }
 
-// DeleteMergesByPrefix removes the merge records, redirects, snapshots and
-// judgements of a test's entities (ids starting with prefix).
-func DeleteMergesByPrefix(ctx context.Context, db *DB, prefix string) error {
-	sess := db.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, `
-MATCH (x) WHERE (x:Merge AND x.keep STARTS WITH $p) OR (x:Redirect AND x.id STARTS WITH $p)
-   OR (x:Judgement AND x.a STARTS WITH $p) OR (x:MergeSnapshot AND x.id STARTS WITH $p)
-   OR (x:MergeSnapshotRel AND x._from STARTS WITH $p)
-DETACH DELETE x`, map[string]any{"p": prefix})
-		if err != nil {
-			return nil, err
-		}
-		return res.Consume(ctx)
-	})
-	return err
-}

@@ -57,7 +57,6 @@ func TestMergeAndUndo(t *testing.T) {
 	db := neo4jtest.Open(t)
 	p := neo4jtest.Prefix(t)
 	neo4jtest.Cleanup(t, db, p)
-	t.Cleanup(func() { _ = neo4jdb.DeleteMergesByPrefix(context.Background(), db, p) })
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	mergeGraph(t, db, p)
