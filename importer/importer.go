@@ -97,7 +97,7 @@ type Report struct {
 	Resolved []graph.Resolution `json:"resolved"`
 	// Candidates are new entities that may be stored ones (--resolve), for review.
 	Candidates []graph.ResolveCandidate `json:"candidates"`
-	Duration      time.Duration    `json:"duration_ns"`
+	Duration   time.Duration            `json:"duration_ns"`
 }
 
 // Changes counts what was (or would be) created or updated.

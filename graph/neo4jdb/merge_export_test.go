@@ -55,4 +55,3 @@ func props(p map[string]any) string {
 	}
 	return b.String()
 }
-
