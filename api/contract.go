@@ -113,6 +113,10 @@ func (r *contractRouter) POST(path string, h ...gin.HandlerFunc) gin.IRoutes {
 	return r.Handle(http.MethodPost, path, h...)
 }
 
+func (r *contractRouter) DELETE(path string, h ...gin.HandlerFunc) gin.IRoutes {
+	return r.Handle(http.MethodDelete, path, h...)
+}
+
 func (r *contractRouter) Handle(method, path string, h ...gin.HandlerFunc) gin.IRoutes {
 	rt, err := spec.route(method, path)
 	if err != nil {

@@ -60,7 +60,7 @@ func (s *server) Import(ctx context.Context, r ImportRequestObject) (ImportRespo
 		return nil, err
 	}
 	note(ctx, "import_name", name)
-	rep, err := s.imports.Import(ctx, path, name, graph.ImportOptions{SkipBad: r.Params.SkipBad, DryRun: r.Params.DryRun})
+	rep, err := s.imports.Import(ctx, path, name, graph.ImportOptions{SkipBad: r.Params.SkipBad, DryRun: r.Params.DryRun, Resolve: r.Params.Resolve})
 	if len(rep.RunIDs) > 0 {
 		note(ctx, "import_runs", rep.RunIDs)
 	}
@@ -128,5 +128,11 @@ func fixReport(r *graph.ImportReport) {
 	}
 	if r.RunIDs == nil {
 		r.RunIDs = []string{}
+	}
+	if r.Resolved == nil {
+		r.Resolved = []graph.Resolution{}
+	}
+	if r.Candidates == nil {
+		r.Candidates = []graph.ResolveCandidate{}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/importer"
 	"github.com/scamgraph/scamgraph/internal/config"
 )
@@ -33,6 +34,8 @@ Examples:
   scamgraph import data/sample
   scamgraph import --dry-run new-report.ndjson      # show what would change
   scamgraph import --skip-bad --json leak.csv | jq .problems
+  scamgraph import --resolve --dry-run ofac.ndjson   # which records are entities we hold?
+  scamgraph import --map ids.txt uk-list.ndjson     # ids.txt: "uk:12345 person:chen-zhi" per line
 
 Exit status: 0 imported; 1 bad records or a failure; 2 bad usage.
 `
@@ -45,6 +48,8 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	batch := fs.Int("batch-size", cfg.ImportBatchSize, "records per write transaction")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (for scripts)")
 	quiet := fs.Bool("quiet", false, "no progress output")
+	resolve := fs.Bool("resolve", false, "match each new entity against the graph: a shared strong identifier (registration, passport ...) lands it on the stored entity; other likely matches are listed as candidates to review (never merged on a name alone)")
+	mapFile := fs.String("map", "", "a file of `import-id stored-id` lines: records of the import id land on the stored entity (merge without review)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, importUsage)
 		fs.PrintDefaults()
@@ -62,6 +67,18 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	}
 	if *batch < 1 || *batch > 100000 {
 		return usageError("import: --batch-size must be from 1 to 100000")
+	}
+	var idMap map[string]string
+	if *mapFile != "" {
+		f, err := os.Open(*mapFile)
+		if err != nil {
+			return usageError("import: --map: %v", err)
+		}
+		idMap, err = graph.ParseIDMap(f)
+		f.Close()
+		if err != nil {
+			return usageError("import: --map %s: %v", *mapFile, err)
+		}
 	}
 	db, err := openDB(ctx, cfg, logger)
 	if err != nil {
@@ -81,6 +98,7 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	// (docs/security.md, "Imports and victims").
 	im := importer.New(db, importer.Options{
 		BatchSize: *batch, SkipBad: *skipBad, DryRun: *dryRun, Progress: progress, Logger: logger,
+		Resolve: *resolve, Map: idMap,
 	})
 	rep, err := im.ImportPaths(ctx, fs.Args())
 	if *asJSON {
@@ -105,6 +123,14 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	}
 	if rep.Rejected > len(rep.Problems) {
 		fmt.Fprintf(stderr, "… and %d more bad records\n", rep.Rejected-len(rep.Problems))
+	}
+	for _, r := range rep.Resolved {
+		fmt.Fprintln(stderr, "resolved: "+r.String())
+	}
+	for _, c := range rep.Candidates {
+		for _, m := range c.Candidates {
+			fmt.Fprintf(stderr, "candidate: %s:%d: %s (%q) may be %s (%q), score %.2f\n", c.File, c.Line, c.ID, c.Name, m.ID, m.Name, m.Score.Score)
+		}
 	}
 	for _, p := range rep.Warnings {
 		fmt.Fprintln(stderr, "warning: "+p.String())

@@ -64,7 +64,8 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 	c := api.Config{
 		Reader: db, Investigator: db, Keys: db, Cypher: db,
 		Imports: NewImportService(db, cfg.ImportBatchSize, logger, m),
-		Audit:   audit.New(auditLog), Logger: logger, Metrics: mw,
+		Merges:  db, Names: db,
+		Audit: audit.New(auditLog), Logger: logger, Metrics: mw,
 		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
 		Limits: api.Limits{
 			RateRPS: cfg.RateLimitRPS, RateBurst: cfg.RateLimitBurst, IPRateRPS: cfg.RateLimitIPRPS,
