@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/scamgraph/scamgraph/graph"
@@ -31,6 +32,9 @@ func (s *server) Merge(ctx context.Context, r MergeRequestObject) (MergeResponse
 		return nil, err
 	}
 	rec, err := ms.Merge(ctx, graph.MergeRequest{Keep: r.Body.Keep, Merge: r.Body.Merge, Reason: r.Body.Reason, By: byName(ctx)})
+	if errors.Is(err, graph.ErrRepeated) {
+		return Merge200JSONResponse(rec), nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -3459,6 +3459,20 @@ type MergeResponseObject interface {
 	VisitMergeResponse(w http.ResponseWriter) error
 }
 
+type Merge200JSONResponse MergeRecord
+
+func (response Merge200JSONResponse) VisitMergeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type Merge201ResponseHeaders struct {
 	Location string
 }

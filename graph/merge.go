@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -323,11 +324,18 @@ func (j Judgement) Normalize() (Judgement, error) {
 	return j, nil
 }
 
+// ErrRepeated is returned, with the earlier record, by a merge whose ids
+// were all merged into the kept one already: nothing was done (the API
+// answers 200 with that record instead of 201).
+var ErrRepeated = errors.New("the ids were merged into the kept one already")
+
 // MergeStore merges duplicates, undoes merges, resolves merged ids and
 // keeps "not the same" judgements. Each method is one write (or read)
 // transaction and may be retried.
 type MergeStore interface {
-	// Merge merges req.Merge into req.Keep and records it. CodeNotFound
+	// Merge merges req.Merge into req.Keep and records it (ids merged into
+	// req.Keep already are left out; when all are, it returns the last
+	// merge's record and ErrRepeated). CodeNotFound
 	// when an id is not an entity; CodeConflict when a pair has a "not the
 	// same" judgement; CodeInvalid when the kinds cannot be one entity.
 	Merge(ctx context.Context, req MergeRequest) (MergeRecord, error)

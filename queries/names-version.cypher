@@ -8,5 +8,6 @@ WITH count(n) AS entities
 OPTIONAL MATCH (r:ImportRun)
 WITH entities, count(r) AS runs, max(coalesce(r.finished_at, r.started_at)) AS lastRun
 OPTIONAL MATCH (m:Merge)
+WITH entities, runs, lastRun, count(m) AS merges, max(coalesce(m.undone_at, m.at)) AS lastMerge
 RETURN toString(entities) + '|' + toString(runs) + '|' + coalesce(toString(lastRun), '-') + '|' +
-       toString(count(m)) + '|' + coalesce(toString(max(coalesce(m.undone_at, m.at))), '-') AS version
+       toString(merges) + '|' + coalesce(toString(lastMerge), '-') AS version

@@ -176,6 +176,20 @@ func TestRouteRoles(t *testing.T) {
 	}
 	t.Cleanup(func() { deleteRuns(t, w.db, rep.RunIDs...) })
 
+	// Entities of its own for the merge routes: a pair to merge (POST), a
+	// pair merged already (GET and DELETE its record), a pair to judge.
+	var people []graph.Entity
+	for _, short := range []string{"m1", "m2", "m3", "m4", "j1", "j2"} {
+		people = append(people, graph.Entity{ID: f.Prefix + "person:" + short, Kinds: []graph.Kind{graph.KindPerson}, Name: "Merge Person " + short, Sources: []string{f.ID("src")}})
+	}
+	if _, err := w.db.UpsertEntities(admin, people, false); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := w.db.Merge(admin, graph.MergeRequest{Keep: f.Prefix + "person:m3", Merge: []string{f.Prefix + "person:m4"}, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// Every route's request is its operation's x-scamgraph-example in
 	// api/openapi.yaml ({fixture:NAME} is the fixture's id), or, for the
 	// routes with a body, the one below; the role it needs is reader for a
@@ -190,10 +204,19 @@ func TestRouteRoles(t *testing.T) {
 			body: `{"query":"MATCH (n:Entity {id: $id}) RETURN n.name AS name","params":{"id":"` + f.ID("chen") + `"}}`},
 		"POST /v1/imports":    {target: "/v1/imports?name=matrix.ndjson&dry_run=true", body: sourceLine(f.Prefix) + entityLine(f.Prefix, "matrix", "Matrix Person")},
 		"GET /v1/imports/:id": {target: "/v1/imports/" + rep.RunIDs[0]},
+		"POST /v1/merges": {target: "/v1/merges", contentType: "application/json",
+			body: `{"keep":"` + f.Prefix + `person:m1","merge":["` + f.Prefix + `person:m2"],"reason":"role matrix"}`},
+		"GET /v1/merges/:id":    {target: "/v1/merges/" + merged.ID},
+		"DELETE /v1/merges/:id": {target: "/v1/merges/" + merged.ID},
+		"POST /v1/judgements": {target: "/v1/judgements", contentType: "application/json",
+			body: `{"a":"` + f.Prefix + `person:j1","b":"` + f.Prefix + `person:j2"}`},
+		"POST /v1/triage": {target: "/v1/triage", contentType: "text/plain", body: "Chen Zhi was arrested on Monday."},
 	}
 	roles := map[string]graph.Role{
 		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
 		"POST /v1/cypher": graph.RoleAnalyst, "POST /v1/imports": graph.RoleImporter, "GET /v1/imports/:id": graph.RoleImporter,
+		"POST /v1/merges": graph.RoleAnalyst, "GET /v1/merges/:id": graph.RoleAnalyst, "DELETE /v1/merges/:id": graph.RoleAnalyst,
+		"POST /v1/judgements": graph.RoleAnalyst, "POST /v1/triage": graph.Role("importer|analyst"),
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,13 +40,29 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 			return nil, missingMerged(ctx, tx, "keep", req.Keep)
 		}
 		others := make([]graph.Entity, 0, len(req.Merge))
+		var done []string // merged into keep already: the request is repeated
 		for i, m := range req.Merge {
 			e, ok := locked[m]
 			if !ok {
-				return nil, missingMerged(ctx, tx, fmt.Sprintf("merge[%d]", i), m)
+				err := missingMerged(ctx, tx, fmt.Sprintf("merge[%d]", i), m)
+				var into *mergedInto
+				if errors.As(err, &into) && into.to == req.Keep {
+					done = append(done, into.merge)
+					continue
+				}
+				return nil, err
 			}
 			others = append(others, e)
 		}
+		if len(others) == 0 {
+			// Every id is merged into keep already: answer the last merge.
+			slices.Sort(done)
+			rec, err := getMerge(ctx, tx, done[len(done)-1])
+			return repeated{rec}, err
+		}
+		req := req
+		req.Merge = slices.DeleteFunc(slices.Clone(req.Merge), func(id string) bool { _, ok := locked[id]; return !ok })
+		ids := distinctIDs(append([]string{req.Keep}, req.Merge...))
 		judged, err := collect(ctx, tx, "merge-judged", map[string]any{"ids": ids})
 		if err != nil {
 			return nil, err
@@ -111,7 +128,28 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 	if err != nil {
 		return graph.MergeRecord{}, fmt.Errorf("merge %s into %s: %w", strings.Join(req.Merge, ", "), req.Keep, err)
 	}
+	if r, ok := out.(repeated); ok {
+		return r.rec, graph.ErrRepeated
+	}
 	return out.(graph.MergeRecord), nil
+}
+
+// repeated is the answer of a merge whose ids are all merged into the kept
+// one already.
+type repeated struct{ rec graph.MergeRecord }
+
+// mergedInto is the error for an id merged away already.
+type mergedInto struct {
+	field, id, to, merge string
+}
+
+func (e *mergedInto) Error() string {
+	return fmt.Sprintf("%s: %q was merged into %q already (%s)", e.field, e.id, e.to, e.merge)
+}
+
+// Unwrap makes it a conflict.
+func (e *mergedInto) Unwrap() error {
+	return graph.Errorf(graph.CodeConflict, e.field, "%q was merged into %q already (%s)", e.id, e.to, e.merge)
 }
 
 // missingMerged is the error for an id of a merge that is not an entity:
@@ -123,7 +161,8 @@ func missingMerged(ctx context.Context, tx neo4j.ManagedTransaction, field, id s
 	}
 	if len(recs) > 0 {
 		to, _, _ := neo4j.GetRecordValue[string](recs[0], "to")
-		return graph.Errorf(graph.CodeConflict, field, "%q was merged into %q already", id, to)
+		merge, _, _ := neo4j.GetRecordValue[string](recs[0], "merge")
+		return &mergedInto{field: field, id: id, to: to, merge: merge}
 	}
 	return graph.Errorf(graph.CodeNotFound, field, "no entity %q", id)
 }

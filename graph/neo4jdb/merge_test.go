@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -189,10 +190,16 @@ func TestMergeAndUndo(t *testing.T) {
 		}{
 			{"judged not the same", graph.MergeRequest{Keep: keep, Merge: []string{p + "person:other-chen"}}, graph.CodeConflict, "merge"},
 			{"kinds differ", graph.MergeRequest{Keep: keep, Merge: []string{p + "company:prince"}}, graph.CodeInvalid, "merge"},
-			{"merged already", graph.MergeRequest{Keep: keep, Merge: merged[:1]}, graph.CodeConflict, "merge[0]"},
+			{"merged into another already", graph.MergeRequest{Keep: p + "person:other-chen", Merge: merged[:1]}, graph.CodeConflict, "merge[0]"},
 			{"unknown", graph.MergeRequest{Keep: p + "person:nobody", Merge: merged[1:]}, graph.CodeNotFound, "keep"},
 			{"into itself", graph.MergeRequest{Keep: keep, Merge: []string{keep}}, graph.CodeInvalid, "merge[0]"},
 		}
+		t.Run("repeated merge answers the earlier record", func(t *testing.T) {
+			rec, err := db.Merge(ctx, graph.MergeRequest{Keep: keep, Merge: merged[:1]})
+			if !errors.Is(err, graph.ErrRepeated) || rec.Keep != keep || rec.Status != graph.MergeActive {
+				t.Errorf("repeated merge: %+v %v", rec, err)
+			}
+		})
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := db.Merge(ctx, tc.req)
