@@ -33,6 +33,7 @@ type Config struct {
 	Keys    graph.KeyStore
 	Cypher  graph.CypherRunner  // nil: POST /v1/cypher answers 503
 	Imports graph.ImportService // nil: the import routes answer 503
+	Matcher graph.Matcher       // nil: the match routes answer 503
 	Audit   *audit.Logger       // nil: no audit log (serve always sets one)
 	Logger  *slog.Logger        // nil: slog.Default()
 	// Metrics, when set, runs first on every request, around all the rest
@@ -112,6 +113,7 @@ type server struct {
 	inv     graph.Investigator
 	cypher  graph.CypherRunner
 	imports graph.ImportService
+	matcher graph.Matcher
 	keys    graph.KeyStore
 	log     *slog.Logger
 	cfg     Config
@@ -140,7 +142,7 @@ func New(cfg Config) *gin.Engine {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, log: cfg.Logger, cfg: cfg}
+	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, matcher: cfg.Matcher, log: cfg.Logger, cfg: cfg}
 	s.keys = noKeys{}
 	if cfg.Keys != nil {
 		// Successful key checks are remembered briefly so a request does

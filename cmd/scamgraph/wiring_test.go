@@ -190,10 +190,13 @@ func TestRouteRoles(t *testing.T) {
 			body: `{"query":"MATCH (n:Entity {id: $id}) RETURN n.name AS name","params":{"id":"` + f.ID("chen") + `"}}`},
 		"POST /v1/imports":    {target: "/v1/imports?name=matrix.ndjson&dry_run=true", body: sourceLine(f.Prefix) + entityLine(f.Prefix, "matrix", "Matrix Person")},
 		"GET /v1/imports/:id": {target: "/v1/imports/" + rep.RunIDs[0]},
+		"POST /v1/match": {target: "/v1/match", contentType: "application/json",
+			body: `{"entity":{"name":"Zhi CHEN","kinds":["person"]}}`},
 	}
 	roles := map[string]graph.Role{
 		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
 		"POST /v1/cypher": graph.RoleAnalyst, "POST /v1/imports": graph.RoleImporter, "GET /v1/imports/:id": graph.RoleImporter,
+		"POST /v1/match": graph.RoleAnalyst, "GET /v1/entities/:id/duplicates": graph.RoleAnalyst, "GET /v1/duplicates": graph.RoleAnalyst,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}
