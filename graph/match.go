@@ -43,7 +43,8 @@ const (
 	FeatureCountryMismatch    = "country_mismatch"     // countries known on both sides, none shared
 	FeatureBirthDateMatch     = "birth_date_match"     // same date of birth
 	FeatureBirthYearMismatch  = "birth_year_mismatch"  // born in different years
-	FeatureBirthDateMismatch  = "birth_date_mismatch"  // same year, different day
+	FeatureBirthDateMismatch  = "birth_date_mismatch"  // different dates of birth
+	FeatureGenderMismatch     = "gender_mismatch"      // genders known on both sides and different
 	FeatureSharedNeighbours   = "shared_neighbours"    // linked to the same entities (not sources)
 	FeatureKindMismatch       = "kind_mismatch"        // kinds that can never be the same thing
 	FeatureNameOnlyCap        = "name_only_cap"        // a person capped below the strong band
@@ -309,6 +310,13 @@ func countries(e Entity) []string {
 	return out
 }
 
+func firstString(e Entity, key string) string {
+	if l := propStrings(e, key); len(l) > 0 {
+		return strings.TrimSpace(l[0])
+	}
+	return ""
+}
+
 func birthDate(e Entity) (string, bool) {
 	for _, k := range []string{"born", "birth_date", "date_of_birth"} {
 		if v, ok := e.Properties[k]; ok && (v.Type == TypeDate || v.Type == TypeString) && len(v.S) >= 4 {
@@ -398,12 +406,18 @@ func ScoreMatch(a, b Entity, ctx MatchContext) MatchScore {
 			case da == db:
 				fs = append(fs, MatchFeature{Name: FeatureBirthDateMatch, Weight: 0.1, Detail: da})
 				supported = true
-			case da[:4] != db[:4]:
-				fs = append(fs, MatchFeature{Name: FeatureBirthYearMismatch, Weight: -0.25, Detail: da + " vs " + db})
 			default:
-				fs = append(fs, MatchFeature{Name: FeatureBirthDateMismatch, Weight: -0.2, Detail: da + " vs " + db})
+				// As nomenklatura's logic-v2: a different day -0.25, and
+				// a different year -0.15 more.
+				fs = append(fs, MatchFeature{Name: FeatureBirthDateMismatch, Weight: -0.25, Detail: da + " vs " + db})
+				if da[:4] != db[:4] {
+					fs = append(fs, MatchFeature{Name: FeatureBirthYearMismatch, Weight: -0.15, Detail: da[:4] + " vs " + db[:4]})
+				}
 			}
 		}
+	}
+	if ga, gb := strings.ToLower(firstString(a, "gender")), strings.ToLower(firstString(b, "gender")); ga != "" && gb != "" && ga != gb {
+		fs = append(fs, MatchFeature{Name: FeatureGenderMismatch, Weight: -0.2, Detail: ga + " vs " + gb})
 	}
 	if ctx.SharedNeighbours > 0 {
 		w := math.Min(0.04*float64(ctx.SharedNeighbours), 0.08)
