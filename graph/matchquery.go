@@ -10,12 +10,13 @@ import (
 
 // Whole-graph duplicate search bounds.
 const (
-	DefaultDuplicatesLimit = 50   // pairs per page
-	MaxDuplicatesLimit     = 200  // pairs per page
-	DuplicatesScanBatch    = 200  // entities read per batch
-	MaxDuplicatesScan      = 1000 // entities scanned by one request at most
-	MatchBlockingLimit     = 50   // full-text candidates per record
-	DefaultMatchCutoff     = 0.5  // POST /v1/match leaves out candidates below it
+	DefaultDuplicatesLimit  = 50   // pairs per page
+	MaxDuplicatesLimit      = 200  // pairs per page
+	DuplicatesScanBatch     = 200  // entities read per batch
+	MaxDuplicatesScan       = 1000 // entities scanned by one request at most
+	MatchBlockingLimit      = 50   // full-text candidates per record
+	DuplicatesBlockingLimit = 20   // full-text candidates per scanned entity (whole-graph scan)
+	DefaultMatchCutoff      = 0.5  // POST /v1/match leaves out candidates below it
 )
 
 // MatchQuery matches one record against the graph: POST /v1/match (a record
