@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -225,15 +226,7 @@ func NameSimilarity(a, b names.Name, person bool) (float64, string) {
 			}
 		}
 	}
-	slices.SortStableFunc(pairs, func(x, y pair) int {
-		switch {
-		case x.s > y.s:
-			return -1
-		case x.s < y.s:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Compare(y.s, x.s) })
 	usedA, usedB := map[int]bool{}, map[int]bool{}
 	sum := 0.0
 	for _, p := range pairs {
@@ -440,15 +433,7 @@ func ScoreMatch(a, b Entity, ctx MatchContext) MatchScore {
 		score = NameOnlyCap
 	}
 	score = round3(math.Max(0, math.Min(1, score)))
-	slices.SortStableFunc(fs, func(x, y MatchFeature) int {
-		switch {
-		case math.Abs(x.Weight) > math.Abs(y.Weight):
-			return -1
-		case math.Abs(x.Weight) < math.Abs(y.Weight):
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(fs, func(x, y MatchFeature) int { return cmp.Compare(math.Abs(y.Weight), math.Abs(x.Weight)) })
 	return MatchScore{Score: score, Band: MatchBand(score), Features: fs}
 }
 

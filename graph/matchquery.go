@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -34,10 +35,7 @@ type MatchQuery struct {
 // Normalize applies defaults and checks bounds, naming the API field.
 func (q MatchQuery) Normalize() (MatchQuery, error) {
 	var err error
-	if q.Limit, err = bounded("limit", q.Limit, DefaultMatchLimit, MaxMatchLimit); err != nil {
-		return q, err
-	}
-	if q.Threshold, err = threshold(q.Threshold); err != nil {
+	if q.Limit, q.Threshold, err = limitAndThreshold(q.Limit, DefaultMatchLimit, MaxMatchLimit, q.Threshold); err != nil {
 		return q, err
 	}
 	switch {
@@ -57,6 +55,17 @@ func (q MatchQuery) Normalize() (MatchQuery, error) {
 		}
 	}
 	return q, nil
+}
+
+// limitAndThreshold applies the defaults of a limit and a threshold and
+// checks their bounds.
+func limitAndThreshold(limit, def, most int, t float64) (int, float64, error) {
+	limit, err := bounded("limit", limit, def, most)
+	if err != nil {
+		return 0, 0, err
+	}
+	t, err = threshold(t)
+	return limit, t, err
 }
 
 func threshold(t float64) (float64, error) {
@@ -109,10 +118,7 @@ func (q DuplicatesQuery) CursorKey() string {
 // Normalize applies defaults and checks bounds.
 func (q DuplicatesQuery) Normalize() (DuplicatesQuery, error) {
 	var err error
-	if q.Limit, err = bounded("limit", q.Limit, DefaultDuplicatesLimit, MaxDuplicatesLimit); err != nil {
-		return q, err
-	}
-	if q.Threshold, err = threshold(q.Threshold); err != nil {
+	if q.Limit, q.Threshold, err = limitAndThreshold(q.Limit, DefaultDuplicatesLimit, MaxDuplicatesLimit, q.Threshold); err != nil {
 		return q, err
 	}
 	if q.Cursor != "" {
@@ -194,11 +200,8 @@ func RankCandidates(rec Entity, cands []Entity, ctxs []MatchContext, threshold, 
 		out = append(out, MatchCandidate{Entity: c, Score: s.Score, Band: s.Band, Match: s.Score >= threshold, Features: s.Features})
 	}
 	slices.SortStableFunc(out, func(a, b MatchCandidate) int {
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
 		}
 		return strings.Compare(a.Entity.ID, b.Entity.ID)
 	})
