@@ -18,7 +18,8 @@ const SearchRankBlock = 200
 // each query word is matched to the name's words in any order, exactly
 // (1), as a prefix (0.75-0.95, more for a longer share of the word) or with
 // typos (word similarity, scaled by 0.85); the mean is weighted by how much
-// of the name the query covers, so "chen zhi" ranks the person "Chen Zhi"
+// of the name the query covers (and 0.05 more for a name that begins with
+// the query), so "chen zhi" ranks the person "Chen Zhi"
 // above "Arrest of Chen Zhi", and "sihanouk" the city "Sihanoukville" above
 // "Scam compound in Sihanoukville".
 func SearchRelevance(query string, name string, aliases []string) float64 {
@@ -77,5 +78,20 @@ func relevance(q, w []string) float64 {
 		}
 	}
 	coverage := float64(matched) / float64(len(w))
-	return sum / float64(len(q)) * (0.7 + 0.3*coverage)
+	score := sum / float64(len(q)) * (0.7 + 0.3*coverage)
+	// A name that begins with the query ("Ly Kuong charged with ...")
+	// answers it better than one that only contains it.
+	if len(w) >= len(q) {
+		begins := true
+		for i, qw := range q {
+			if w[i] != qw && !(i == len(q)-1 && strings.HasPrefix(w[i], qw)) {
+				begins = false
+				break
+			}
+		}
+		if begins {
+			score += 0.05
+		}
+	}
+	return math.Min(score, 1)
 }
