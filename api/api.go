@@ -36,6 +36,7 @@ type Config struct {
 	Imports graph.ImportService // nil: the import routes answer 503
 	Merges  graph.MergeStore    // nil: the merge and judgement routes answer 503, merged ids 404
 	Names   triage.NameSource   // nil: POST /v1/triage answers 503
+	Matcher graph.Matcher       // nil: the match routes answer 503
 	Audit   *audit.Logger       // nil: no audit log (serve always sets one)
 	Logger  *slog.Logger        // nil: slog.Default()
 	// Metrics, when set, runs first on every request, around all the rest
@@ -117,6 +118,7 @@ type server struct {
 	imports graph.ImportService
 	merges  graph.MergeStore
 	names   *triage.Cache
+	matcher graph.Matcher
 	keys    graph.KeyStore
 	log     *slog.Logger
 	cfg     Config
@@ -145,7 +147,8 @@ func New(cfg Config) *gin.Engine {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, merges: cfg.Merges, log: cfg.Logger, cfg: cfg}
+	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, merges: cfg.Merges,
+		matcher: cfg.Matcher, log: cfg.Logger, cfg: cfg}
 	if cfg.Names != nil {
 		s.names = triage.NewCache(cfg.Names)
 	}

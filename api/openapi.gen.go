@@ -56,6 +56,21 @@ func (e JudgementRequestVerdict) Valid() bool {
 	}
 }
 
+// Defines values for MatchRecordRecord.
+const (
+	MatchRecordRecordEntity MatchRecordRecord = "entity"
+)
+
+// Valid indicates whether the value is a known member of the MatchRecordRecord enum.
+func (e MatchRecordRecord) Valid() bool {
+	switch e {
+	case MatchRecordRecordEntity:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MinEvidence.
 const (
 	MinEvidenceAllegation        MinEvidence = "allegation"
@@ -152,6 +167,9 @@ type CytoscapeGraph struct {
 // Date defines model for Date.
 type Date = graph.Date
 
+// DuplicatesPage defines model for DuplicatesPage.
+type DuplicatesPage = graph.DuplicatesPage
+
 // Entity defines model for Entity.
 type Entity = graph.Entity
 
@@ -161,8 +179,19 @@ type EntityDetail = graph.EntityDetail
 // EntityID defines model for EntityID.
 type EntityID = string
 
+// EntityRef defines model for EntityRef.
+type EntityRef = graph.EntityRef
+
 // Format defines model for Format.
 type Format string
+
+// FtMEntity a FollowTheMoney entity (Person, Company, Organization, LegalEntity, PublicBody, Address)
+type FtMEntity struct {
+	Id                   string                 `json:"id,omitempty"`
+	Properties           map[string][]string    `json:"properties"`
+	Schema               string                 `json:"schema"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
 
 // ImportProblem defines model for ImportProblem.
 type ImportProblem = ImportProblemBody
@@ -192,6 +221,42 @@ type JudgementRequestVerdict string
 
 // Kind defines model for Kind.
 type Kind = graph.Kind
+
+// MatchFeature defines model for MatchFeature.
+type MatchFeature = graph.MatchFeature
+
+// MatchRecord a record in our import shape (docs/import-format.md); only name is required
+type MatchRecord struct {
+	Aliases    []string               `json:"aliases,omitempty"`
+	Id         string                 `json:"id,omitempty"`
+	Kinds      []Kind                 `json:"kinds,omitempty"`
+	Name       string                 `json:"name"`
+	Properties map[string]interface{} `json:"properties,omitempty"`
+	Record     MatchRecordRecord      `json:"record,omitempty"`
+	Sources    []string               `json:"sources,omitempty"`
+}
+
+// MatchRecordRecord defines model for MatchRecord.Record.
+type MatchRecordRecord string
+
+// MatchRequest defines model for MatchRequest.
+type MatchRequest struct {
+	// Cutoff candidates below it are left out (default 0.5)
+	Cutoff float32 `json:"cutoff,omitempty"`
+
+	// Entity a record in our import shape (docs/import-format.md); only name is required
+	Entity MatchRecord `json:"entity,omitempty"`
+
+	// Ftm a FollowTheMoney entity (Person, Company, Organization, LegalEntity, PublicBody, Address)
+	Ftm   FtMEntity `json:"ftm,omitempty"`
+	Limit int       `json:"limit,omitempty"`
+
+	// Threshold match is score >= threshold (default 0.7)
+	Threshold float32 `json:"threshold,omitempty"`
+}
+
+// MatchResult defines model for MatchResult.
+type MatchResult = graph.MatchResult
 
 // MergeRecord defines model for MergeRecord.
 type MergeRecord = graph.MergeRecord
@@ -398,6 +463,9 @@ type LinkHopsParam = int
 // LinkLimitParam defines model for LinkLimitParam.
 type LinkLimitParam = int
 
+// MatchThresholdParam defines model for MatchThresholdParam.
+type MatchThresholdParam = float32
+
 // MergeIDParam defines model for MergeIDParam.
 type MergeIDParam = string
 
@@ -448,6 +516,27 @@ type Unavailable = Problem
 
 // UnsupportedMediaType an RFC 9457 problem; field is the parameter (or body member) it concerns
 type UnsupportedMediaType = Problem
+
+// DuplicatesParams defines parameters for Duplicates.
+type DuplicatesParams struct {
+	// Threshold the score from which a candidate is a likely duplicate (default 0.7)
+	Threshold MatchThresholdParam `form:"threshold,omitempty" json:"threshold,omitempty"`
+
+	// Limit pairs per page
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor opaque: next_cursor of the previous page, with the same other parameters (empty: the first page)
+	Cursor CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// EntityDuplicatesParams defines parameters for EntityDuplicates.
+type EntityDuplicatesParams struct {
+	// Threshold the score from which a candidate is a likely duplicate (default 0.7)
+	Threshold MatchThresholdParam `form:"threshold,omitempty" json:"threshold,omitempty"`
+
+	// Limit candidates at most
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+}
 
 // NeighborsParams defines parameters for Neighbors.
 type NeighborsParams struct {
@@ -648,6 +737,9 @@ type CypherJSONRequestBody = CypherRequest
 // JudgeJSONRequestBody defines body for Judge for application/json ContentType.
 type JudgeJSONRequestBody = JudgementRequest
 
+// MatchJSONRequestBody defines body for Match for application/json ContentType.
+type MatchJSONRequestBody = MatchRequest
+
 // MergeJSONRequestBody defines body for Merge for application/json ContentType.
 type MergeJSONRequestBody = MergeRequest
 
@@ -656,6 +748,100 @@ type TriageJSONRequestBody = TriageRequest
 
 // TriageTextRequestBody defines body for Triage for text/plain ContentType.
 type TriageTextRequestBody = TriageTextBody
+
+// Getter for additional properties for FtMEntity. Returns the specified
+// element and whether it was found
+func (a FtMEntity) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for FtMEntity
+func (a *FtMEntity) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for FtMEntity to handle AdditionalProperties
+func (a *FtMEntity) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["properties"]; found {
+		err = json.Unmarshal(raw, &a.Properties)
+		if err != nil {
+			return fmt.Errorf("error reading 'properties': %w", err)
+		}
+		delete(object, "properties")
+	}
+
+	if raw, found := object["schema"]; found {
+		err = json.Unmarshal(raw, &a.Schema)
+		if err != nil {
+			return fmt.Errorf("error reading 'schema': %w", err)
+		}
+		delete(object, "schema")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for FtMEntity to handle AdditionalProperties
+func (a FtMEntity) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["id"], err = json.Marshal(a.Id)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'id': %w", err)
+	}
+
+	if a.Properties != nil {
+		object["properties"], err = json.Marshal(a.Properties)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'properties': %w", err)
+		}
+	}
+
+	object["schema"], err = json.Marshal(a.Schema)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'schema': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // AsProblem returns the union data inside the ProblemOrImportProblem as a Problem
 func (t ProblemOrImportProblem) AsProblem() (Problem, error) {
@@ -1105,9 +1291,15 @@ type ServerInterface interface {
 	// Cypher Run one read-only Cypher statement (analysts and admins)
 	// (POST /v1/cypher)
 	Cypher(c *gin.Context)
+	// Duplicates Page through the whole graph's candidate duplicate pairs (analysts and admins)
+	// (GET /v1/duplicates)
+	Duplicates(c *gin.Context, params DuplicatesParams)
 	// Entity One entity: kinds, properties, aliases, sources, relationship counts
 	// (GET /v1/entities/{id})
 	Entity(c *gin.Context, id EntityIDParam)
+	// EntityDuplicates Likely duplicates of one stored entity (analysts and admins)
+	// (GET /v1/entities/{id}/duplicates)
+	EntityDuplicates(c *gin.Context, id EntityIDParam, params EntityDuplicatesParams)
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(c *gin.Context, id EntityIDParam, params NeighborsParams)
@@ -1120,6 +1312,9 @@ type ServerInterface interface {
 	// Judge Record that two entities are not the same (analysts and admins)
 	// (POST /v1/judgements)
 	Judge(c *gin.Context)
+	// Match Rank the stored entities that may be one record (analysts and admins)
+	// (POST /v1/match)
+	Match(c *gin.Context)
 	// Merge Merge duplicate entities into one (analysts and admins)
 	// (POST /v1/merges)
 	Merge(c *gin.Context)
@@ -1225,6 +1420,49 @@ func (siw *ServerInterfaceWrapper) Cypher(c *gin.Context) {
 	siw.Handler.Cypher(c)
 }
 
+// Duplicates operation middleware
+func (siw *ServerInterfaceWrapper) Duplicates(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DuplicatesParams
+
+	// ------------- Optional query parameter "threshold" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "threshold", c.Request.URL.Query(), &params.Threshold, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter threshold: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.Duplicates(c, params)
+}
+
 // Entity operation middleware
 func (siw *ServerInterfaceWrapper) Entity(c *gin.Context) {
 
@@ -1248,6 +1486,50 @@ func (siw *ServerInterfaceWrapper) Entity(c *gin.Context) {
 	}
 
 	siw.Handler.Entity(c, id)
+}
+
+// EntityDuplicates operation middleware
+func (siw *ServerInterfaceWrapper) EntityDuplicates(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id EntityIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EntityDuplicatesParams
+
+	// ------------- Optional query parameter "threshold" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "threshold", c.Request.URL.Query(), &params.Threshold, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter threshold: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.EntityDuplicates(c, id, params)
 }
 
 // Neighbors operation middleware
@@ -1421,6 +1703,19 @@ func (siw *ServerInterfaceWrapper) Judge(c *gin.Context) {
 	}
 
 	siw.Handler.Judge(c)
+}
+
+// Match operation middleware
+func (siw *ServerInterfaceWrapper) Match(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.Match(c)
 }
 
 // Merge operation middleware
@@ -2021,6 +2316,9 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.POST(options.BaseURL+"/v1/cypher", wrapper.Cypher)
 	router.POST(options.BaseURL+"/v1/imports", wrapper.Import)
 	router.GET(options.BaseURL+"/v1/imports/:id", wrapper.ImportRun)
+	router.POST(options.BaseURL+"/v1/match", wrapper.Match)
+	router.GET(options.BaseURL+"/v1/entities/:id/duplicates", wrapper.EntityDuplicates)
+	router.GET(options.BaseURL+"/v1/duplicates", wrapper.Duplicates)
 	router.POST(options.BaseURL+"/v1/merges", wrapper.Merge)
 	router.DELETE(options.BaseURL+"/v1/merges/:id", wrapper.UndoMerge)
 	router.GET(options.BaseURL+"/v1/merges/:id", wrapper.MergeRecord)
@@ -2465,6 +2763,159 @@ func (response Cypher504ApplicationProblemPlusJSONResponse) VisitCypherResponse(
 	return err
 }
 
+type DuplicatesRequestObject struct {
+	Params DuplicatesParams
+}
+
+type DuplicatesResponseObject interface {
+	VisitDuplicatesResponse(w http.ResponseWriter) error
+}
+
+type Duplicates200JSONResponse DuplicatesPage
+
+func (response Duplicates200JSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates400ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates401ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates403ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates429ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates431ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates500ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates503ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Duplicates504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response Duplicates504ApplicationProblemPlusJSONResponse) VisitDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type EntityRequestObject struct {
 	Id EntityIDParam `json:"id"`
 }
@@ -2637,6 +3088,176 @@ type Entity504ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response Entity504ApplicationProblemPlusJSONResponse) VisitEntityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicatesRequestObject struct {
+	Id     EntityIDParam `json:"id"`
+	Params EntityDuplicatesParams
+}
+
+type EntityDuplicatesResponseObject interface {
+	VisitEntityDuplicatesResponse(w http.ResponseWriter) error
+}
+
+type EntityDuplicates200JSONResponse MatchResult
+
+func (response EntityDuplicates200JSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates400ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates401ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates403ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates404ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates429ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates431ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates500ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates503ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EntityDuplicates504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response EntityDuplicates504ApplicationProblemPlusJSONResponse) VisitEntityDuplicatesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -3440,6 +4061,191 @@ type Judge504ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response Judge504ApplicationProblemPlusJSONResponse) VisitJudgeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MatchRequestObject struct {
+	Body *MatchJSONRequestBody
+}
+
+type MatchResponseObject interface {
+	VisitMatchResponse(w http.ResponseWriter) error
+}
+
+type Match200JSONResponse MatchResult
+
+func (response Match200JSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Match400ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Match401ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Match403ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match413ApplicationProblemPlusJSONResponse struct {
+	TooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Match413ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response Match415ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Match429ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Match431ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response Match500ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response Match503ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Match504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response Match504ApplicationProblemPlusJSONResponse) VisitMatchResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5983,9 +6789,15 @@ type StrictServerInterface interface {
 	// Cypher Run one read-only Cypher statement (analysts and admins)
 	// (POST /v1/cypher)
 	Cypher(ctx context.Context, request CypherRequestObject) (CypherResponseObject, error)
+	// Duplicates Page through the whole graph's candidate duplicate pairs (analysts and admins)
+	// (GET /v1/duplicates)
+	Duplicates(ctx context.Context, request DuplicatesRequestObject) (DuplicatesResponseObject, error)
 	// Entity One entity: kinds, properties, aliases, sources, relationship counts
 	// (GET /v1/entities/{id})
 	Entity(ctx context.Context, request EntityRequestObject) (EntityResponseObject, error)
+	// EntityDuplicates Likely duplicates of one stored entity (analysts and admins)
+	// (GET /v1/entities/{id}/duplicates)
+	EntityDuplicates(ctx context.Context, request EntityDuplicatesRequestObject) (EntityDuplicatesResponseObject, error)
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(ctx context.Context, request NeighborsRequestObject) (NeighborsResponseObject, error)
@@ -5998,6 +6810,9 @@ type StrictServerInterface interface {
 	// Judge Record that two entities are not the same (analysts and admins)
 	// (POST /v1/judgements)
 	Judge(ctx context.Context, request JudgeRequestObject) (JudgeResponseObject, error)
+	// Match Rank the stored entities that may be one record (analysts and admins)
+	// (POST /v1/match)
+	Match(ctx context.Context, request MatchRequestObject) (MatchResponseObject, error)
 	// Merge Merge duplicate entities into one (analysts and admins)
 	// (POST /v1/merges)
 	Merge(ctx context.Context, request MergeRequestObject) (MergeResponseObject, error)
@@ -6213,6 +7028,32 @@ func (sh *strictHandler) Cypher(ctx *gin.Context) {
 	}
 }
 
+// Duplicates operation middleware
+func (sh *strictHandler) Duplicates(ctx *gin.Context, params DuplicatesParams) {
+	var request DuplicatesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Duplicates(ctx, request.(DuplicatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Duplicates")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(DuplicatesResponseObject); ok {
+		if err := validResponse.VisitDuplicatesResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Entity operation middleware
 func (sh *strictHandler) Entity(ctx *gin.Context, id EntityIDParam) {
 	var request EntityRequestObject
@@ -6232,6 +7073,33 @@ func (sh *strictHandler) Entity(ctx *gin.Context, id EntityIDParam) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(EntityResponseObject); ok {
 		if err := validResponse.VisitEntityResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// EntityDuplicates operation middleware
+func (sh *strictHandler) EntityDuplicates(ctx *gin.Context, id EntityIDParam, params EntityDuplicatesParams) {
+	var request EntityDuplicatesRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.EntityDuplicates(ctx, request.(EntityDuplicatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "EntityDuplicates")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(EntityDuplicatesResponseObject); ok {
+		if err := validResponse.VisitEntityDuplicatesResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -6355,6 +7223,48 @@ func (sh *strictHandler) Judge(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(JudgeResponseObject); ok {
 		if err := validResponse.VisitJudgeResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Match operation middleware
+func (sh *strictHandler) Match(ctx *gin.Context) {
+	var request MatchRequestObject
+
+	var body MatchJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Match(ctx, request.(MatchRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Match")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(MatchResponseObject); ok {
+		if err := validResponse.VisitMatchResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -43,7 +44,8 @@ const (
 	FeatureCountryMismatch    = "country_mismatch"     // countries known on both sides, none shared
 	FeatureBirthDateMatch     = "birth_date_match"     // same date of birth
 	FeatureBirthYearMismatch  = "birth_year_mismatch"  // born in different years
-	FeatureBirthDateMismatch  = "birth_date_mismatch"  // same year, different day
+	FeatureBirthDateMismatch  = "birth_date_mismatch"  // different dates of birth
+	FeatureGenderMismatch     = "gender_mismatch"      // genders known on both sides and different
 	FeatureSharedNeighbours   = "shared_neighbours"    // linked to the same entities (not sources)
 	FeatureKindMismatch       = "kind_mismatch"        // kinds that can never be the same thing
 	FeatureNameOnlyCap        = "name_only_cap"        // a person capped below the strong band
@@ -224,15 +226,7 @@ func NameSimilarity(a, b names.Name, person bool) (float64, string) {
 			}
 		}
 	}
-	slices.SortStableFunc(pairs, func(x, y pair) int {
-		switch {
-		case x.s > y.s:
-			return -1
-		case x.s < y.s:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Compare(y.s, x.s) })
 	usedA, usedB := map[int]bool{}, map[int]bool{}
 	sum := 0.0
 	for _, p := range pairs {
@@ -307,6 +301,13 @@ func countries(e Entity) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func firstString(e Entity, key string) string {
+	if l := propStrings(e, key); len(l) > 0 {
+		return strings.TrimSpace(l[0])
+	}
+	return ""
 }
 
 func birthDate(e Entity) (string, bool) {
@@ -398,12 +399,18 @@ func ScoreMatch(a, b Entity, ctx MatchContext) MatchScore {
 			case da == db:
 				fs = append(fs, MatchFeature{Name: FeatureBirthDateMatch, Weight: 0.1, Detail: da})
 				supported = true
-			case da[:4] != db[:4]:
-				fs = append(fs, MatchFeature{Name: FeatureBirthYearMismatch, Weight: -0.25, Detail: da + " vs " + db})
 			default:
-				fs = append(fs, MatchFeature{Name: FeatureBirthDateMismatch, Weight: -0.2, Detail: da + " vs " + db})
+				// As nomenklatura's logic-v2: a different day -0.25, and
+				// a different year -0.15 more.
+				fs = append(fs, MatchFeature{Name: FeatureBirthDateMismatch, Weight: -0.25, Detail: da + " vs " + db})
+				if da[:4] != db[:4] {
+					fs = append(fs, MatchFeature{Name: FeatureBirthYearMismatch, Weight: -0.15, Detail: da[:4] + " vs " + db[:4]})
+				}
 			}
 		}
+	}
+	if ga, gb := strings.ToLower(firstString(a, "gender")), strings.ToLower(firstString(b, "gender")); ga != "" && gb != "" && ga != gb {
+		fs = append(fs, MatchFeature{Name: FeatureGenderMismatch, Weight: -0.2, Detail: ga + " vs " + gb})
 	}
 	if ctx.SharedNeighbours > 0 {
 		w := math.Min(0.04*float64(ctx.SharedNeighbours), 0.08)
@@ -426,15 +433,7 @@ func ScoreMatch(a, b Entity, ctx MatchContext) MatchScore {
 		score = NameOnlyCap
 	}
 	score = round3(math.Max(0, math.Min(1, score)))
-	slices.SortStableFunc(fs, func(x, y MatchFeature) int {
-		switch {
-		case math.Abs(x.Weight) > math.Abs(y.Weight):
-			return -1
-		case math.Abs(x.Weight) < math.Abs(y.Weight):
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(fs, func(x, y MatchFeature) int { return cmp.Compare(math.Abs(y.Weight), math.Abs(x.Weight)) })
 	return MatchScore{Score: score, Band: MatchBand(score), Features: fs}
 }
 

@@ -1,10 +1,10 @@
 // name: read-search
-// params: $lucene STRING -- Lucene query text built by neo4jdb from the user's words (every word escaped); $labels LIST<STRING> -- kind labels from graph.KindLabel (any kind when empty); $hidden LIST<STRING> -- kind labels the caller may not find (the victim label for roles that may not see victims), left out before paging; $skip INTEGER; $limit INTEGER
-// returns: one row per hit, best first (ties by id): id, name, labels, score
+// params: $lucene STRING -- Lucene query text built by neo4jdb from the user's words (normalised by graph/names, every word escaped); $labels LIST<STRING> -- kind labels from graph.KindLabel (any kind when empty); $hidden LIST<STRING> -- kind labels the caller may not find (the victim label for roles that may not see victims), left out before paging; $skip INTEGER; $limit INTEGER -- whole blocks of graph.SearchRankBlock hits, which neo4jdb re-ranks with graph.SearchRelevance
+// returns: one row per hit in the index's order (ties by id): id, name, aliases, labels, score (the index's score)
 CALL db.index.fulltext.queryNodes('entity_names', $lucene) YIELD node, score
 WHERE (size($labels) = 0 OR any(l IN labels(node) WHERE l IN $labels))
   AND NOT any(l IN labels(node) WHERE l IN $hidden)
-RETURN node.id AS id, node.name AS name, labels(node) AS labels, score
+RETURN node.id AS id, node.name AS name, coalesce(node.aliases, []) AS aliases, labels(node) AS labels, score
 ORDER BY score DESC, id ASC
 SKIP $skip
 LIMIT $limit

@@ -211,12 +211,15 @@ func TestRouteRoles(t *testing.T) {
 		"POST /v1/judgements": {target: "/v1/judgements", contentType: "application/json",
 			body: `{"a":"` + f.Prefix + `person:j1","b":"` + f.Prefix + `person:j2"}`},
 		"POST /v1/triage": {target: "/v1/triage", contentType: "text/plain", body: "Chen Zhi was arrested on Monday."},
+		"POST /v1/match": {target: "/v1/match", contentType: "application/json",
+			body: `{"entity":{"name":"Zhi CHEN","kinds":["person"]}}`},
 	}
 	roles := map[string]graph.Role{
 		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
 		"POST /v1/cypher": graph.RoleAnalyst, "POST /v1/imports": graph.RoleImporter, "GET /v1/imports/:id": graph.RoleImporter,
 		"POST /v1/merges": graph.RoleAnalyst, "GET /v1/merges/:id": graph.RoleAnalyst, "DELETE /v1/merges/:id": graph.RoleAnalyst,
 		"POST /v1/judgements": graph.RoleAnalyst, "POST /v1/triage": graph.Role("importer|analyst"),
+		"POST /v1/match": graph.RoleAnalyst, "GET /v1/entities/:id/duplicates": graph.RoleAnalyst, "GET /v1/duplicates": graph.RoleAnalyst,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

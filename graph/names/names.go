@@ -59,7 +59,9 @@ func isJoiner(r rune) bool {
 
 // Tokenize splits s into normalised words with their offsets in s. Any
 // non-letter, non-digit character breaks words, except apostrophes, which
-// are dropped inside a word. Invalid UTF-8 bytes break words too.
+// are dropped inside a word ("O'Brien" -> "obrien"); a possessive "'s" is
+// dropped with its s ("Kuong's" -> "kuong"). Invalid UTF-8 bytes break
+// words too.
 func Tokenize(s string) []Token {
 	var out []Token
 	var cur strings.Builder
@@ -71,12 +73,22 @@ func Tokenize(s string) []Token {
 		cur.Reset()
 		start = -1
 	}
+	skip := -1 // byte offset of a possessive "s" to drop
 	for i, r := range s {
+		if i == skip {
+			continue
+		}
 		if r == utf8.RuneError {
 			flush(i)
 			continue
 		}
 		if isJoiner(r) && cur.Len() > 0 {
+			// A possessive ("Kuong's") ends the word; an apostrophe
+			// inside a name ("O'Brien") joins it.
+			if j := i + utf8.RuneLen(r); j < len(s) && (s[j] == 's' || s[j] == 'S') && (j+1 == len(s) || !isWordByte(s[j+1])) {
+				flush(i)
+				skip = j
+			}
 			continue
 		}
 		f := foldRune(r)
@@ -109,6 +121,12 @@ func Tokenize(s string) []Token {
 	}
 	flush(len(s))
 	return out
+}
+
+// isWordByte reports whether the byte continues a word (an ASCII letter or
+// digit, or any byte of a multi-byte rune, taken as a letter).
+func isWordByte(c byte) bool {
+	return c >= utf8.RuneSelf || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 }
 
 // Words returns the normalised words of s (Tokenize without offsets).

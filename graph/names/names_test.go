@@ -18,6 +18,9 @@ func TestFold(t *testing.T) {
 		{"thai", "ทักษิณ ชินวัตร", "thaksin chinwatr"},
 		{"khmer", "ហ៊ុន សែន", "hun saen"},
 		{"apostrophe joins", "O'Brien", "obrien"},
+		{"possessive dropped", "Ly Kuong's charges", "ly kuong charges"},
+		{"possessive at the end", "Chen Zhi's", "chen zhi"},
+		{"apostrophe s inside a word joins", "D'souza", "dsouza"},
 		{"curly apostrophe joins", "Dato\u2019 Sri", "dato sri"},
 		{"hyphen breaks", "Kim Jong-un", "kim jong un"},
 		{"company punctuation", "Prince Holding Group Co., Ltd.", "prince holding group co ltd"},
@@ -45,6 +48,7 @@ func TestTokenizeOffsets(t *testing.T) {
 		{"diacritics keep byte offsets", "Hùng x", []names.Token{{"hung", 0, 5}, {"x", 6, 7}}},
 		{"cjk each ideograph a word", "陈志说", []names.Token{{"chen", 0, 3}, {"zhi", 3, 6}, {"shuo", 6, 9}}},
 		{"apostrophe inside", "O'Brien.", []names.Token{{"obrien", 0, 7}}},
+		{"possessive", "Kuong's x", []names.Token{{"kuong", 0, 5}, {"x", 8, 9}}},
 		{"leading apostrophe breaks", "'x", []names.Token{{"x", 1, 2}}},
 		{"empty", "", nil},
 	}

@@ -52,7 +52,7 @@ func OpenDB(ctx context.Context, cfg config.Config, logger *slog.Logger, m *metr
 	return db, nil
 }
 
-// NewAPI builds the API serve runs: over db (reader, investigator, key
+// NewAPI builds the API serve runs: over db (reader, investigator, matcher, key
 // store, Cypher runner and, through the importer, the import service),
 // with cfg's limits, the audit log written to auditLog and m's request
 // metrics (none when m is nil; serve always has them).
@@ -62,7 +62,7 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 		mw = m.Middleware
 	}
 	c := api.Config{
-		Reader: db, Investigator: db, Keys: db, Cypher: db,
+		Reader: db, Investigator: db, Keys: db, Cypher: db, Matcher: db,
 		Imports: NewImportService(db, cfg.ImportBatchSize, logger, m),
 		Merges:  db, Names: db,
 		Audit: audit.New(auditLog), Logger: logger, Metrics: mw,
