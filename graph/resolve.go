@@ -54,12 +54,6 @@ type ResolveCandidate struct {
 	Candidates []ResolveMatch `json:"candidates"`
 }
 
-// Resolver finds stored entities an incoming record may be (blocking by
-// the full-text index over names), as full records for ScoreMatch.
-type Resolver interface {
-	ResolveCandidates(ctx context.Context, e Entity, limit int) ([]Entity, error)
-}
-
 // RedirectSource lists the ids merged away (see MergeStore.Redirects).
 type RedirectSource interface {
 	Redirects(ctx context.Context) (map[string]string, error)

@@ -52,10 +52,10 @@ type Options struct {
 	Map map[string]string
 	// Resolve matches each new entity against the graph (--resolve): a
 	// shared strong identifier maps it, other likely matches are reported
-	// as Report.Candidates. Resolver finds the candidates (default: the
-	// store, when it is a graph.Resolver).
-	Resolve  bool
-	Resolver graph.Resolver
+	// as Report.Candidates. Matcher scores the candidates (default: the
+	// store, when it is a graph.Matcher).
+	Resolve bool
+	Matcher graph.Matcher
 }
 
 // Problem is one bad record: where it is and why it was refused.

@@ -97,17 +97,22 @@ func (im *Importer) prepareIDs(ctx context.Context, files []inputFile, rep *Repo
 const maxCandidates = 5
 
 // resolveFiles reads every entity record of the files that is neither
-// stored nor mapped, asks the resolver for stored entities it may be and
-// scores them (graph.ScoreMatch). The best one is taken without review only
-// on a shared strong identifier (graph.StrongIdentifierMatch); the others
-// at or above graph.DefaultMatchThreshold are reported as candidates.
+// stored nor mapped and asks the matcher (graph.Matcher: blocking through
+// the full-text index, graph.ScoreMatch, "not the same" pairs left out)
+// which stored entities it may be. The best one is taken without review
+// only on a shared strong identifier (graph.StrongIdentifierMatch); the
+// others at or above the threshold are reported as candidates.
 func (im *Importer) resolveFiles(ctx context.Context, files []inputFile, ids, why map[string]string, rep *Report) error {
-	res, ok := im.store.(graph.Resolver)
-	if im.opts.Resolver != nil {
-		res, ok = im.opts.Resolver, true
+	m, ok := im.store.(graph.Matcher)
+	if im.opts.Matcher != nil {
+		m, ok = im.opts.Matcher, true
 	}
 	if !ok {
-		return graph.Errorf(graph.CodeUnavailable, "resolve", "this store cannot look up candidates")
+		return graph.Errorf(graph.CodeUnavailable, "resolve", "this store cannot match entities")
+	}
+	role := im.opts.Role
+	if role == "" {
+		role = graph.RoleAdmin // the operator sees every entity
 	}
 	type pending struct {
 		file string
@@ -134,15 +139,15 @@ func (im *Importer) resolveFiles(ctx context.Context, files []inputFile, ids, wh
 			if _, ok := ids[p.e.ID]; ok {
 				continue
 			}
-			found, err := res.ResolveCandidates(ctx, p.e, 2*maxCandidates)
+			res, err := m.Match(ctx, graph.MatchQuery{Entity: p.e, Limit: 2 * maxCandidates, Role: role})
 			if err != nil {
 				return fmt.Errorf("resolve %s: %w", p.e.ID, err)
 			}
 			var matches []graph.ResolveMatch
-			for _, c := range found {
-				s := graph.ScoreMatch(p.e, c, graph.MatchContext{})
-				if s.Score >= graph.DefaultMatchThreshold || graph.StrongIdentifierMatch(s) {
-					matches = append(matches, graph.ResolveMatch{ID: c.ID, Name: c.Name, Kinds: c.Kinds, Score: s})
+			for _, c := range res.Candidates {
+				s := graph.MatchScore{Score: c.Score, Band: c.Band, Features: c.Features}
+				if c.Match || graph.StrongIdentifierMatch(s) {
+					matches = append(matches, graph.ResolveMatch{ID: c.Entity.ID, Name: c.Entity.Name, Kinds: c.Entity.Kinds, Score: s})
 				}
 			}
 			slices.SortStableFunc(matches, func(a, b graph.ResolveMatch) int {
