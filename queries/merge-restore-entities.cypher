@@ -1,9 +1,9 @@
 // name: merge-restore-entities
-// params: $merge STRING, $rows LIST<MAP> -- {id, labels: LIST<STRING> (from
-//         graph.Labels, an allow-list)}: the merged entities to re-create
+// params: $rows LIST<MAP> -- {merge (the merge id), id, labels: LIST<STRING>
+//         (from graph.Labels, an allow-list)}: the merged entities to re-create
 // returns: written -- entities re-created
 UNWIND $rows AS row
-MATCH (s:MergeSnapshot {_merge: $merge, id: row.id})
+MATCH (s:MergeSnapshot {_merge: row.merge, id: row.id})
 CREATE (n:Entity)
 SET n = properties(s)
 REMOVE n._merge, n._labels

@@ -413,9 +413,9 @@ func (db *DB) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, 
 			if !ok {
 				return nil, fmt.Errorf("merge %s has no snapshot of %s", id, mid)
 			}
-			rows = append(rows, map[string]any{"id": mid, "labels": labels})
+			rows = append(rows, map[string]any{"merge": id, "id": mid, "labels": labels})
 		}
-		if err := runCountedWith(ctx, tx, "merge-restore-entities", rows, map[string]any{"merge": id}); err != nil {
+		if err := runCounted(ctx, tx, "merge-restore-entities", rows); err != nil {
 			return nil, err
 		}
 		if len(rels) > 0 {
@@ -466,30 +466,6 @@ func readSnapshot(ctx context.Context, tx neo4j.ManagedTransaction, merge string
 		rels = append(rels, map[string]any{"sid": sid, "type": string(rt)})
 	}
 	return nodes, rels, nil
-}
-
-// runCountedWith is runCounted with more parameters.
-func runCountedWith(ctx context.Context, tx neo4j.ManagedTransaction, query string, rows []map[string]any, params map[string]any) error {
-	p := map[string]any{"rows": rows}
-	for k, v := range params {
-		p[k] = v
-	}
-	res, err := tx.Run(ctx, queries.Get(query), p)
-	if err != nil {
-		return err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return err
-	}
-	written, _, err := neo4j.GetRecordValue[int64](rec, "written")
-	if err != nil {
-		return err
-	}
-	if int(written) != len(rows) {
-		return fmt.Errorf("%s wrote %d of %d rows", query, written, len(rows))
-	}
-	return nil
 }
 
 // Resolve follows merged ids to the id they stand for now.
