@@ -13,8 +13,6 @@ import (
 	"strings"
 	"sync"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
-
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/names"
 )
@@ -43,15 +41,15 @@ type ref struct {
 	alias  bool  // matched by an alias, not the display name
 }
 
-// Index is the automaton over every known name, normalised (names.Words,
-// and for companies also without the legal form), as " w1 w2 ": matching
-// whole normalised words only.
+// Index is the Aho-Corasick automaton over every known name, normalised
+// (names.Words, and for companies also without the legal form), over words
+// (wordAutomaton): it matches whole normalised words only.
 type Index struct {
 	Version  string
 	entities []Named
-	patterns []string // " w1 w2 " -> refs[i]
+	patterns []string // "w1 w2" -> refs[i]
 	refs     [][]ref
-	ac       ahocorasick.AhoCorasick
+	ac       *wordAutomaton
 	empty    bool
 }
 
@@ -67,7 +65,7 @@ func NewIndex(version string, ents []Named) *Index {
 		if len(strings.ReplaceAll(key, " ", "")) < MinNameLetters {
 			return
 		}
-		p := " " + key + " "
+		p := key
 		i, ok := at[p]
 		if !ok {
 			i = len(idx.patterns)
@@ -96,8 +94,11 @@ func NewIndex(version string, ents []Named) *Index {
 		idx.empty = true
 		return idx
 	}
-	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: false})
-	idx.ac = b.Build(idx.patterns)
+	idx.ac = newWordAutomaton()
+	for _, p := range idx.patterns {
+		idx.ac.add(strings.Fields(p))
+	}
+	idx.ac.build()
 	return idx
 }
 

@@ -142,46 +142,27 @@ func Run(idx *Index, doc Document) Result {
 	return res
 }
 
-// findMentions matches the normalised text against the automaton: the
-// haystack is the text's normalised words joined by single spaces, padded
-// with a space, so a pattern " w1 w2 " matches whole words only; of
-// overlapping matches the leftmost-longest wins.
+// findMentions runs the text's normalised words through the automaton (so
+// only whole words match); of overlapping matches the leftmost-longest
+// wins.
 func findMentions(idx *Index, text string, toks []names.Token) []Mention {
 	out := []Mention{}
 	if idx.empty || len(toks) == 0 {
 		return out
 	}
-	var hay strings.Builder
-	starts := make([]int, 0, len(toks)) // byte offset in hay of each token
-	hay.WriteByte(' ')
-	for _, t := range toks {
-		starts = append(starts, hay.Len())
+	words := make([]string, len(toks))
+	for i, t := range toks {
 		w := t.Text
-		if orig := text[t.Start:t.End]; len(w) > 1 && (strings.HasSuffix(orig, "'s") || strings.HasSuffix(orig, "’s")) {
+		if orig := text[t.Start:t.End]; len(w) > 1 && (strings.HasSuffix(orig, "'s") || strings.HasSuffix(orig, "\u2019s")) {
 			w = w[:len(w)-1] // a possessive: "Cambodia's" names Cambodia
 		}
-		hay.WriteString(w)
-		hay.WriteByte(' ')
-	}
-	h := hay.String()
-	tokAt := func(off int) int { // the token starting at hay offset off
-		i, ok := slices.BinarySearch(starts, off)
-		if !ok {
-			return -1
-		}
-		return i
+		words[i] = w
 	}
 	type hit struct{ first, last, pattern int }
 	var hits []hit
-	it := idx.ac.IterOverlapping(h)
-	for m := it.Next(); m != nil; m = it.Next() {
-		first := tokAt(m.Start() + 1)
-		if first < 0 {
-			continue
-		}
-		words := strings.Count(idx.patterns[m.Pattern()], " ") - 1
-		hits = append(hits, hit{first, first + words - 1, m.Pattern()})
-	}
+	idx.ac.each(words, func(p int32, last int) {
+		hits = append(hits, hit{last - int(idx.ac.plen[p]) + 1, last, int(p)})
+	})
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(a.first, b.first); c != 0 {
 			return c
@@ -203,7 +184,7 @@ func findMentions(idx *Index, text string, toks []names.Token) []Mention {
 		refs := idx.refs[x.pattern]
 		e := idx.entities[refs[0].entity]
 		m := Mention{Span: Span{Text: text[start:end], Start: start, End: end}, ID: e.ID, Name: e.Name, Kinds: e.Kinds, ByAlias: refs[0].alias}
-		key := strings.TrimSpace(idx.patterns[x.pattern])
+		key := idx.patterns[x.pattern]
 		if len(refs) > 1 {
 			m.Ambiguous = true
 			for _, r := range refs[1:] {
