@@ -210,6 +210,8 @@ func TestMentions(t *testing.T) {
 		{ID: "org:un", Name: "UN", Kinds: []graph.Kind{graph.KindOrganization}},
 		{ID: "person:ly-a", Name: "Ly Kuong", Kinds: []graph.Kind{graph.KindPerson}},
 		{ID: "person:ly-b", Name: "Ly Kuong", Kinds: []graph.Kind{graph.KindPerson}},
+		{ID: "person:sok-heng-ly", Name: "Sok Heng Ly", Kinds: []graph.Kind{graph.KindPerson}},
+		{ID: "company:heng-lim", Name: "Heng Lim Bank", Kinds: []graph.Kind{graph.KindCompany}},
 	})
 	tests := []struct {
 		name, text string
@@ -220,6 +222,8 @@ func TestMentions(t *testing.T) {
 		{"longest wins", "Chen Zhiwei is not Chen Zhi.", []string{"person:chen-zhiwei@Chen Zhiwei", "person:chen-zhi@Chen Zhi"}, []bool{false, false}},
 		{"whole words only", "Chen Zhix and Achen Zhi", nil, nil},
 		{"company without its legal form", "Prince Holding Group said", []string{"company:prince@Prince Holding Group"}, []bool{false}},
+		{"a failed long match falls back (fail links)", "Sok Heng Lim Bank", []string{"company:heng-lim@Heng Lim Bank"}, []bool{false}},
+		{"overlaps: the leftmost wins", "Chen Zhi Heng Lim Bank", []string{"person:chen-zhi@Chen Zhi", "company:heng-lim@Heng Lim Bank"}, []bool{false, false}},
 		{"short and shared names are ambiguous", "the UN and Ly Kuong", []string{"org:un@UN", "person:ly-a@Ly Kuong"}, []bool{true, true}},
 	}
 	for _, tc := range tests {
