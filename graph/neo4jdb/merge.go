@@ -168,25 +168,9 @@ func missingMerged(ctx context.Context, tx neo4j.ManagedTransaction, field, id s
 }
 
 // lockEntities takes the write locks of the stored entities among ids
-// (sorted) and reads them under the locks.
+// (sorted) and reads them under the locks (merge-lock creates nothing).
 func lockEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
-	recs, err := collect(ctx, tx, "merge-lock", map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]graph.Entity, len(recs))
-	for _, rec := range recs {
-		n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-		if err != nil {
-			return nil, err
-		}
-		e, err := EntityFromNode(n)
-		if err != nil {
-			return nil, err
-		}
-		out[e.ID] = e
-	}
-	return out, nil
+	return fetchEntities(ctx, tx, ids, "merge-lock")
 }
 
 // touching reads every relationship (MENTIONED_IN excepted) of the ids.
