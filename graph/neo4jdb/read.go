@@ -166,7 +166,6 @@ func SearchHitFromRecord(rec *neo4j.Record) (graph.SearchHit, error) {
 	return h, nil
 }
 
-
 // LuceneQuery turns a user's words into a query for the entity_names index.
 // The words are normalised as the matcher does (graph/names: transliterated
 // to Latin, case and diacritics folded, punctuation dropped, so "CHEN, Zhi"
