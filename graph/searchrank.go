@@ -8,9 +8,10 @@ import (
 )
 
 // SearchRankBlock is how many full-text hits are re-ranked together: the
-// index's order is cut into blocks of this size and each block is re-ordered
-// by SearchRelevance, so that pages stay consistent (a hit never moves
-// between blocks) while the best names lead the first page.
+// hits, shortest name or alias first (queries/read-search.cypher), are cut
+// into blocks of this size and each block is re-ordered by SearchRelevance,
+// so that pages stay consistent (a hit never moves between blocks) while the
+// best names lead the first page.
 const SearchRankBlock = 200
 
 // SearchRelevance scores how well a name or one of its aliases answers a

@@ -166,9 +166,6 @@ func SearchHitFromRecord(rec *neo4j.Record) (graph.SearchHit, error) {
 	return h, nil
 }
 
-// luceneSpecial are the characters the Lucene query parser treats as syntax.
-const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
-
 // LuceneQuery turns a user's words into a query for the entity_names index.
 // The words are normalised as the matcher does (graph/names: transliterated
 // to Latin, case and diacritics folded, punctuation dropped, so "CHEN, Zhi"
@@ -225,8 +222,9 @@ func hasNonLatinLetter(s string) bool {
 	return false
 }
 
-// rawLuceneQuery is the words as typed: lowercased, every Lucene special
-// character escaped, each word required as an exact term ("" when none).
+// rawLuceneQuery is the words as typed, lowercased, each required as a
+// phrase (so the ideographs of "陈志" must stand together; inside a phrase
+// only '"' and '\' are syntax, and they are escaped): "" when none.
 func rawLuceneQuery(text string) string {
 	words := strings.Fields(strings.ToLower(text))
 	if len(words) > graph.MaxSearchTerms {
@@ -237,12 +235,12 @@ func rawLuceneQuery(text string) string {
 		var esc strings.Builder
 		letters := 0
 		for _, r := range w {
-			if r == 0 || unicode.IsControl(r) {
+			switch {
+			case r == 0 || unicode.IsControl(r):
 				continue
-			}
-			if strings.ContainsRune(luceneSpecial, r) {
+			case r == '"' || r == '\\':
 				esc.WriteByte('\\')
-			} else {
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
 				letters++
 			}
 			esc.WriteRune(r)
@@ -250,7 +248,7 @@ func rawLuceneQuery(text string) string {
 		if letters == 0 {
 			continue
 		}
-		groups = append(groups, "("+esc.String()+")")
+		groups = append(groups, `"`+esc.String()+`"`)
 	}
 	return strings.Join(groups, " AND ")
 }
