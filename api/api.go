@@ -22,6 +22,7 @@ import (
 	"github.com/scamgraph/scamgraph/api/audit"
 	"github.com/scamgraph/scamgraph/api/guard"
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/triage"
 )
 
 // Config is what New needs.
@@ -35,6 +36,9 @@ type Config struct {
 	Keys    graph.KeyStore
 	Cypher  graph.CypherRunner  // nil: POST /v1/cypher answers 503
 	Imports graph.ImportService // nil: the import routes answer 503
+	Merges  graph.MergeStore    // nil: the merge and judgement routes answer 503, merged ids 404
+	Names   triage.NameSource   // nil: POST /v1/triage answers 503
+	Matcher graph.Matcher       // nil: the match routes answer 503
 	Audit   *audit.Logger       // nil: no audit log (serve always sets one)
 	Logger  *slog.Logger        // nil: slog.Default()
 	// Metrics, when set, runs first on every request, around all the rest
@@ -124,6 +128,9 @@ type server struct {
 	analyst graph.Analyst
 	cypher  graph.CypherRunner
 	imports graph.ImportService
+	merges  graph.MergeStore
+	names   *triage.Cache
+	matcher graph.Matcher
 	keys    graph.KeyStore
 	log     *slog.Logger
 	cfg     Config
@@ -154,7 +161,11 @@ func New(cfg Config) *gin.Engine {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &server{reader: cfg.Reader, inv: cfg.Investigator, analyst: cfg.Analyst, cypher: cfg.Cypher, imports: cfg.Imports, log: cfg.Logger, cfg: cfg}
+	s := &server{reader: cfg.Reader, inv: cfg.Investigator, analyst: cfg.Analyst, cypher: cfg.Cypher, imports: cfg.Imports, merges: cfg.Merges,
+		matcher: cfg.Matcher, log: cfg.Logger, cfg: cfg}
+	if cfg.Names != nil {
+		s.names = triage.NewCache(cfg.Names)
+	}
 	s.keys = noKeys{}
 	if cfg.Keys != nil {
 		// Successful key checks are remembered briefly so a request does

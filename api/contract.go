@@ -113,6 +113,10 @@ func (r *contractRouter) POST(path string, h ...gin.HandlerFunc) gin.IRoutes {
 	return r.Handle(http.MethodPost, path, h...)
 }
 
+func (r *contractRouter) DELETE(path string, h ...gin.HandlerFunc) gin.IRoutes {
+	return r.Handle(http.MethodDelete, path, h...)
+}
+
 func (r *contractRouter) Handle(method, path string, h ...gin.HandlerFunc) gin.IRoutes {
 	rt, err := spec.route(method, path)
 	if err != nil {
@@ -222,7 +226,9 @@ func (s *server) validate(rt *routers.Route, jsonBody bool) gin.HandlerFunc {
 			}
 		}
 		c.Request.URL.RawQuery = q.Encode()
-		if jsonBody {
+		// A JSON body is read whole here; another media type the operation
+		// also reads (POST /v1/triage's text/plain) only by the validator.
+		if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); jsonBody && mt == "application/json" {
 			if err := readJSONBody(c.Request); err != nil {
 				s.fail(c, err)
 				return

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/scamgraph/scamgraph/graph"
 )
@@ -67,6 +68,11 @@ func (s *server) Entity(ctx context.Context, r EntityRequestObject) (EntityRespo
 		return nil, err
 	}
 	d, err := s.reader.Entity(ctx, q)
+	if graph.ErrorCode(err) == graph.CodeNotFound && s.merges != nil {
+		if to, merged, rerr := s.merges.Resolve(ctx, r.Id); rerr == nil && merged {
+			return Entity308Response{Headers: Entity308ResponseHeaders{Location: "/v1/entities/" + url.PathEscape(to)}}, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func (s *server) Import(ctx context.Context, r ImportRequestObject) (ImportRespo
 	}
 	note(ctx, "import_name", name)
 	rep, err := s.imports.Import(ctx, path, name, graph.ImportOptions{SkipBad: r.Params.SkipBad, DryRun: r.Params.DryRun,
-		Format: importFormat(ctx, r.Params.Format)})
+		Format: importFormat(ctx, r.Params.Format), Resolve: r.Params.Resolve})
 	if len(rep.RunIDs) > 0 {
 		note(ctx, "import_runs", rep.RunIDs)
 	}
@@ -149,5 +149,11 @@ func fixReport(r *graph.ImportReport) {
 	}
 	if r.RunIDs == nil {
 		r.RunIDs = []string{}
+	}
+	if r.Resolved == nil {
+		r.Resolved = []graph.Resolution{}
+	}
+	if r.Candidates == nil {
+		r.Candidates = []graph.ResolveCandidate{}
 	}
 }

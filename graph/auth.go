@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,7 +52,12 @@ func (r Role) Valid() bool { _, ok := roleGrants[r]; return ok }
 // Allows reports whether a key of role r may do what needs role need:
 // RoleAnalyst.Allows(RoleReader) is true, RoleImporter.Allows(RoleAnalyst)
 // is false. Unknown roles allow nothing and are allowed by nothing but admin.
+//
+// need may name alternatives, "importer|analyst": any one of them will do.
 func (r Role) Allows(need Role) bool {
+	if alts := strings.Split(string(need), "|"); len(alts) > 1 {
+		return slices.ContainsFunc(alts, func(a string) bool { return r.Allows(Role(a)) })
+	}
 	for _, g := range roleGrants[r] {
 		if g == need {
 			return true

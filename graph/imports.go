@@ -10,6 +10,7 @@ type ImportOptions struct {
 	SkipBad bool   // import the good records of a file with bad ones
 	DryRun  bool   // write nothing; report what would change
 	Format  string // ndjson, csv or ftm whatever the name says; "" for the name's
+	Resolve bool   // match new entities against the graph (see importer.Options.Resolve)
 }
 
 // ImportProblem is one refused record: where it is and why.
@@ -46,6 +47,8 @@ type ImportReport struct {
 	Duplicates    int                `json:"duplicates"`    // records repeating an id given earlier in the file (merged)
 	Warnings      []ImportProblem    `json:"warnings"`      // the first duplicates, with their lines
 	RunIDs        []string           `json:"run_ids"`       // the stored runs (one per file); empty in a dry run
+	Resolved      []Resolution       `json:"resolved"`      // records whose ids were rewritten to stored entities
+	Candidates    []ResolveCandidate `json:"candidates"`    // with Resolve: new entities that may be stored ones
 	DurationMS    float64            `json:"duration_ms"`
 }
 

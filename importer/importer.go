@@ -61,6 +61,15 @@ type Options struct {
 	// ("<ns>ftm:X", "<ns>source:ftm:<dataset>"), to keep one copy of a dump
 	// apart from another (tests load their fixtures under their own).
 	IDNamespace string
+	// Map maps import ids to the stored ids they stand for (--map FILE,
+	// graph.ParseIDMap): their records land on the stored entities.
+	Map map[string]string
+	// Resolve matches each new entity against the graph (--resolve): a
+	// shared strong identifier maps it, other likely matches are reported
+	// as Report.Candidates. Matcher scores the candidates (default: the
+	// store, when it is a graph.Matcher).
+	Resolve bool
+	Matcher graph.Matcher
 }
 
 // Problem is one bad record: where it is and why it was refused.
@@ -97,7 +106,12 @@ type Report struct {
 	Duplicates    int              `json:"duplicates"`    // records repeating an id given earlier in the import (merged)
 	Warnings      []Problem        `json:"warnings"`      // the first duplicates, with their lines
 	Written       bool             `json:"written"`       // false when bad records stopped the import
-	Duration      time.Duration    `json:"duration_ns"`
+	// Resolved lists the first records whose ids were rewritten to stored
+	// entities (merged away, mapped, matched on a strong identifier).
+	Resolved []graph.Resolution `json:"resolved"`
+	// Candidates are new entities that may be stored ones (--resolve), for review.
+	Candidates []graph.ResolveCandidate `json:"candidates"`
+	Duration   time.Duration            `json:"duration_ns"`
 }
 
 // Changes counts what was (or would be) created or updated.
@@ -110,7 +124,11 @@ var ErrRejected = errors.New("import rejected: the input has bad records")
 type Importer struct {
 	store graph.ImportStore
 	opts  Options
-	refs  *refIndex // what the index pass learnt of FtM and ICIJ files (refindex.go)
+	refs  *refIndex         // what the index pass learnt of FtM and ICIJ files (refindex.go)
+	ids   map[string]string // import id -> stored id (see resolveIDs); nil for none
+	why   map[string]string // import id -> graph.Resolved...
+	// noteResolved records the ids resolveIDs rewrote in a record.
+	noteResolved func(file string, line int, ids []string)
 }
 
 // New returns an importer writing to store.
@@ -309,7 +327,19 @@ func refsOf(rec Record) []string {
 
 func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report, error) {
 	start := time.Now()
-	rep := Report{DryRun: im.opts.DryRun, Problems: []Problem{}, Warnings: []Problem{}}
+	rep := Report{DryRun: im.opts.DryRun, Problems: []Problem{}, Warnings: []Problem{},
+		Resolved: []graph.Resolution{}, Candidates: []graph.ResolveCandidate{}}
+	if err := im.prepareIDs(ctx, files, &rep); err != nil {
+		return rep, err
+	}
+	res := &rep.Resolved
+	im.noteResolved = func(f string, line int, ids []string) {
+		for _, id := range ids {
+			if len(*res) < im.opts.MaxProblems {
+				*res = append(*res, graph.Resolution{File: f, Line: line, ID: id, To: im.ids[id], Why: im.why[id]})
+			}
+		}
+	}
 	var total int64
 	for _, f := range files {
 		total += f.size
@@ -707,6 +737,11 @@ func (im *Importer) scanFile(ctx context.Context, f inputFile, phase string, fn 
 	wrapped := func(line int, rec Record, err error) error {
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr
+		}
+		if err == nil && im.ids != nil {
+			if ids := resolveIDs(&rec, im.ids); len(ids) > 0 && phase == "validate" && im.noteResolved != nil {
+				im.noteResolved(f.name, line, ids)
+			}
 		}
 		return fn(line, rec, err)
 	}

@@ -46,6 +46,8 @@ Examples:
   scamgraph import --skip-bad --json leak.csv | jq .problems
   scamgraph import --dry-run entities.ftm.json         # an OpenSanctions export
   scamgraph import --format icij offshore-leaks-csv/   # ICIJ's bulk CSV files
+  scamgraph import --resolve --dry-run ofac.ndjson     # which records are entities we hold?
+  scamgraph import --map ids.txt uk-list.ndjson        # ids.txt: "uk:12345 person:chen-zhi" per line
 
 Exit status: 0 imported; 1 bad records or a failure; 2 bad usage.
 `
@@ -60,6 +62,8 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	quiet := fs.Bool("quiet", false, "no progress output")
 	format := fs.String("format", "", "read every PATH as this format: ndjson, csv, ftm or icij (default: from each file's name)")
 	sourceDate := fs.String("source-date", "", "publication date (YYYY-MM-DD) of the sources of FtM datasets or ICIJ leaks whose records give none")
+	resolve := fs.Bool("resolve", false, "match each new entity against the graph: a shared strong identifier (registration, passport ...) lands it on the stored entity; other likely matches are listed as candidates to review (never merged on a name alone)")
+	mapFile := fs.String("map", "", "a file of `import-id stored-id` lines: records of the import id land on the stored entity (merge without review)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, importUsage)
 		fs.PrintDefaults()
@@ -92,6 +96,18 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 		}
 		srcDate = d
 	}
+	var idMap map[string]string
+	if *mapFile != "" {
+		mf, err := os.Open(*mapFile)
+		if err != nil {
+			return usageError("import: --map: %v", err)
+		}
+		idMap, err = graph.ParseIDMap(mf)
+		mf.Close()
+		if err != nil {
+			return usageError("import: --map %s: %v", *mapFile, err)
+		}
+	}
 	db, err := openDB(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -111,6 +127,7 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	im := importer.New(db, importer.Options{
 		BatchSize: *batch, SkipBad: *skipBad, DryRun: *dryRun, Progress: progress, Logger: logger,
 		Format: f, SourceDate: srcDate,
+		Resolve: *resolve, Map: idMap,
 	})
 	rep, err := im.ImportPaths(ctx, fs.Args())
 	if *asJSON {
@@ -135,6 +152,14 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	}
 	if rep.Rejected > len(rep.Problems) {
 		fmt.Fprintf(stderr, "… and %d more bad records\n", rep.Rejected-len(rep.Problems))
+	}
+	for _, r := range rep.Resolved {
+		fmt.Fprintln(stderr, "resolved: "+r.String())
+	}
+	for _, c := range rep.Candidates {
+		for _, m := range c.Candidates {
+			fmt.Fprintf(stderr, "candidate: %s:%d: %s (%q) may be %s (%q), score %.2f\n", c.File, c.Line, c.ID, c.Name, m.ID, m.Name, m.Score.Score)
+		}
 	}
 	for _, p := range rep.Warnings {
 		fmt.Fprintln(stderr, "warning: "+p.String())

@@ -4,6 +4,8 @@
 //	scamgraph serve                 serve the API (HTTP_ADDR, default 127.0.0.1:8080)
 //	scamgraph import [flags] PATH…  import NDJSON/CSV files or directories
 //	scamgraph migrate               apply the schema (constraints, indexes)
+//	scamgraph merge KEEP ID…        merge duplicates; --undo, --show, --not-same
+//	scamgraph triage FILE           triage a new report against the graph
 //	scamgraph version
 //
 // Settings come from the environment, after loading .env if present (the
@@ -65,6 +67,8 @@ Usage:
   scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
   scamgraph migrate                apply the schema (idempotent)
   scamgraph keys create|list|revoke  manage API keys and their roles
+  scamgraph merge [flags] KEEP ID…  merge duplicates (--undo, --show, --not-same)
+  scamgraph triage [flags] FILE    which known entities a new report names; a draft import file
   scamgraph generate [flags]       write a seeded synthetic scam-network graph (benchmarks)
   scamgraph version                print the version
   scamgraph help [COMMAND]         help for a command
@@ -120,6 +124,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, cfg, logger, rest, stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, cfg, logger, rest, stdout, stderr)
+	case "merge":
+		return mergeCmd(ctx, cfg, logger, rest, stdout, stderr)
+	case "triage":
+		return triageCmd(ctx, cfg, logger, rest, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError("unknown command %q", cmd)

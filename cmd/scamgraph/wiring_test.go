@@ -177,6 +177,20 @@ func TestRouteRoles(t *testing.T) {
 	}
 	t.Cleanup(func() { deleteRuns(t, w.db, rep.RunIDs...) })
 
+	// Entities of its own for the merge routes: a pair to merge (POST), a
+	// pair merged already (GET and DELETE its record), a pair to judge.
+	var people []graph.Entity
+	for _, short := range []string{"m1", "m2", "m3", "m4", "j1", "j2"} {
+		people = append(people, graph.Entity{ID: f.Prefix + "person:" + short, Kinds: []graph.Kind{graph.KindPerson}, Name: "Merge Person " + short, Sources: []string{f.ID("src")}})
+	}
+	if _, err := w.db.UpsertEntities(admin, people, false); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := w.db.Merge(admin, graph.MergeRequest{Keep: f.Prefix + "person:m3", Merge: []string{f.Prefix + "person:m4"}, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// Every route's request is its operation's x-scamgraph-example in
 	// api/openapi.yaml ({fixture:NAME} is the fixture's id), or, for the
 	// routes with a body, the one below; the role it needs is reader for a
@@ -194,6 +208,15 @@ func TestRouteRoles(t *testing.T) {
 		// Scored on the fixture's neighbourhood only: other tests share the database.
 		"POST /v1/analytics/runs": {target: "/v1/analytics/runs", contentType: "application/json",
 			body: `{"focus":"` + f.ID("chen") + `","hops":2}`},
+		"POST /v1/merges": {target: "/v1/merges", contentType: "application/json",
+			body: `{"keep":"` + f.Prefix + `person:m1","merge":["` + f.Prefix + `person:m2"],"reason":"role matrix"}`},
+		"GET /v1/merges/:id":    {target: "/v1/merges/" + merged.ID},
+		"DELETE /v1/merges/:id": {target: "/v1/merges/" + merged.ID},
+		"POST /v1/judgements": {target: "/v1/judgements", contentType: "application/json",
+			body: `{"a":"` + f.Prefix + `person:j1","b":"` + f.Prefix + `person:j2"}`},
+		"POST /v1/triage": {target: "/v1/triage", contentType: "text/plain", body: "Chen Zhi was arrested on Monday."},
+		"POST /v1/match": {target: "/v1/match", contentType: "application/json",
+			body: `{"entity":{"name":"Zhi CHEN","kinds":["person"]}}`},
 	}
 	roles := map[string]graph.Role{
 		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
@@ -203,6 +226,9 @@ func TestRouteRoles(t *testing.T) {
 		"GET /v1/analytics/key-players": graph.RoleAnalyst, "GET /v1/analytics/brokers": graph.RoleAnalyst,
 		"GET /v1/analytics/communities": graph.RoleAnalyst, "GET /v1/analytics/similar/:id": graph.RoleAnalyst,
 		"POST /v1/analytics/runs": graph.RoleAdmin,
+		"POST /v1/merges":         graph.RoleAnalyst, "GET /v1/merges/:id": graph.RoleAnalyst, "DELETE /v1/merges/:id": graph.RoleAnalyst,
+		"POST /v1/judgements": graph.RoleAnalyst, "POST /v1/triage": graph.Role("importer|analyst"),
+		"POST /v1/match": graph.RoleAnalyst, "GET /v1/entities/:id/duplicates": graph.RoleAnalyst, "GET /v1/duplicates": graph.RoleAnalyst,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

@@ -32,6 +32,14 @@ func (db *DB) DeleteByIDPrefix(ctx context.Context, prefix string) (int, error) 
 	if err != nil {
 		return 0, fmt.Errorf("delete prefix %q: %w", prefix, err)
 	}
+	// The merges of those entities go with them (merge records, redirects,
+	// snapshots, judgements).
+	if res, err = sess.Run(ctx, queries.Get("merge-delete-prefix"), map[string]any{"prefix": prefix}); err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return int(n), fmt.Errorf("delete prefix %q: merges: %w", prefix, classify(err))
+	}
 	return int(n), nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/names"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
@@ -77,8 +78,13 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 		}
 		offset = c.Offset
 	}
+	// Whole blocks of the index's order are read and each is re-ranked by
+	// graph.SearchRelevance, so a page is a slice of a fixed order.
+	block := graph.SearchRankBlock
+	skip := offset / block * block
+	end := (offset + q.Limit + 1 + block - 1) / block * block
 	params := map[string]any{
-		"lucene": lucene, "labels": labels, "hidden": hidden, "skip": int64(offset), "limit": int64(q.Limit + 1),
+		"lucene": lucene, "labels": labels, "hidden": hidden, "skip": int64(skip), "limit": int64(end - skip),
 	}
 	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
@@ -87,19 +93,61 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 	if err != nil {
 		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	page := graph.SearchPage{Hits: make([]graph.SearchHit, 0, len(res.Records))}
+	hits := make([]graph.SearchHit, 0, len(res.Records))
+	rel := make([]float64, 0, len(res.Records))
 	for _, rec := range res.Records {
 		h, err := SearchHitFromRecord(rec)
 		if err != nil {
 			return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
 		}
-		page.Hits = append(page.Hits, h)
+		aliases, err := stringsValue(rec, "aliases")
+		if err != nil {
+			return graph.SearchPage{}, fmt.Errorf("search %q: hit %s: %w", q.Text, h.ID, err)
+		}
+		hits = append(hits, h)
+		rel = append(rel, graph.SearchRelevance(q.Text, h.Name, aliases))
+	}
+	rankBlocks(hits, rel, block)
+	page := graph.SearchPage{Hits: []graph.SearchHit{}}
+	if from := offset - skip; from < len(hits) {
+		page.Hits = hits[from:min(len(hits), from+q.Limit+1)]
 	}
 	if len(page.Hits) > q.Limit {
 		page.Hits = page.Hits[:q.Limit]
 		page.NextCursor = graph.EncodeCursor(graph.Cursor{Offset: offset + q.Limit, Key: q.CursorKey()})
 	}
 	return page, nil
+}
+
+// rankBlocks orders each block of hits (in the index's order) by relevance,
+// then the index's score, then id; the hit's score becomes its relevance.
+func rankBlocks(hits []graph.SearchHit, rel []float64, block int) {
+	for i := range hits {
+		hits[i].Score, rel[i] = rel[i], hits[i].Score
+	}
+	for start := 0; start < len(hits); start += block {
+		end := min(start+block, len(hits))
+		h, r := hits[start:end], rel[start:end]
+		idx := make([]int, len(h))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(x, y int) bool {
+			a, b := idx[x], idx[y]
+			if h[a].Score != h[b].Score {
+				return h[a].Score > h[b].Score
+			}
+			if r[a] != r[b] {
+				return r[a] > r[b]
+			}
+			return h[a].ID < h[b].ID
+		})
+		sorted := make([]graph.SearchHit, len(h))
+		for i, j := range idx {
+			sorted[i] = h[j]
+		}
+		copy(h, sorted)
+	}
 }
 
 // SearchHitFromRecord converts a read-search row.
@@ -123,16 +171,16 @@ func SearchHitFromRecord(rec *neo4j.Record) (graph.SearchHit, error) {
 	return h, nil
 }
 
-// luceneSpecial are the characters the Lucene query parser treats as syntax.
-const luceneSpecial = `+-&|!(){}[]^"~*?:\/`
-
-// LuceneQuery turns a user's words into a query for the entity_names index:
-// every word must match (AND), as the exact term (boosted), as a fuzzy term
-// (one edit for words of 3-5 letters, two beyond) or as a prefix. Words are
-// lowercased (so AND/OR/NOT are words, not operators) and every Lucene
-// special character is escaped; words holding any of them are matched only
-// as exact terms. The index's standard-folding analyzer folds case and
-// diacritics.
+// LuceneQuery turns a user's words into a query for the entity_names index.
+// The words are normalised as the matcher does (graph/names: transliterated
+// to Latin, case and diacritics folded, punctuation dropped, so "CHEN, Zhi"
+// is "chen zhi" and "陈志" is "chen zhi") and every word must match (AND), as
+// the exact term (boosted), as a fuzzy term (one edit for words of 2-5
+// letters, two beyond) or as a prefix. Normalised words hold only a-z and
+// 0-9, so nothing in them is Lucene syntax. When the text holds letters of
+// another script, the words as typed (lowercased, every Lucene special
+// character escaped) are an alternative, so an alias written in that script
+// is found too.
 func LuceneQuery(text string) (string, error) {
 	switch {
 	case !utf8.ValidString(text):
@@ -140,6 +188,49 @@ func LuceneQuery(text string) (string, error) {
 	case len(text) > graph.MaxSearchTextLen:
 		return "", graph.Errorf(graph.CodeInvalid, "q", "is longer than %d bytes", graph.MaxSearchTextLen)
 	}
+	words := names.Words(text)
+	if len(words) > graph.MaxSearchTerms {
+		words = words[:graph.MaxSearchTerms]
+	}
+	groups := make([]string, 0, len(words))
+	for _, w := range words {
+		alts := []string{w + "^3"}
+		switch {
+		case strings.Trim(w, "0123456789") == "":
+			// a number: exact or prefix only
+		case len(w) >= 6:
+			alts = append(alts, w+"~2")
+		case len(w) >= 2:
+			alts = append(alts, w+"~1")
+		}
+		alts = append(alts, w+"*")
+		groups = append(groups, "("+strings.Join(alts, " OR ")+")")
+	}
+	if len(groups) == 0 {
+		return "", graph.Errorf(graph.CodeInvalid, "q", "needs at least one word to search for")
+	}
+	folded := strings.Join(groups, " AND ")
+	if raw := rawLuceneQuery(text); raw != "" && hasNonLatinLetter(text) {
+		return "(" + folded + ") OR (" + raw + ")", nil
+	}
+	return folded, nil
+}
+
+// hasNonLatinLetter reports whether s has a letter of a script other than
+// Latin (Han, Cyrillic, Thai, Khmer ...).
+func hasNonLatinLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// rawLuceneQuery is the words as typed, lowercased, each required as a
+// phrase (so the ideographs of "陈志" must stand together; inside a phrase
+// only '"' and '\' are syntax, and they are escaped): "" when none.
+func rawLuceneQuery(text string) string {
 	words := strings.Fields(strings.ToLower(text))
 	if len(words) > graph.MaxSearchTerms {
 		words = words[:graph.MaxSearchTerms]
@@ -147,42 +238,24 @@ func LuceneQuery(text string) (string, error) {
 	groups := make([]string, 0, len(words))
 	for _, w := range words {
 		var esc strings.Builder
-		plain, letters := true, 0
+		letters := 0
 		for _, r := range w {
-			if r == 0 || unicode.IsControl(r) {
+			switch {
+			case r == 0 || unicode.IsControl(r):
 				continue
-			}
-			if strings.ContainsRune(luceneSpecial, r) {
+			case r == '"' || r == '\\':
 				esc.WriteByte('\\')
-				plain = false
-			} else if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				plain = false
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				letters++
 			}
 			esc.WriteRune(r)
-			letters++
 		}
-		e := esc.String()
-		if letters == 0 || strings.Trim(e, `\`+luceneSpecial) == "" {
-			continue // punctuation only: nothing the tokenizer would index
-		}
-		if !plain {
-			groups = append(groups, "("+e+")")
+		if letters == 0 {
 			continue
 		}
-		alts := []string{e + "^3"}
-		switch {
-		case letters >= 6:
-			alts = append(alts, e+"~2")
-		case letters >= 3:
-			alts = append(alts, e+"~1")
-		}
-		alts = append(alts, e+"*")
-		groups = append(groups, "("+strings.Join(alts, " OR ")+")")
+		groups = append(groups, `"`+esc.String()+`"`)
 	}
-	if len(groups) == 0 {
-		return "", graph.Errorf(graph.CodeInvalid, "q", "needs at least one word to search for")
-	}
-	return strings.Join(groups, " AND "), nil
+	return strings.Join(groups, " AND ")
 }
 
 // kindLabels maps kinds to their labels through the allow-list.

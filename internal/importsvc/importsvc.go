@@ -39,7 +39,7 @@ func (s *ImportService) Import(ctx context.Context, path, name string, opts grap
 		return graph.ImportReport{}, graph.Errorf(graph.CodeUnauthorized, "", "an import needs an authenticated caller")
 	}
 	im := importer.New(s.store, importer.Options{
-		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Logger: s.logger, Role: role,
+		BatchSize: s.batchSize, SkipBad: opts.SkipBad, DryRun: opts.DryRun, Resolve: opts.Resolve, Logger: s.logger, Role: role,
 		Format: importer.Format(opts.Format),
 	})
 	rep, err := im.ImportFile(ctx, path, name)
@@ -68,6 +68,7 @@ func convertReport(rep importer.Report) graph.ImportReport {
 		Files: make([]graph.ImportFileReport, 0, len(rep.Files)), Problems: make([]graph.ImportProblem, 0, len(rep.Problems)),
 		RunIDs: []string{}, DurationMS: graph.ImportDuration(rep.Duration),
 		Duplicates: rep.Duplicates, Warnings: make([]graph.ImportProblem, 0, len(rep.Warnings)),
+		Resolved: append([]graph.Resolution{}, rep.Resolved...), Candidates: append([]graph.ResolveCandidate{}, rep.Candidates...),
 	}
 	for _, f := range rep.Files {
 		out.Files = append(out.Files, graph.ImportFileReport{

@@ -54,7 +54,7 @@ func OpenDB(ctx context.Context, cfg config.Config, logger *slog.Logger, m *metr
 	return db, nil
 }
 
-// NewAPI builds the API serve runs: over db (reader, investigator, key
+// NewAPI builds the API serve runs: over db (reader, investigator, matcher, key
 // store, Cypher runner and, through the importer, the import service),
 // with cfg's limits, the audit log written to auditLog and m's request
 // metrics (none when m is nil; serve always has them).
@@ -64,9 +64,10 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 		mw = m.Middleware
 	}
 	c := api.Config{
-		Reader: db, Investigator: db, Analyst: db, Keys: db, Cypher: db,
+		Reader: db, Investigator: db, Analyst: db, Keys: db, Cypher: db, Matcher: db,
 		Imports: importsvc.New(db, cfg.ImportBatchSize, logger, m),
-		Audit:   audit.New(auditLog), Logger: logger, Metrics: mw,
+		Merges:  db, Names: db,
+		Audit: audit.New(auditLog), Logger: logger, Metrics: mw,
 		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
 		Limits: api.Limits{
 			RateRPS: cfg.RateLimitRPS, RateBurst: cfg.RateLimitBurst, IPRateRPS: cfg.RateLimitIPRPS,
