@@ -46,6 +46,12 @@ type DB struct {
 	// downAt is when a request last found Neo4j unavailable (unix nanos;
 	// 0: never). See classifyReq.
 	downAt atomic.Int64
+	// lockFirst says, for entity and for relationship batches, whether the
+	// last batch written changed most of what it held: the next one then
+	// locks what it names at once instead of reading it unlocked first
+	// (see WriteEntities). A hint for speed only: either way the plan that
+	// is written is made under the locks.
+	lockFirst [2]atomic.Bool
 }
 
 // Open creates the driver. It does not contact the server: call Ping or
