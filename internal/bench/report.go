@@ -63,8 +63,12 @@ func WriteMarkdown(w io.Writer, r Result) {
 		}
 		fmt.Fprintf(w, "\nAPI / driver requests/s: **%s**\n\n", r)
 		if h := t.Hey; h != nil {
-			fmt.Fprintf(w, "**Throughput, hey** (github.com/rakyll/hey, an outside load generator; %d processes of one client, one request of the mix each): %.1f requests/s over %.0f s (%d requests, %d errors; statuses %s; median of the processes' p50 %.2f ms, largest p99 %.2f ms)\n\n",
-				h.Clients, h.PerSecond, h.Seconds, h.Requests, h.Errors, h.StatusCodes, h.P50, h.P99)
+			p99 := "— (hey prints no 99% line below 100 requests per process)"
+			if h.P99 > 0 {
+				p99 = fmt.Sprintf("%.2f ms", h.P99)
+			}
+			fmt.Fprintf(w, "**Throughput, hey** (github.com/rakyll/hey, an outside load generator; %d processes of one client, one request of the mix each): %.1f requests/s over %.0f s (%d requests, %d errors; statuses %s; median of the processes' p50 %.2f ms, largest p99 %s)\n\n",
+				h.Clients, h.PerSecond, h.Seconds, h.Requests, h.Errors, h.StatusCodes, h.P50, p99)
 		}
 	}
 }
