@@ -355,7 +355,7 @@ func importOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string, bat
 			return 0, 0, rep, err
 		}
 	}
-	cfg.step("importer: %s, batch size %d, into an %s database", dir, batch, map[bool]string{true: "empty", false: "loaded"}[empty])
+	cfg.step("importer: %s, batch size %d, into %s database", dir, batch, map[bool]string{true: "an empty", false: "the loaded"}[empty])
 	cmd := exec.CommandContext(ctx, cfg.Bin, "import", "--quiet", "--json", "--batch-size", fmt.Sprint(batch), dir)
 	cmd.Env = append(os.Environ(), cfg.Env...)
 	var stdout, stderr bytes.Buffer
