@@ -6,6 +6,9 @@
 //          basis ('network' or 'charged_together'); ordered by path length, person name,
 //          compound name.
 // text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter);
+//       __person_seek is empty for every person and, for one ($person set), a seek of that
+//       person by id (graph/neo4jdb/investigate.go): the events are then read from its
+//       relationships, not by joining every person;
 //       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
 // Semantics (docs/queries.md): a 'network' path runs over any relationship but
 // MENTIONED_IN and never passes through an Event, Location or Source node (events
@@ -14,6 +17,7 @@
 // named in the same charge). Co-defendants are not a link. Each pair keeps its
 // shortest path; at equal length network beats charged_together, then the
 // strongest weakest hop wins.
+__person_seek
 MATCH (ev:Event)<-[s:SUBJECT_OF]-(p:Person)
 WHERE ev.event_type IN $types
   AND ($person IS NULL OR p.id = $person)

@@ -65,17 +65,23 @@ Measures scamgraph against Neo4j's own baselines.
 What it measures, each beside its baseline, on the same database:
 
   import   bin/scamgraph import vs LOAD CSV ... IN TRANSACTIONS of the same
-           generated rows into an empty database with the same constraints
-           (--import-runs of each, order alternating, medians compared);
-           a batch-size sweep; the importer's peak RSS at three input sizes
+           generated rows into an empty database with the same constraints:
+           each side warmed up on its own first, then --import-runs of each
+           in counterbalanced order (I L L I), medians compared, the graph
+           of every run digested (property for property) and compared;
+           then a re-import of the same rows over the loaded graph (time,
+           writes, digest unchanged); a batch-size sweep; the importer's
+           peak RSS at three input sizes
   queries  p50/p99 of each API query vs the same domain query through the
            driver, at 1 and 8 concurrent clients. The API is the handler
            scamgraph serve builds (audit log, metrics, key checks), with
            rate limits lifted. Each side warms up on its own; the side
            measured first alternates from block to block of requests;
            errors are counted per side and void that row's ratios
-  load     API requests/s on loopback with 8 clients over a mix of routes,
-           and with --hey, the same from hey on one URL
+  load     requests/s with 8 clients over a mix of routes, through the API
+           and through the driver (halves ordered API, driver, driver, API);
+           with --hey, the API again from hey: 8 processes of one client,
+           one request of the mix each
 
 Settings come from the environment, after loading .env when present, as
 for scamgraph serve: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE,
@@ -97,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	requests := fs.Int("requests", 200, "measured requests per query, per side and concurrency")
 	loadSecs := fs.Int("load-seconds", 15, "length of the throughput run")
 	queriesOnly := fs.Bool("queries-only", false, "skip the import benchmarks and query the graph as loaded (nothing is emptied)")
-	importRuns := fs.Int("import-runs", 1, "runs of LOAD CSV and of the importer at --scale, order alternating; medians compared")
+	importRuns := fs.Int("import-runs", 2, "runs of LOAD CSV and of the importer at --scale, in counterbalanced order (2: I L L I); medians compared")
 	scaleOnly := fs.Bool("scale-only", false, "import only at --scale: no sweep, no memory points at a quarter and half of it")
 	hey := fs.String("hey", "", "path of a `hey` binary (github.com/rakyll/hey; make bench builds it from go.mod's tool):\nthe throughput run is repeated with it as an outside load generator")
 	sweep := fs.String("sweep", "1000,5000,20000", "comma-separated batch sizes for the sweep (run at a quarter of --scale)")

@@ -52,6 +52,12 @@ type DB struct {
 	downAt atomic.Int64
 	// analyticsMaxBytes is Config.AnalyticsMaxMemory.
 	analyticsMaxBytes int64
+	// lockFirst says, for entity and for relationship batches, whether the
+	// last batch written changed most of what it held: the next one then
+	// locks what it names at once instead of reading it unlocked first
+	// (see WriteEntities). A hint for speed only: either way the plan that
+	// is written is made under the locks.
+	lockFirst [2]atomic.Bool
 }
 
 // Open creates the driver. It does not contact the server: call Ping or

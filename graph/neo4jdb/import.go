@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -165,12 +166,36 @@ func distinctIDs(ids []string) []string {
 	return slices.Compact(ids)
 }
 
+// The two kinds of batch whose lockFirst hint DB keeps.
+const (
+	entityBatch = iota
+	relationshipBatch
+)
+
+// noteChanges sets the lockFirst hint of a kind of batch from the outcome
+// of the batch just written: lock first next time when at least half of
+// its records changed something (a first load: reading unlocked first is
+// wasted work), read unlocked first when fewer did (a re-import: nothing
+// is locked, nothing written).
+func (db *DB) noteChanges(kind int, results []graph.ItemResult) {
+	changed := 0
+	for _, r := range results {
+		if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
+			changed++
+		}
+	}
+	db.lockFirst[kind].Store(2*changed >= len(results) && changed > 0)
+}
+
 // WriteEntities merges a batch in one write transaction (a read one for a
 // dry run). The transaction reads and plans the batch, then locks every
 // entity that changes (creating the new ones as placeholders), reads those
 // again under the lock, plans again and writes: concurrent imports of one
 // entity cannot lose each other's facts, and whether it was created is
-// decided under the lock. The transaction function may be retried safely.
+// decided under the lock. When most of the previous batch changed (a first
+// load), the unlocked read is skipped and every id of the batch is locked
+// at once: what is written is planned under the locks either way. The
+// transaction function may be retried safely.
 func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
@@ -180,18 +205,23 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 		ids = append(ids, e.ID)
 	}
 	ids = distinctIDs(ids)
+	lockFirst := !opts.DryRun && db.lockFirst[entityBatch].Load()
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		// Read and plan without locks first: what does not change needs
-		// none (the graph only grows, so a record that adds nothing to
-		// what it read adds nothing later either).
-		stored, err := fetchEntities(ctx, tx, ids, "entity-fetch")
-		if err != nil {
-			return nil, err
-		}
-		p := planEntities(stored, batch, opts)
-		changing := changingIDs(p.results, func(i int) string { return batch[i].ID })
-		if opts.DryRun || len(changing) == 0 {
-			return p.results, nil
+		stored := map[string]graph.Entity{}
+		changing := ids
+		if !lockFirst {
+			// Read and plan without locks first: what does not change
+			// needs none (the graph only grows, so a record that adds
+			// nothing to what it read adds nothing later either).
+			var err error
+			if stored, err = fetchUnchanged(ctx, tx, batch); err != nil {
+				return nil, err
+			}
+			p := planEntities(stored, batch, opts)
+			changing = changingIDs(p.results, func(i int) string { return batch[i].ID })
+			if opts.DryRun || len(changing) == 0 {
+				return p.results, nil
+			}
 		}
 		// Lock what changes (creating the new ones as placeholders), read
 		// it again under the lock and plan again: that plan is written.
@@ -209,7 +239,7 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 				stored[id] = e
 			}
 		}
-		p = planEntities(stored, batch, opts)
+		p := planEntities(stored, batch, opts)
 		if len(p.rows) > 0 {
 			if err := runCounted(ctx, tx, "entity-upsert", p.rows); err != nil {
 				return nil, err
@@ -232,6 +262,9 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 	out, err := db.runTx(ctx, opts.DryRun, work)
 	if err != nil {
 		return nil, fmt.Errorf("upsert %d entities: %w", len(batch), err)
+	}
+	if !opts.DryRun {
+		db.noteChanges(entityBatch, out)
 	}
 	return out, nil
 }
@@ -337,6 +370,77 @@ func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 	return out, nil
 }
 
+// fetchUnchanged reads the stored entities of a batch's ids for the
+// unlocked plan (entity-fetch-changed): Neo4j compares each stored node
+// with what the batch's records of its id would store on their own, and a
+// node that already holds exactly that comes back as a flag, its entity
+// made here from the same labels and properties the comparison used (what
+// reading it would give); the others come back whole. The plan made from
+// this is exact either way, and only the plan made under the locks is
+// written.
+func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Entity) (map[string]graph.Entity, error) {
+	folded := map[string]graph.Entity{}
+	var order []string
+	for _, in := range batch {
+		cur, ok := folded[in.ID]
+		if !ok {
+			cur = graph.Entity{ID: in.ID}
+			order = append(order, in.ID)
+		}
+		folded[in.ID], _ = graph.MergeEntity(cur, in)
+	}
+	rows := make([]map[string]any, 0, len(order))
+	images := make(map[string]neo4j.Node, len(order))
+	for _, id := range order {
+		e := folded[id]
+		labels, props := graph.Labels(e.Kinds), entityParams(e)
+		read := make(map[string]any, len(props))
+		for k, v := range props {
+			read[k] = asRead(v)
+		}
+		images[id] = neo4j.Node{Labels: labels, Props: read}
+		rows = append(rows, map[string]any{"id": id, "labels": labels, "props": props})
+	}
+	recs, err := collect(ctx, tx, "entity-fetch-changed", map[string]any{"rows": rows})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]graph.Entity, len(recs))
+	for _, rec := range recs {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, err
+		}
+		n, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
+		if err != nil && !isNil {
+			return nil, err
+		}
+		if isNil {
+			n = images[id]
+		}
+		e, err := EntityFromNode(n)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = e
+	}
+	return out, nil
+}
+
+// asRead is a parameter value as the driver reads it back once stored
+// (lists come back as []any); entity-fetch-changed has checked that the
+// stored value has the parameter's type.
+func asRead(v any) any {
+	if l, ok := v.([]string); ok {
+		out := make([]any, len(l))
+		for i, x := range l {
+			out[i] = x
+		}
+		return out
+	}
+	return v
+}
+
 // endpointKinds locks (unless readOnly) and reads the kinds of the
 // entities ids; ids not in the graph are missing from the answer.
 func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, readOnly bool) (map[string][]graph.Kind, error) {
@@ -367,7 +471,10 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 // transaction (a read one for a dry run): it plans the batch (see
 // planRelationships), then locks both ends of every relationship that
 // changes, reads their kinds and the relationships again under the locks,
-// plans again and writes what changes.
+// plans again and writes what changes, in the order of their start
+// nodes. As for entities, when most of the previous batch changed, the
+// unlocked plan is skipped and both ends of every relationship are locked
+// at once.
 func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
@@ -377,43 +484,58 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 		ends = append(ends, r.From, r.To)
 	}
 	ends = distinctIDs(ends)
+	lockFirst := !opts.DryRun && db.lockFirst[relationshipBatch].Load()
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		// As for entities: plan without locks; lock both ends of what
-		// changes, read it again under the locks and plan again.
-		kinds, err := endpointKinds(ctx, tx, ends, true)
-		if err != nil {
-			return nil, err
-		}
-		if opts.DryRun && opts.Planned != nil {
-			// The dry run wrote none of the import's entities.
-			for _, id := range ends {
-				if planned := opts.Planned(id); planned != nil {
-					kinds[id] = graph.NormalizeKinds(append(kinds[id], planned...))
+		kinds := map[string][]graph.Kind{}
+		lock := ends
+		if !lockFirst {
+			// As for entities: plan without locks; lock both ends of what
+			// changes, read it again under the locks and plan again.
+			var err error
+			if kinds, err = endpointKinds(ctx, tx, ends, true); err != nil {
+				return nil, err
+			}
+			if opts.DryRun && opts.Planned != nil {
+				// The dry run wrote none of the import's entities.
+				for _, id := range ends {
+					if planned := opts.Planned(id); planned != nil {
+						kinds[id] = graph.NormalizeKinds(append(kinds[id], planned...))
+					}
 				}
 			}
-		}
-		p, err := planRelationships(ctx, tx, batch, kinds, opts)
-		if err != nil {
-			return nil, err
-		}
-		if opts.DryRun || len(p.rows) == 0 {
-			return p.results, nil
-		}
-		var lock []string
-		for i, r := range p.results {
-			if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
-				lock = append(lock, batch[i].From, batch[i].To)
+			p, err := planRelationships(ctx, tx, batch, kinds, opts)
+			if err != nil {
+				return nil, err
 			}
+			if opts.DryRun || len(p.rows) == 0 {
+				return p.results, nil
+			}
+			lock = nil
+			for i, r := range p.results {
+				if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
+					lock = append(lock, batch[i].From, batch[i].To)
+				}
+			}
+			lock = distinctIDs(lock)
 		}
-		locked, err := endpointKinds(ctx, tx, distinctIDs(lock), false)
+		locked, err := endpointKinds(ctx, tx, lock, false)
 		if err != nil {
 			return nil, err
 		}
 		maps.Copy(kinds, locked)
-		if p, err = planRelationships(ctx, tx, batch, kinds, opts); err != nil {
+		p, err := planRelationships(ctx, tx, batch, kinds, opts)
+		if err != nil {
 			return nil, err
 		}
 		if len(p.rows) > 0 {
+			// By start node, then type: neighbouring writes touch the
+			// same relationship chains.
+			slices.SortStableFunc(p.rows, func(a, b map[string]any) int {
+				if c := strings.Compare(a["from"].(string), b["from"].(string)); c != 0 {
+					return c
+				}
+				return strings.Compare(a["type"].(string), b["type"].(string))
+			})
 			if err := runCounted(ctx, tx, "relationship-upsert", p.rows); err != nil {
 				return nil, err
 			}
@@ -423,6 +545,9 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 	out, err := db.runTx(ctx, opts.DryRun, work)
 	if err != nil {
 		return nil, fmt.Errorf("upsert %d relationships: %w", len(batch), err)
+	}
+	if !opts.DryRun {
+		db.noteChanges(relationshipBatch, out)
 	}
 	return out, nil
 }

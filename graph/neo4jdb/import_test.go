@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,60 @@ func checkResults(t *testing.T, res []graph.ItemResult, want []wantResult) {
 		if res[i].Outcome != w.outcome || (w.field != "") != (res[i].Err != nil) || (res[i].Err != nil && !strings.HasPrefix(res[i].Err.Error(), w.field)) {
 			t.Errorf("record %d: %+v, want %v %q", i, res[i], w.outcome, w.field)
 		}
+	}
+}
+
+// TestRewriteOfStoredEntitiesIsUnchanged: a batch whose records already
+// hold what is stored (the check Neo4j makes in the reading statement,
+// entity-fetch-changed) is unchanged and writes nothing; a record that
+// differs in one value, or only in a value's type, or that adds a
+// property, is an update; a record that holds less than is stored is
+// unchanged (merges only add).
+func TestRewriteOfStoredEntitiesIsUnchanged(t *testing.T) {
+	db := neo4jtest.Open(t)
+	p := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, p)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	src := graph.Entity{ID: p + "source:a", Kinds: []graph.Kind{graph.KindSource}, Name: "A",
+		Properties: map[string]graph.Value{"publisher": graph.StringValue("AFP"), "published": graph.DateValue(graph.Date{Year: 2026, Month: 1, Day: 1}), "source_type": graph.StringValue("news")}}
+	props := func(extra map[string]graph.Value) map[string]graph.Value {
+		m := map[string]graph.Value{"workers": graph.IntValue(2), "area_ha": graph.FloatValue(1.5), "fenced": graph.BoolValue(true),
+			"opened": graph.DateValue(graph.Date{Year: 2020, Month: 3, Day: 4}), "languages": graph.StringsValue([]string{"th", "km"})}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	ent := func(id string, pr map[string]graph.Value) graph.Entity {
+		return graph.Entity{ID: p + id, Kinds: []graph.Kind{graph.KindCompound}, Name: "X " + id, Aliases: []string{"b", "a"},
+			Sources: []string{src.ID}, Properties: pr}
+	}
+	base := []graph.Entity{src, ent("compound:1", props(nil)), ent("compound:2", props(nil)), ent("compound:3", props(nil)), ent("compound:4", props(nil))}
+	if st, err := db.UpsertEntities(ctx, base, false); err != nil || st.Created != len(base) {
+		t.Fatalf("first write %+v, %v", st, err)
+	}
+	for _, tc := range []struct {
+		name  string
+		batch []graph.Entity
+		want  graph.WriteStats
+	}{
+		{"the same records", base, graph.WriteStats{Unchanged: len(base)}},
+		{"the same records again, twice each", append(slices.Clone(base), base...), graph.WriteStats{Unchanged: len(base)}},
+		{"less than is stored", []graph.Entity{{ID: p + "compound:1", Kinds: []graph.Kind{graph.KindCompound}, Name: "X compound:1"}}, graph.WriteStats{Unchanged: 1}},
+		{"one value differs", []graph.Entity{ent("compound:1", props(map[string]graph.Value{"workers": graph.IntValue(3)}))}, graph.WriteStats{Updated: 1}},
+		{"a value's type differs", []graph.Entity{ent("compound:2", props(map[string]graph.Value{"area_ha": graph.StringValue("1.5")}))}, graph.WriteStats{Updated: 1}},
+		{"a property is added", []graph.Entity{ent("compound:3", props(map[string]graph.Value{"note": graph.StringValue("new")}))}, graph.WriteStats{Updated: 1}},
+		{"an alias is added", []graph.Entity{func() graph.Entity { e := ent("compound:4", props(nil)); e.Aliases = []string{"c"}; return e }()}, graph.WriteStats{Updated: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := db.UpsertEntities(ctx, tc.batch, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st != tc.want {
+				t.Errorf("stats %+v, want %+v", st, tc.want)
+			}
+		})
 	}
 }

@@ -24,13 +24,33 @@ const invHopsToken = "__max_hops"
 // check here is a second line of defence, since the value becomes Cypher
 // text.
 func invQueryWithHops(name string, hops int) (string, error) {
+	return invQueryWith(name, hops, false)
+}
+
+// invPersonSeek is the placeholder of inv-prosecuted-compound-links that
+// starts the query at one person: empty for every person, and for one a
+// seek of the person by id, so that the prosecution events are read from
+// that person's relationships rather than by a scan of every person.
+const invPersonSeek = "__person_seek"
+
+// invQueryWith is invQueryWithHops, the query started at $person (one
+// person seeked by id) when onePerson is set.
+func invQueryWith(name string, hops int, onePerson bool) (string, error) {
 	if hops < 1 || hops > graph.MaxPathHops {
 		return "", fmt.Errorf("query %s: hop bound %d outside 1..%d", name, hops, graph.MaxPathHops)
 	}
 	if !strings.Contains(queries.Get(name), invHopsToken) {
 		return "", fmt.Errorf("query %s has no %s placeholder", name, invHopsToken)
 	}
-	return readQuery(name, map[string]int{invHopsToken: hops}), nil
+	return readQueryWith(name, map[string]int{invHopsToken: hops}, invStart(onePerson)), nil
+}
+
+// invStart is the text of the invPersonSeek placeholder.
+func invStart(onePerson bool) map[string]string {
+	if onePerson {
+		return map[string]string{invPersonSeek: "MATCH (p:Entity {id: $person}) WHERE p:Person"}
+	}
+	return map[string]string{invPersonSeek: ""}
 }
 
 // invDeepen runs a link query at growing hop bounds, 1 up to hops, and
@@ -57,8 +77,9 @@ func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
 // through invDeepen and returns the last answer's rows.
 func (db *DB) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
+	_, onePerson := params["person"].(string)
 	err := invDeepen(p.hops, p.limit, func(h int) (int, error) {
-		cypher, err := invQueryWithHops(name, h)
+		cypher, err := invQueryWith(name, h, onePerson)
 		if err != nil {
 			return 0, err
 		}

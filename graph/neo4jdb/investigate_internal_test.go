@@ -28,7 +28,7 @@ func TestInvQueriesUseSharedAsOf(t *testing.T) {
 			if strings.Contains(text, "$late") && !strings.Contains(text, "__asof_") {
 				t.Errorf("%s spells the as_of rule by hand", name)
 			}
-			expanded := readQuery(name, map[string]int{invHopsToken: 3})
+			expanded := readQueryWith(name, map[string]int{invHopsToken: 3}, invStart(false))
 			if strings.Contains(expanded, "__") {
 				t.Errorf("%s: placeholder left after expansion", name)
 			}

@@ -57,8 +57,15 @@ func asOfExpand(text string) string {
 // integer placeholders (like __max_hops) replaced by ints, which callers
 // have validated. It panics on a placeholder left over: names are
 // compile-time constants, and the tests run every query.
-func readQuery(name string, ints map[string]int) string {
+func readQuery(name string, ints map[string]int) string { return readQueryWith(name, ints, nil) }
+
+// readQueryWith is readQuery with text placeholders too, replaced by
+// fixed Cypher fragments the caller chose (never input).
+func readQueryWith(name string, ints map[string]int, texts map[string]string) string {
 	text := asOfExpand(queries.Get(name))
+	for k, v := range texts {
+		text = strings.ReplaceAll(text, k, v)
+	}
 	for k, v := range ints {
 		text = strings.ReplaceAll(text, k, fmt.Sprint(v))
 	}

@@ -10,7 +10,11 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -73,18 +77,38 @@ type Result struct {
 
 // ImportResult compares our importer with LOAD CSV on the same rows.
 type ImportResult struct {
-	Entities        int           `json:"entities"`
-	Relationships   int           `json:"relationships"`    // typed relationships + MENTIONED_IN
-	LoadCSVSeconds  float64       `json:"load_csv_seconds"` // the median of LoadCSVRuns
-	ImporterSeconds float64       `json:"importer_seconds"` // the median of ImporterRuns
-	LoadCSVRuns     []float64     `json:"load_csv_runs"`    // seconds of each run, in the order run
-	ImporterRuns    []float64     `json:"importer_runs"`
-	Ratio           float64       `json:"ratio"` // LOAD CSV time / importer time: > 1 means we are faster
-	NodesPerSec     float64       `json:"nodes_per_sec"`
-	RelsPerSec      float64       `json:"relationships_per_sec"`
-	SameGraph       bool          `json:"same_graph"` // every run of both built the generated entity and relationship counts
-	Sweep           []SweepPoint  `json:"batch_sweep"`
-	Memory          []MemoryPoint `json:"memory"`
+	Entities        int       `json:"entities"`
+	Relationships   int       `json:"relationships"`    // typed relationships + MENTIONED_IN
+	LoadCSVSeconds  float64   `json:"load_csv_seconds"` // the median of LoadCSVRuns
+	ImporterSeconds float64   `json:"importer_seconds"` // the median of ImporterRuns
+	LoadCSVRuns     []float64 `json:"load_csv_runs"`    // seconds of each run, in the order run
+	ImporterRuns    []float64 `json:"importer_runs"`
+	Order           string    `json:"order"` // the order the runs went in: L = LOAD CSV, I = importer
+	Ratio           float64   `json:"ratio"` // LOAD CSV time / importer time: > 1 means we are faster
+	NodesPerSec     float64   `json:"nodes_per_sec"`
+	RelsPerSec      float64   `json:"relationships_per_sec"`
+	// Digests are the graph digest (GraphDigest) after each run, in the
+	// order run; SameGraph says every run of both sides built the same
+	// graph, property for property.
+	Digests   []string `json:"digests"`
+	SameGraph bool     `json:"same_graph"`
+	// Reimport is the importer run again on the same rows over the graph
+	// its last run built: nothing may change.
+	Reimport *ReimportResult `json:"reimport,omitempty"`
+	Sweep    []SweepPoint    `json:"batch_sweep"`
+	Memory   []MemoryPoint   `json:"memory"`
+}
+
+// ReimportResult is a re-import of unchanged data.
+type ReimportResult struct {
+	Seconds float64 `json:"seconds"`
+	// Ratio is Seconds over the first import's median (ImporterSeconds).
+	Ratio float64 `json:"ratio"`
+	// Writes are the entities and relationships the importer reported
+	// created or updated (0 when nothing changed).
+	Writes int `json:"writes"`
+	// SameGraph: the digest after it equals the one before.
+	SameGraph bool `json:"same_graph"`
 }
 
 // SweepPoint is one batch size's import speed.
@@ -197,7 +221,7 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 			}
 		}
 		for _, bs := range batches {
-			secs, rss, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), bs)
+			secs, rss, _, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), bs, true)
 			if err != nil {
 				return out, err
 			}
@@ -217,36 +241,54 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 	out.Entities = counts.Entities
 	out.Relationships = counts.Relationships + counts.Mentions
 
+	// Each side warms up on its own (JIT, plan cache, connection pool) on
+	// the smallest data set before any run is timed: otherwise the side run
+	// first pays for both.
+	wdir, _, err := dataset(cfg, generate.MinEntities)
+	if err != nil {
+		return out, err
+	}
+	cfg.step("warm-up of both import sides at %d entities (not timed)", generate.MinEntities)
+	if _, err := loadCSVOnce(ctx, db, cfg, filepath.Join(wdir, "loadcsv")); err != nil {
+		return out, err
+	}
+	if _, _, _, err := importOnce(ctx, db, cfg, filepath.Join(wdir, "ndjson"), DefaultBatch, true); err != nil {
+		return out, err
+	}
+
 	// Baseline: LOAD CSV of the same rows into an empty database with
-	// the same constraints and indexes. With several runs the order
-	// alternates (the last run ends with ours, so the graph stays loaded
-	// for the query benchmarks) and the medians are compared.
+	// the same constraints and indexes. The runs go in counterbalanced
+	// order (with 2 runs each: I L L I; the last run is always ours, so
+	// its graph stays loaded for the re-import and the queries), the
+	// medians are compared, and the graph each run built is digested.
 	runs := max(cfg.ImportRuns, 1)
 	var rss float64
-	var first graph.Stats
 	out.SameGraph = true
 	for r := range runs {
 		loadFirst := (runs-1-r)%2 == 0
 		for _, load := range []bool{loadFirst, !loadFirst} {
+			var secs float64
 			if load {
-				secs, st, err := loadCSVOnce(ctx, db, cfg, filepath.Join(dir, "loadcsv"))
-				if err != nil {
+				if secs, err = loadCSVOnce(ctx, db, cfg, filepath.Join(dir, "loadcsv")); err != nil {
 					return out, err
 				}
-				out.LoadCSVRuns = append(out.LoadCSVRuns, secs)
-				out.SameGraph = out.SameGraph && sameCounts(cfg, "LOAD CSV", st, &first)
-				continue
+				out.LoadCSVRuns, out.Order = append(out.LoadCSVRuns, secs), out.Order+"L"
+			} else {
+				var peak float64
+				if secs, peak, _, err = importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), DefaultBatch, true); err != nil {
+					return out, err
+				}
+				out.ImporterRuns, out.Order, rss = append(out.ImporterRuns, secs), out.Order+"I", max(rss, peak)
 			}
-			secs, peak, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), DefaultBatch)
+			d, err := GraphDigest(ctx, db)
 			if err != nil {
 				return out, err
 			}
-			st, err := db.Stats(ctx, graph.StatsQuery{})
-			if err != nil {
-				return out, err
+			if len(out.Digests) > 0 && d != out.Digests[0] {
+				cfg.step("WARNING: run %d (%s) built graph %s, the first run %s", len(out.Digests)+1, out.Order[len(out.Order)-1:], d, out.Digests[0])
+				out.SameGraph = false
 			}
-			out.ImporterRuns, rss = append(out.ImporterRuns, secs), max(rss, peak)
-			out.SameGraph = out.SameGraph && sameCounts(cfg, "the importer", st, &first)
+			out.Digests = append(out.Digests, d)
 		}
 	}
 	loadSecs, secs := median(out.LoadCSVRuns), median(out.ImporterRuns)
@@ -255,40 +297,31 @@ func runImport(ctx context.Context, db *neo4jdb.DB, cfg Config) (ImportResult, e
 	out.NodesPerSec = float64(out.Entities) / secs
 	out.RelsPerSec = float64(out.Relationships) / secs
 	out.Memory = append(out.Memory, MemoryPoint{Entities: cfg.Scale, Records: counts.Entities + counts.Relationships, PeakMiB: rss, Seconds: secs})
+
+	// Re-import of the same rows over the graph the last run built.
+	before := out.Digests[len(out.Digests)-1]
+	rsecs, _, rep, err := importOnce(ctx, db, cfg, filepath.Join(dir, "ndjson"), DefaultBatch, false)
+	if err != nil {
+		return out, err
+	}
+	after, err := GraphDigest(ctx, db)
+	if err != nil {
+		return out, err
+	}
+	out.Reimport = &ReimportResult{Seconds: rsecs, Ratio: rsecs / secs, Writes: rep.Writes(), SameGraph: after == before}
 	return out, nil
 }
 
-// loadCSVOnce empties the database, runs the LOAD CSV baseline on dir and
-// counts what it built.
-func loadCSVOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string) (float64, graph.Stats, error) {
+// loadCSVOnce empties the database and runs the LOAD CSV baseline on dir.
+func loadCSVOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string) (float64, error) {
 	if _, err := db.DeleteAll(ctx); err != nil {
-		return 0, graph.Stats{}, err
+		return 0, err
 	}
 	if err := db.ApplySchema(ctx); err != nil {
-		return 0, graph.Stats{}, err
+		return 0, err
 	}
-	cfg.step("LOAD CSV baseline, %d entities", cfg.Scale)
-	secs, err := loadCSV(ctx, db, dir)
-	if err != nil {
-		return 0, graph.Stats{}, err
-	}
-	st, err := db.Stats(ctx, graph.StatsQuery{})
-	return secs, st, err
-}
-
-// sameCounts says whether a load built as many entities and
-// relationships as the first load did (first is set by the first call),
-// and warns when not.
-func sameCounts(cfg Config, who string, st graph.Stats, first *graph.Stats) bool {
-	if first.Entities == 0 && first.Relationships == 0 {
-		*first = st
-		return true
-	}
-	if st.Entities == first.Entities && st.Relationships == first.Relationships {
-		return true
-	}
-	cfg.step("WARNING: %s built %d entities/%d relationships, the first load %d/%d", who, st.Entities, st.Relationships, first.Entities, first.Relationships)
-	return false
+	cfg.step("LOAD CSV baseline: %s", dir)
+	return loadCSV(ctx, db, dir)
 }
 
 // median of a few run times.
@@ -303,27 +336,43 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// importOnce empties the database and runs the importer binary on dir,
-// returning wall seconds and the process's peak RSS in MiB.
-func importOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string, batch int) (float64, float64, error) {
-	if _, err := db.DeleteAll(ctx); err != nil {
-		return 0, 0, err
+// importReport is the part of `scamgraph import --json` the harness reads.
+type importReport struct {
+	Entities      graph.WriteStats `json:"entities"`
+	Relationships graph.WriteStats `json:"relationships"`
+}
+
+// Writes are the entities and relationships created or updated.
+func (r importReport) Writes() int { return r.Entities.Changes() + r.Relationships.Changes() }
+
+// importOnce runs the importer binary on dir (into an emptied database
+// when empty is set), returning wall seconds, the process's peak RSS in
+// MiB and its report.
+func importOnce(ctx context.Context, db *neo4jdb.DB, cfg Config, dir string, batch int, empty bool) (float64, float64, importReport, error) {
+	var rep importReport
+	if empty {
+		if _, err := db.DeleteAll(ctx); err != nil {
+			return 0, 0, rep, err
+		}
 	}
-	cfg.step("importer: %s, batch size %d", dir, batch)
-	cmd := exec.CommandContext(ctx, cfg.Bin, "import", "--quiet", "--batch-size", fmt.Sprint(batch), dir)
+	cfg.step("importer: %s, batch size %d, into %s database", dir, batch, map[bool]string{true: "an empty", false: "the loaded"}[empty])
+	cmd := exec.CommandContext(ctx, cfg.Bin, "import", "--quiet", "--json", "--batch-size", fmt.Sprint(batch), dir)
 	cmd.Env = append(os.Environ(), cfg.Env...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("importer on %s: %w\n%s", dir, err, stderr.String())
+		return 0, 0, rep, fmt.Errorf("importer on %s: %w\n%s", dir, err, stderr.String())
 	}
 	secs := time.Since(start).Seconds()
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		return 0, 0, rep, fmt.Errorf("importer on %s: read its --json report: %w", dir, err)
+	}
 	rss := 0.0
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = float64(ru.Maxrss) / 1024 // Linux reports KiB
 	}
-	return secs, rss, nil
+	return secs, rss, rep, nil
 }
 
 // loadCSV serves dir on loopback (file URLs are disabled in our Neo4j, as
@@ -398,4 +447,36 @@ func kindIDs(ctx context.Context, db *neo4jdb.DB, k graph.Kind, n int) ([]string
 		return nil, fmt.Errorf("no %s entities in the graph to query", k)
 	}
 	return ids, nil
+}
+
+// GraphDigest is a SHA-256 over the whole graph in domain terms: every
+// entity in id order (kinds, name, aliases, sources, properties) with the
+// relationships that start at it (type, ends, key, evidence, dates,
+// sources, properties), MENTIONED_IN included; only the created_at and
+// updated_at timestamps are left out, and the lists that are sets in the
+// domain (kinds, aliases, sources: merges take their union) are sorted, so
+// LOAD CSV's file order and the importer's union order digest alike. Two
+// loads with the same digest built the same graph, property for property.
+func GraphDigest(ctx context.Context, db *neo4jdb.DB) (string, error) {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	set := func(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
+	err := db.Export(ctx, "", func(e graph.Entity, out []graph.Relationship) error {
+		e.Kinds = slices.Sorted(slices.Values(e.Kinds))
+		e.Aliases, e.Sources = set(e.Aliases), set(e.Sources)
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+		for _, r := range out {
+			r.Sources = set(r.Sources)
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("bench: digest the graph: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }

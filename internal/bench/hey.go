@@ -4,28 +4,35 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os/exec"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
-// HeyResult is one run of hey (github.com/rakyll/hey, pinned as a tool in
-// go.mod), an HTTP load generator outside this program: 8 clients on one
-// URL for the throughput run's length. It checks the harness's own
-// throughput figure with a tool that shares none of its code.
+// HeyResult is hey (github.com/rakyll/hey, pinned as a tool in go.mod),
+// an HTTP load generator outside this program, on the throughput run's
+// mix: hey takes one URL, so one hey process of one client per request of
+// the mix, all at once, for the throughput run's length; their counts are
+// summed. It checks the harness's own throughput figure with a tool that
+// shares none of its code.
 type HeyResult struct {
-	Route       string  `json:"route"` // the URL's path and query, ids included
-	Clients     int     `json:"clients"`
-	Seconds     float64 `json:"seconds"`
-	Requests    int     `json:"requests"` // answers plus errors
-	PerSecond   float64 `json:"requests_per_sec"`
-	Errors      int     `json:"errors"` // non-200 answers and failed requests
-	P50         float64 `json:"p50_ms"`
-	P99         float64 `json:"p99_ms"`
-	StatusCodes string  `json:"status_codes"`
+	Route       string   `json:"route,omitempty"` // one process's URL path and query, ids included
+	Routes      []string `json:"routes,omitempty"`
+	Clients     int      `json:"clients"`
+	Seconds     float64  `json:"seconds"`
+	Requests    int      `json:"requests"` // answers plus errors
+	PerSecond   float64  `json:"requests_per_sec"`
+	Errors      int      `json:"errors"` // non-200 answers and failed requests
+	P50         float64  `json:"p50_ms"` // one process: its p50; the mix: the median of the processes' p50s
+	P99         float64  `json:"p99_ms"` // one process: its p99; the mix: the largest of the processes' p99s
+	StatusCodes string   `json:"status_codes"`
 }
 
 // runHey runs the hey binary against url with a bearer key.
@@ -42,6 +49,55 @@ func runHey(ctx context.Context, bin, url, key string, clients, seconds int) (He
 	}
 	r.Clients = clients
 	return r, nil
+}
+
+// runHeyMix runs one hey process of one client per route, all at once,
+// and sums what they counted.
+func runHeyMix(ctx context.Context, bin, base string, routes []string, key string, seconds int) (HeyResult, error) {
+	res := make([]HeyResult, len(routes))
+	errs := make([]error, len(routes))
+	var wg sync.WaitGroup
+	for i, r := range routes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res[i], errs[i] = runHey(ctx, bin, base+r, key, 1, seconds)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return HeyResult{}, err
+	}
+	return SumHey(routes, res), nil
+}
+
+// SumHey adds up hey runs that ran at the same time.
+func SumHey(routes []string, runs []HeyResult) HeyResult {
+	out := HeyResult{Routes: routes}
+	var p50s []float64
+	codes := map[string]int{}
+	for _, r := range runs {
+		out.Clients += r.Clients
+		out.Seconds = max(out.Seconds, r.Seconds)
+		out.Requests += r.Requests
+		out.PerSecond += r.PerSecond
+		out.Errors += r.Errors
+		out.P99 = max(out.P99, r.P99)
+		p50s = append(p50s, r.P50)
+		for _, f := range strings.Fields(r.StatusCodes) {
+			k, v, _ := strings.Cut(f, ":")
+			n, _ := strconv.Atoi(v)
+			codes[k] += n
+		}
+	}
+	out.P50 = median(p50s)
+	keys := slices.Sorted(maps.Keys(codes))
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+":"+strconv.Itoa(codes[k]))
+	}
+	out.StatusCodes = strings.Join(parts, " ")
+	return out
 }
 
 // maxHeyCount bounds one count of hey's summary, so sums cannot overflow.

@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -51,7 +52,7 @@ func TestParseHey(t *testing.T) {
 				t.Fatalf("p50/p99 = %v/%v, want %v/%v", got.P50, got.P99, tt.want.P50, tt.want.P99)
 			}
 			got.P50, got.P99 = tt.want.P50, tt.want.P99
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})

@@ -34,16 +34,27 @@ type QueryResult struct {
 	DriverErrors int     `json:"driver_errors"`
 }
 
-// Throughput is the API's request rate on loopback under load.
+// Throughput is the API's request rate on loopback under load, beside the
+// same calls through the driver.
 type Throughput struct {
-	Clients     int     `json:"clients"`
-	Seconds     float64 `json:"seconds"`
-	Requests    int64   `json:"requests"`
-	PerSecond   float64 `json:"requests_per_sec"`
-	Errors      int64   `json:"errors"`
-	Mix         string  `json:"mix"`
-	StatusCodes string  `json:"status_codes"`
-	// Hey is the same load from an outside generator (Config.Hey), on one URL.
+	Clients   int     `json:"clients"`
+	Seconds   float64 `json:"seconds"`
+	Requests  int64   `json:"requests"`
+	PerSecond float64 `json:"requests_per_sec"`
+	Errors    int64   `json:"errors"`
+	// Driver is the same mix, same clients and as long, through the
+	// driver; the two sides run in halves in the order API, driver,
+	// driver, API. Ratio is API over driver requests/s, 0 when a side
+	// had errors.
+	DriverSeconds   float64 `json:"driver_seconds"`
+	DriverRequests  int64   `json:"driver_requests"`
+	DriverPerSecond float64 `json:"driver_requests_per_sec"`
+	DriverErrors    int64   `json:"driver_errors"`
+	Ratio           float64 `json:"ratio"`
+	Mix             string  `json:"mix"`
+	StatusCodes     string  `json:"status_codes"`
+	// Hey is the API under an outside load generator (Config.Hey): one hey
+	// process of one client per request of the mix, all at once.
 	Hey *HeyResult `json:"hey,omitempty"`
 }
 
@@ -316,15 +327,19 @@ func runQueries(ctx context.Context, db *neo4jdb.DB, cfg Config) ([]QueryResult,
 			out = append(out, r)
 		}
 	}
-	tp := throughput(ctx, cfg, base, key, client, cases[:3])
+	tp := throughput(ctx, cfg, apiCall, driverCall, cases[:3])
 	if cfg.Hey != "" {
-		route := cases[0].at(0).url
-		cfg.step("throughput: hey, %d clients for %ds on %s", tp.Clients, cfg.LoadSeconds, route)
-		h, err := runHey(ctx, cfg.Hey, base+route, key, tp.Clients, cfg.LoadSeconds)
+		// hey takes one URL: Clients processes of one client each, on as
+		// many different requests of the same mix, run at once.
+		var urls []string
+		for c := range tp.Clients {
+			urls = append(urls, cases[c%3].at(c/3).url)
+		}
+		cfg.step("throughput: hey, %d processes of 1 client for %ds over the mix", len(urls), cfg.LoadSeconds)
+		h, err := runHeyMix(ctx, cfg.Hey, base, urls, key, cfg.LoadSeconds)
 		if err != nil {
 			return out, &tp, err
 		}
-		h.Route = route
 		tp.Hey = &h
 	}
 	return out, &tp, nil
@@ -418,49 +433,66 @@ func measure(ctx context.Context, clients, n int, at func(int) call, side sideFu
 	return out, errs
 }
 
-// throughput drives the API with 8 clients for LoadSeconds, round-robin
-// over the given cases, and counts answers and errors.
-func throughput(ctx context.Context, cfg Config, base, key string, client *http.Client, cases []queryCase) Throughput {
-	const clients = 8
-	cfg.step("throughput: %d clients for %ds", clients, cfg.LoadSeconds)
-	deadline := time.Now().Add(time.Duration(cfg.LoadSeconds) * time.Second)
+// load is one side's run of the throughput mix.
+type load struct {
+	requests, errs int64
+	secs           float64
+	codes          map[string]int
+}
+
+// drive runs clients loops over the mix (request n of the run is case
+// n%len(cases), its request n) through side until the deadline.
+func drive(ctx context.Context, clients int, d time.Duration, cases []queryCase, side sideFunc) load {
+	deadline := time.Now().Add(d)
 	var total, errs, i atomic.Int64
 	var mu sync.Mutex
-	codes := map[int]int{}
+	codes := map[string]int{}
 	var wg sync.WaitGroup
 	start := time.Now()
-	for c := 0; c < clients; c++ {
+	for range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				n := int(i.Add(1))
-				qc := cases[n%len(cases)]
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+qc.at(n).url, nil)
-				if err != nil {
-					errs.Add(1)
-					continue
-				}
-				req.Header.Set("Authorization", "Bearer "+key)
-				resp, err := client.Do(req)
+				err := side(ctx, cases[n%len(cases)].at(n))
 				total.Add(1)
+				code := "ok"
 				if err != nil {
 					errs.Add(1)
-					continue
+					code = "error"
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
 				mu.Lock()
-				codes[resp.StatusCode]++
+				codes[code]++
 				mu.Unlock()
-				if resp.StatusCode != http.StatusOK {
-					errs.Add(1)
-				}
 			}
 		}()
 	}
 	wg.Wait()
-	secs := time.Since(start).Seconds()
+	return load{requests: total.Load(), errs: errs.Load(), secs: time.Since(start).Seconds(), codes: codes}
+}
+
+// throughput drives the API and then the driver with 8 clients over the
+// given cases, LoadSeconds each, in halves ordered API, driver, driver,
+// API, and counts answers and errors per side.
+func throughput(ctx context.Context, cfg Config, api, driver sideFunc, cases []queryCase) Throughput {
+	const clients = 8
+	cfg.step("throughput: %d clients, %ds per side (API, driver, driver, API)", clients, cfg.LoadSeconds)
+	half := time.Duration(cfg.LoadSeconds) * time.Second / 2
+	var a, d load
+	add := func(to *load, l load) {
+		to.requests, to.errs, to.secs = to.requests+l.requests, to.errs+l.errs, to.secs+l.secs
+		if to.codes == nil {
+			to.codes = map[string]int{}
+		}
+		for k, v := range l.codes {
+			to.codes[k] += v
+		}
+	}
+	add(&a, drive(ctx, clients, half, cases, api))
+	add(&d, drive(ctx, clients, half, cases, driver))
+	add(&d, drive(ctx, clients, half, cases, driver))
+	add(&a, drive(ctx, clients, half, cases, api))
 	mix := ""
 	for j, qc := range cases {
 		if j > 0 {
@@ -468,8 +500,13 @@ func throughput(ctx context.Context, cfg Config, base, key string, client *http.
 		}
 		mix += qc.name
 	}
-	return Throughput{Clients: clients, Seconds: secs, Requests: total.Load(), PerSecond: float64(total.Load()) / secs,
-		Errors: errs.Load(), Mix: mix, StatusCodes: fmt.Sprint(codes)}
+	t := Throughput{Clients: clients, Seconds: a.secs, Requests: a.requests, PerSecond: float64(a.requests) / a.secs, Errors: a.errs,
+		DriverSeconds: d.secs, DriverRequests: d.requests, DriverPerSecond: float64(d.requests) / d.secs, DriverErrors: d.errs,
+		Mix: mix, StatusCodes: fmt.Sprint(a.codes)}
+	if a.errs == 0 && d.errs == 0 && t.DriverPerSecond > 0 {
+		t.Ratio = t.PerSecond / t.DriverPerSecond
+	}
+	return t
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
