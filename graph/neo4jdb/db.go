@@ -284,8 +284,13 @@ var (
 	stackFrame = regexp.MustCompile(`^\s*(?:at [\w$./<>-]+\(.*\)|\.\.\. \d+ more)\s*$`)
 	// javaName is a qualified Java class name or an exception's name.
 	javaName = regexp.MustCompile(`\b(?:java|javax|jdk|sun|scala|org|com)\.(?:[\w$]+[./])+[\w$]+|\b\w*Exception\b`)
-	// javaValue is a Java boxed type Neo4j shows for a value: Long(1).
-	javaValue = strings.NewReplacer("Long(", "Integer(", "Double(", "Float(", "long overflow", "integer overflow")
+	// javaValue is a Java boxed type Neo4j shows for a value (Long(1)), or
+	// a Java runtime's or function's message about a value, in our words.
+	javaValue = strings.NewReplacer("Long(", "Integer(", "Double(", "Float(", "long overflow", "integer overflow",
+		"/ by zero", "division by zero",
+		"Cannot handle negative start index nor negative length", "substring(), left() and right() take no negative start or length",
+		"negative length", "left() and right() take no negative length",
+		"Unsupported unit: ", "unknown unit of time: ")
 )
 
 // neo4jUserText puts Neo4j's message for a client error in our words: no

@@ -23,13 +23,17 @@ type faultPhase struct {
 	outage503, outageReadyz503 int
 }
 
-func (p faultPhase) String() string {
+// describe says what the phase did; t0 is the load's start, from which
+// the fault's and Neo4j's ready times are counted (as judge counts each
+// answer's).
+func (p faultPhase) describe(t0 time.Time) string {
 	rec := "none"
 	if !p.recovered.IsZero() {
 		rec = p.recovered.Sub(p.ready).Round(time.Millisecond).String()
 	}
-	return fmt.Sprintf("%s: fault→ready=%s ready→recovered=%s 503s_in_outage=%d readyz_503s=%d pid %d→%d",
-		p.name, p.ready.Sub(p.fault).Round(time.Millisecond), rec, p.outage503, p.outageReadyz503, p.oldPid, p.newPid)
+	return fmt.Sprintf("%s: fault at +%s, ready at +%s: fault→ready=%s ready→recovered=%s 503s_in_outage=%d readyz_503s=%d pid %d→%d",
+		p.name, p.fault.Sub(t0).Round(time.Millisecond), p.ready.Sub(t0).Round(time.Millisecond),
+		p.ready.Sub(p.fault).Round(time.Millisecond), rec, p.outage503, p.outageReadyz503, p.oldPid, p.newPid)
 }
 
 // check fails the test unless the phase exercised its fault (a new JVM,
@@ -234,7 +238,7 @@ func TestNeo4jFaultsUnderLoad(t *testing.T) {
 
 	var ph []string
 	for _, p := range phases {
-		ph = append(ph, p.String())
+		ph = append(ph, p.describe(l.start))
 	}
 	if len(v.tolerated) > 0 {
 		t.Logf("KNOWN DEFECT, not failed (SCAMGRAPH_FAULT_STRICT=1 fails it): %d answers were 504 instead of 503 while Neo4j was starting: %s",
