@@ -75,9 +75,7 @@ func (n *neo4jProc) run(t testing.TB, limit time.Duration, args ...string) (stri
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, n.script, args...)
-	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+neo4jPassword, "NEO4J_HEAP="+neo4jHeap,
-		fmt.Sprintf("NEO4J_START_TIMEOUT=%d", int(neo4jStartLimit.Seconds())-10),
-		"NEO4J_RESTART_BACKOFF=1", "NEO4J_RESTART_BACKOFF_MAX=4")
+	cmd.Env = n.env()
 	var so, se strings.Builder
 	cmd.Stdout, cmd.Stderr = &so, &se
 	err := cmd.Run()
@@ -87,12 +85,24 @@ func (n *neo4jProc) run(t testing.TB, limit time.Duration, args ...string) (stri
 	return strings.TrimSpace(so.String()), nil
 }
 
-func (n *neo4jProc) start(t testing.TB) (string, error) {
+// env is the environment scripts/neo4j.sh runs with.
+func (n *neo4jProc) env() []string {
+	return append(os.Environ(), "NEO4J_PASSWORD="+neo4jPassword, "NEO4J_HEAP="+neo4jHeap,
+		fmt.Sprintf("NEO4J_START_TIMEOUT=%d", int(neo4jStartLimit.Seconds())-10),
+		"NEO4J_RESTART_BACKOFF=1", "NEO4J_RESTART_BACKOFF_MAX=4")
+}
+
+// startArgs are the arguments of scripts/neo4j.sh that start this Neo4j.
+func (n *neo4jProc) startArgs() []string {
 	args := []string{"start", "--data-dir", n.dataDir, "--port", fmt.Sprint(n.port), "--pidfile", n.pidfile, "--log", n.log}
 	if n.supervise {
 		args = append(args, "--supervise")
 	}
-	return n.run(t, neo4jStartLimit, args...)
+	return args
+}
+
+func (n *neo4jProc) start(t testing.TB) (string, error) {
+	return n.run(t, neo4jStartLimit, n.startArgs()...)
 }
 
 func (n *neo4jProc) stop(t testing.TB) error {
@@ -103,13 +113,24 @@ func (n *neo4jProc) stop(t testing.TB) error {
 // jvmPid is the pid of the running JVM, from the pidfile.
 func (n *neo4jProc) jvmPid(t testing.TB) int {
 	t.Helper()
-	b, err := os.ReadFile(n.pidfile)
+	return readPid(t, n.pidfile)
+}
+
+// supervisorPid is the supervisor's pid, from its pidfile.
+func (n *neo4jProc) supervisorPid(t testing.TB) int {
+	t.Helper()
+	return readPid(t, n.pidfile+".supervisor")
+}
+
+func readPid(t testing.TB, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("pidfile: %v", err)
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil {
-		t.Fatalf("pidfile holds %q", b)
+		t.Fatalf("pidfile %s holds %q", path, b)
 	}
 	return pid
 }
@@ -395,13 +416,12 @@ func maxTime(a, b time.Time) time.Time {
 type verdict struct {
 	statuses   map[int]int
 	bad        []string
-	tolerated  []string // 504s that tolerate504 let through
 	maxLatency time.Duration
 }
 
-// judge applies the rules; tolerate504, when set, names the 504 answers
-// that are a known defect rather than a failure.
-func judge(samples []sample, t0 time.Time, tolerate504 func(sample) bool) verdict {
+// judge applies the rules; when, if set, says when a bad answer came (in
+// which fault's outage).
+func judge(samples []sample, t0 time.Time, when func(sample) string) verdict {
 	v := verdict{statuses: map[int]int{}}
 	for _, s := range samples {
 		d := s.end.Sub(s.start)
@@ -421,12 +441,13 @@ func judge(samples []sample, t0 time.Time, tolerate504 func(sample) bool) verdic
 			if s.retryAfter == "" {
 				v.bad = append(v.bad, fmt.Sprintf("GET %s at +%s: 503 without Retry-After", s.path, at))
 			}
-		case s.status == http.StatusGatewayTimeout && tolerate504 != nil && tolerate504(s):
-			v.statuses[s.status]++
-			v.tolerated = append(v.tolerated, fmt.Sprintf("GET %s at +%s: status 504", s.path, at))
 		default:
 			v.statuses[s.status]++
-			v.bad = append(v.bad, fmt.Sprintf("GET %s at +%s: status %d (want 2xx or 503)", s.path, at, s.status))
+			w := ""
+			if when != nil {
+				w = ", " + when(s)
+			}
+			v.bad = append(v.bad, fmt.Sprintf("GET %s at +%s: status %d (want 2xx or 503)%s", s.path, at, s.status, w))
 		}
 		if s.err == nil && d > requestTimeout+hangMargin {
 			v.bad = append(v.bad, fmt.Sprintf("GET %s at +%s: took %s (request timeout %s)", s.path, at, d.Round(time.Millisecond), requestTimeout))
