@@ -484,7 +484,7 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			if runs[i].ID == "" {
 				continue
 			}
-			runs[i].Status, runs[i].Error = "failed", err.Error()
+			runs[i].Status, runs[i].Error = "failed", graph.ErrorMessage(err) // served to clients: no driver text
 			now := time.Now().UTC()
 			runs[i].FinishedAt = &now
 			runs[i].Entities, runs[i].Relationships = reports[i].Entities, reports[i].Relationships

@@ -2,8 +2,8 @@
 # Build, start and stop the embedded Neo4j (tools/neo4j-embedded) used by scamgraph for dev and tests.
 #
 #   scripts/neo4j.sh build
-#   scripts/neo4j.sh start --data-dir DIR --port PORT [--pidfile F] [--log F] [--supervise]
-#   scripts/neo4j.sh supervise --data-dir DIR --port PORT [--pidfile F] [--log F]
+#   scripts/neo4j.sh start --data-dir DIR --port PORT [--pidfile F] [--log F] [--supervise [--owner PID]...]
+#   scripts/neo4j.sh supervise --data-dir DIR --port PORT [--pidfile F] [--log F] [--owner PID]...
 #   scripts/neo4j.sh stop --pidfile F
 #   scripts/neo4j.sh status --pidfile F
 #   scripts/neo4j.sh freeport
@@ -13,7 +13,9 @@
 # OutOfMemoryError: the JVM runs with -XX:+ExitOnOutOfMemoryError), logging why; it does not restart a
 # JVM that exited 0 (asked to stop) or 2 (bad configuration). SIGTERM/SIGINT to the supervisor, or
 # `stop --pidfile F`, stops the JVM and the supervisor. F holds the JVM's pid, F.supervisor the
-# supervisor's.
+# supervisor's. The supervisor also stops the JVM and exits when an owner dies (checked every
+# second), even by SIGKILL: --owner PID, repeatable; start --supervise makes its own caller the owner
+# unless given --owner (--owner 0: none). The JVM gets SIGTERM should the supervisor itself be killed.
 #
 # Environment:
 #   NEO4J_PASSWORD        password of user `neo4j` (>= 8 chars), default scamgraph-dev-password.
@@ -44,7 +46,7 @@ export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
 die() { echo "neo4j.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 find_java() {
@@ -124,7 +126,7 @@ read_pid() {
 parse_start_args() {
   local cmd="$1"
   shift
-  data_dir="" port="" pidfile="" logfile="" supervise=""
+  data_dir="" port="" pidfile="" logfile="" supervise="" owners=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --data-dir) data_dir="${2:-}"; shift 2 ;;
@@ -136,12 +138,20 @@ parse_start_args() {
       --pidfile=*) pidfile="${1#*=}"; shift ;;
       --log=*) logfile="${1#*=}"; shift ;;
       --supervise) [[ "$cmd" == start ]] || die "$cmd: unknown argument: $1"; supervise=1; shift ;;
+      --owner|--owner=*)
+        local o
+        if [[ "$1" == --owner ]]; then o="${2:-}"; shift 2; else o="${1#*=}"; shift; fi
+        [[ "$o" =~ ^[0-9]+$ ]] || die "$cmd: --owner must be a pid: $o"
+        owners+=("$o") ;;
       *) die "$cmd: unknown argument: $1" ;;
     esac
   done
   [[ -n "$data_dir" ]] || die "$cmd: --data-dir is required"
   [[ -n "$port" ]] || die "$cmd: --port is required"
   [[ "$port" =~ ^[0-9]+$ ]] || die "$cmd: --port must be a number: $port"
+  if ((${#owners[@]} > 0)) && [[ "$cmd" == start && -z "$supervise" ]]; then
+    die "start: --owner goes with --supervise"
+  fi
   [[ ${#NEO4J_PASSWORD} -ge 8 ]] || die "NEO4J_PASSWORD must be at least 8 characters"
 
   mkdir -p "$data_dir"
@@ -187,7 +197,7 @@ jvm_command() {
 }
 
 cmd_start() {
-  local data_dir port pidfile logfile supervise
+  local data_dir port pidfile logfile supervise owners
   parse_start_args start "$@"
   cmd_build
   jvm_command
@@ -197,8 +207,15 @@ cmd_start() {
   # stdin/stdout/stderr all detached from the caller so `$(scripts/neo4j.sh start ...)` does not hang.
   if [[ -n "$supervise" ]]; then
     rm -f "$pidfile"
+    # Whoever asked for the start owns the supervisor, unless told otherwise.
+    ((${#owners[@]} > 0)) || owners=("$PPID")
+    local -a owner_args=()
+    local o
+    for o in "${owners[@]}"; do
+      ((o == 0)) || owner_args+=(--owner "$o")
+    done
     nohup "${BASH_SOURCE[0]}" supervise --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" \
-      --log "$logfile" </dev/null >/dev/null 2>&1 &
+      --log "$logfile" "${owner_args[@]}" </dev/null >/dev/null 2>&1 &
     pid=$!
     # The checks below watch the supervisor (it outlives the JVM's deaths); wait until it wrote the
     # JVM's pid, which is what `stop` and the tests signal.
@@ -250,11 +267,15 @@ is_supervisor() {
 
 # cmd_supervise: run the JVM in the foreground and restart it when it dies.
 cmd_supervise() {
-  local data_dir port pidfile logfile supervise
+  local data_dir port pidfile logfile supervise owners
   parse_start_args supervise "$@"
   cmd_build
   jvm_command
   echo "$$" >"$pidfile.supervisor"
+  # The JVM gets SIGTERM if the supervisor dies without stopping it (SIGKILL).
+  if command -v setpriv >/dev/null 2>&1; then
+    JVM_CMD=(setpriv --pdeathsig TERM -- "${JVM_CMD[@]}")
+  fi
 
   local initial="${NEO4J_RESTART_BACKOFF:-1}" max="${NEO4J_RESTART_BACKOFF_MAX:-30}"
   local reset="${NEO4J_RESTART_RESET:-60}"
@@ -272,13 +293,48 @@ cmd_supervise() {
     fi
   }
   trap on_stop TERM INT
+  # The owner watch: a subshell that polls the owners and, once one is gone, asks this supervisor to
+  # stop (SIGUSR1, then the stop path of SIGTERM). It ends with the supervisor.
+  local watcher="" gone_owner="" o
+  local -a watch=()
+  for o in "${owners[@]}"; do
+    ((o == 0)) || watch+=("$o")
+  done
+  if ((${#watch[@]} > 0)); then
+    on_owner_gone() {
+      gone_owner=1
+      on_stop
+    }
+    trap on_owner_gone USR1
+    local me=$$
+    (
+      trap - TERM INT USR1
+      while kill -0 "$me" 2>/dev/null; do
+        for o in "${watch[@]}"; do
+          if ! kill -0 "$o" 2>/dev/null; then
+            event "owner pid $o is gone; stopping"
+            kill -USR1 "$me" 2>/dev/null
+            exit 0
+          fi
+        done
+        sleep 1
+      done
+    ) </dev/null >/dev/null 2>&1 &
+    watcher=$!
+    event "watching owner pid(s) ${watch[*]}"
+  fi
   while :; do
+    if [[ -n "$stopping" ]]; then
+      event "stopped before a start (the owner is gone, or asked to stop)"
+      break
+    fi
     local offset began rc=0
     offset="$(stat -c %s "$logfile" 2>/dev/null || echo 0)"
     began=$SECONDS
     "${JVM_CMD[@]}" </dev/null >>"$logfile" 2>&1 &
     jvm=$!
     echo "$jvm" >"$pidfile"
+    [[ -z "$stopping" ]] || kill -TERM "$jvm" 2>/dev/null || true
     event "started neo4j-embedded pid $jvm (bolt port $port, restarts so far $restarts)"
     # wait returns early when a trapped signal arrives; wait again until the JVM is gone.
     while :; do
@@ -290,7 +346,11 @@ cmd_supervise() {
       fi
     done
     if [[ -n "$stopping" ]]; then
-      event "stopped on request (neo4j-embedded pid $jvm exited with rc=$rc)"
+      if [[ -n "$gone_owner" ]]; then
+        event "stopped: the owner is gone (neo4j-embedded pid $jvm exited with rc=$rc)"
+      else
+        event "stopped on request (neo4j-embedded pid $jvm exited with rc=$rc)"
+      fi
       break
     fi
     local why="rc=$rc"
@@ -321,6 +381,9 @@ cmd_supervise() {
     fi
     delay=$((delay * 2 > max ? max : delay * 2))
   done
+  if [[ -n "$watcher" ]]; then
+    kill "$watcher" 2>/dev/null || true
+  fi
   rm -f "$pidfile" "$pidfile.supervisor"
 }
 
@@ -374,7 +437,12 @@ cmd_stop() {
     rm -f "$pidfile"
     return 0
   fi
-  is_launcher "$pid" || die "pid $pid from $pidfile is not $MAIN_CLASS; not touching it"
+  if ! is_launcher "$pid"; then
+    # The JVM died without cleaning up (its supervisor was killed) and the pid went to another process.
+    echo "neo4j.sh: pid $pid from $pidfile is not $MAIN_CLASS (a stale pidfile); not touching it" >&2
+    rm -f "$pidfile"
+    return 0
+  fi
   local rc=0
   stop_pid "$pid" "${NEO4J_STOP_TIMEOUT:-60}" || rc=$?
   rm -f "$pidfile"
@@ -437,4 +505,5 @@ main() {
   esac
 }
 
-main "$@"
+# On one line with main: a running script never reads past it, should the file change meanwhile.
+main "$@"; exit

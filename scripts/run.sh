@@ -4,7 +4,9 @@
 # The embedded Neo4j runs supervised (scripts/neo4j.sh start --supervise):
 # when it dies (a crash, an OutOfMemoryError, SIGKILL) it is restarted with
 # backoff, the reason is printed here, and the service reconnects by itself.
-# Ctrl-C stops the service and the embedded Neo4j.
+# Ctrl-C stops the service and the embedded Neo4j; so does the death of
+# whoever ran this script (make run killed with SIGKILL), and this script's
+# own: the supervisor follows it (--owner), the service gets SIGTERM.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$ROOT"
@@ -28,6 +30,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# Stop everything when the parent (make) dies, even by SIGKILL.
+parent=$PPID
+( while kill -0 "$parent" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done
+  kill -TERM $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &
 
 if [[ -z "${NEO4J_URI:-}" ]]; then
   data_dir="${NEO4J_DATA_DIR:-$ROOT/.data/neo4j}"
@@ -42,7 +48,7 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
     fi
   done
   echo "run: starting embedded Neo4j, supervised (data in $data_dir, bolt port $port)" >&2
-  NEO4J_URI="$(scripts/neo4j.sh start --supervise --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
+  NEO4J_URI="$(scripts/neo4j.sh start --supervise --owner $$ --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
   export NEO4J_URI
   # The supervisor's reports (a death, its reason, a restart) on this terminal,
   # until this script exits.
@@ -65,7 +71,10 @@ if [[ ! -s "$key_file" ]]; then
   echo "run: created an admin API key for local use in $key_file" >&2
 fi
 echo "run: serving on http://${HTTP_ADDR:-127.0.0.1:8080} (Ctrl-C to stop)" >&2
-bin/scamgraph serve &
+# With setpriv, the service gets SIGTERM should this script be killed.
+pdeath=()
+command -v setpriv >/dev/null 2>&1 && pdeath=(setpriv --pdeathsig TERM --)
+"${pdeath[@]}" bin/scamgraph serve &
 serve_pid=$!
 trap 'kill -TERM "$serve_pid" 2>/dev/null || true' INT TERM
 wait "$serve_pid" || true

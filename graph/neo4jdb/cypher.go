@@ -228,21 +228,41 @@ func procedureFromDetails(args map[string]any) string {
 }
 
 // classifyUserCypher maps errors of user-written Cypher: Neo4j's client
-// errors (syntax, semantics, types, parameters, forbidden procedures) are
-// the user's mistake, CodeInvalid with Neo4j's message; the rest as
-// classify does. explained says the statement ran behind our EXPLAIN
-// prefix, which the message then does not show.
+// errors (syntax, semantics, types, parameters, forbidden procedures,
+// arithmetic, arguments) are the user's mistake, CodeInvalid with Neo4j's
+// message; so are the failures of a function refusing one of the
+// statement's own values that Neo4j 5.26 reports as a database error
+// (statementFailed); the rest as classify does. explained says the
+// statement ran behind our EXPLAIN prefix, which the message then does not
+// show.
 func classifyUserCypher(err error, explained bool) error {
 	c := classify(err)
 	if graph.ErrorCode(c) != graph.CodeInternal {
 		return c
 	}
 	var ne *neo4j.Neo4jError
-	if errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.") {
+	if !errors.As(err, &ne) {
+		return c
+	}
+	switch {
+	case strings.HasPrefix(ne.Code, "Neo.ClientError."):
 		return &graph.Error{Code: graph.CodeInvalid, Field: "query", Message: neo4jMessage(ne, explained), Err: err}
+	case ne.Code == statementFailed && neo4jUserText(strings.TrimSpace(ne.Msg)) != "":
+		return &graph.Error{Code: graph.CodeInvalid, Field: "query",
+			Message: "failed while it ran, on a value it computed: " + neo4jMessage(ne, explained), Err: err}
 	}
 	return c
 }
+
+// statementFailed is the code Neo4j 5.26 gives a statement whose function
+// threw on an argument out of its range: substring('abc', -1), left() or
+// right() with a negative length, an integer beyond 32 bits where a
+// function takes one (substring's start, a list slice's bounds), an
+// unknown unit for date.truncate(). The statement is a user's, read-only,
+// past the guard: what it computed is the cause, so it is the user's
+// mistake (400), when Neo4j's message says what was wrong in words; a
+// failure that only names a Java class (a bug in Neo4j) stays internal.
+const statementFailed = "Neo.DatabaseError.Statement.ExecutionFailed"
 
 var positionPattern = regexp.MustCompile(`\((?:line (\d+), column (\d+) )?\(offset: (\d+)\)\)`)
 

@@ -47,9 +47,10 @@ type DB struct {
 	driver   neo4j.DriverWithContext
 	database string
 	onQuery  QueryObserver
-	// downAt is when a request last found Neo4j unavailable (unix nanos;
-	// 0: never). See classifyReq.
-	downAt atomic.Int64
+	// downAt is when a request last found Neo4j unavailable, okSince
+	// since when reads have answered without a timeout after that (unix
+	// nanos; 0: never, none). See classifyReq and recovering.
+	downAt, okSince atomic.Int64
 	// analyticsMaxBytes is Config.AnalyticsMaxMemory.
 	analyticsMaxBytes int64
 	// lockFirst says, for entity and for relationship batches, whether the
@@ -148,6 +149,8 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (_
 	if err != nil {
 		return nil, db.classifyReq(ctx, err)
 	}
+	// Not readOK: read serves pings and key lookups, which answer long
+	// before the graph's reads do on a Neo4j that is warming up.
 	return res, nil
 }
 
@@ -160,33 +163,38 @@ func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionW
 // that is not answering.
 const probeTimeout = 500 * time.Millisecond
 
-// classifyReq is classify for the request path: when the caller's deadline
-// ran out, it asks Neo4j for a trivial answer with a fresh, short deadline.
-// The driver, retrying a connection that fails while the deadline expires,
-// returns a bare context.DeadlineExceeded; without the probe a Neo4j that
-// is down or restarting would look like a slow query (504) instead of
-// unavailable (503 with Retry-After).
+// classifyReq is classify for the request path: it tells a Neo4j that is
+// down, starting or warming up (CodeUnavailable: 503 with Retry-After, the
+// client should retry) from a query that is too slow for a healthy Neo4j
+// (CodeTimeout: 504).
 //
-// A timeout Neo4j itself reported (the transaction timeout readTimed sets)
+// The driver, retrying a connection that fails while the deadline
+// expires, returns a bare context.DeadlineExceeded, and a Neo4j that
+// accepts connections while it starts, or answers while its caches and
+// compiled code are cold, lets reads run past their deadline (the driver's
+// ConnectivityError, or Neo4j's own transaction timeout) although it
+// answers a trivial query quickly. So a timeout is unavailability:
+//
+//   - while Neo4j is recovering (see recovering): found unavailable, and
+//     reads have not yet answered in time for recoveryGrace since;
+//   - when, after the caller's deadline ran out, a trivial query with a
+//     fresh, short deadline (the probe) gets no answer either.
+//
+// Otherwise it is a slow query (504); Neo4j's own transaction timeout
 // needs no probe: the database answered.
-//
-// A request that spent its time waiting for a Neo4j that was coming back
-// (connecting, or running on caches still cold) finds the probe answered
-// by then, yet the database was not there for it: a timeout within
-// recoveryGrace of the last time a request found Neo4j unavailable is
-// unavailable too (503, retry), not a slow query (504).
 func (db *DB) classifyReq(ctx context.Context, err error) error {
 	c := classify(err)
 	switch graph.ErrorCode(c) {
 	case graph.CodeUnavailable:
-		db.markDown()
+		db.markDown(time.Now())
 		return c
 	case graph.CodeTimeout:
 	default:
 		return c
 	}
-	if db.downRecently(time.Now()) {
-		return graph.WrapError(graph.CodeUnavailable, err, "the graph database was restarting")
+	if db.recovering(time.Now()) {
+		db.readTimedOut(time.Now())
+		return graph.WrapError(graph.CodeUnavailable, err, "the graph database is restarting")
 	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {
@@ -196,21 +204,49 @@ func (db *DB) classifyReq(ctx context.Context, err error) error {
 	defer cancel()
 	if _, perr := neo4j.ExecuteQuery(pctx, db.driver, queries.Get("ping"), nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting()); perr != nil {
-		db.markDown()
+		db.markDown(time.Now())
 		return graph.WrapError(graph.CodeUnavailable, err, "the graph database is not answering")
 	}
 	return c
 }
 
-// recoveryGrace is how long after Neo4j was last found unavailable a
-// driver-side timeout still counts as unavailability (classifyReq).
-const recoveryGrace = 10 * time.Second
+const (
+	// recoveryGrace is how long, after an outage, reads must answer
+	// without running out of time before a timeout is a slow query again.
+	recoveryGrace = 10 * time.Second
+	// recoveryMax bounds the recovery: this long after Neo4j was last
+	// found unavailable, a timeout is a slow query even if no read has
+	// answered since (a Neo4j up but too slow for every read).
+	recoveryMax = 2 * time.Minute
+)
 
-func (db *DB) markDown() { db.downAt.Store(time.Now().UnixNano()) }
+// markDown notes that a request found Neo4j unavailable at now; reads
+// that answered before do not count towards its recovery.
+func (db *DB) markDown(now time.Time) {
+	db.downAt.Store(now.UnixNano())
+	db.okSince.Store(0)
+}
 
-func (db *DB) downRecently(now time.Time) bool {
-	at := db.downAt.Load()
-	return at != 0 && now.Sub(time.Unix(0, at)) < recoveryGrace
+// readOK notes that a graph read answered at now.
+func (db *DB) readOK(now time.Time) { db.okSince.CompareAndSwap(0, now.UnixNano()) }
+
+// readTimedOut notes that a read ran out of time while Neo4j recovers: its
+// recovery starts again from the next read that answers.
+func (db *DB) readTimedOut(now time.Time) {
+	if db.recovering(now) {
+		db.okSince.Store(0)
+	}
+}
+
+// recovering says whether Neo4j, found unavailable less than recoveryMax
+// ago, has not yet answered reads for recoveryGrace since.
+func (db *DB) recovering(now time.Time) bool {
+	down := db.downAt.Load()
+	if down == 0 || now.Sub(time.Unix(0, down)) >= recoveryMax {
+		return false
+	}
+	ok := db.okSince.Load()
+	return ok == 0 || now.Sub(time.Unix(0, ok)) < recoveryGrace
 }
 
 // classify maps driver errors to domain codes: connectivity to
@@ -299,8 +335,13 @@ var (
 	stackFrame = regexp.MustCompile(`^\s*(?:at [\w$./<>-]+\(.*\)|\.\.\. \d+ more)\s*$`)
 	// javaName is a qualified Java class name or an exception's name.
 	javaName = regexp.MustCompile(`\b(?:java|javax|jdk|sun|scala|org|com)\.(?:[\w$]+[./])+[\w$]+|\b\w*Exception\b`)
-	// javaValue is a Java boxed type Neo4j shows for a value: Long(1).
-	javaValue = strings.NewReplacer("Long(", "Integer(", "Double(", "Float(", "long overflow", "integer overflow")
+	// javaValue is a Java boxed type Neo4j shows for a value (Long(1)), or
+	// a Java runtime's or function's message about a value, in our words.
+	javaValue = strings.NewReplacer("Long(", "Integer(", "Double(", "Float(", "long overflow", "integer overflow",
+		"/ by zero", "division by zero",
+		"Cannot handle negative start index nor negative length", "substring(), left() and right() take no negative start or length",
+		"negative length", "left() and right() take no negative length",
+		"Unsupported unit: ", "unknown unit of time: ")
 )
 
 // neo4jUserText puts Neo4j's message for a client error in our words: no

@@ -93,29 +93,86 @@ func TestClassifyWrapped(t *testing.T) {
 	}
 }
 
-// A driver-side timeout soon after a request found Neo4j unavailable is
+// A driver-side timeout while Neo4j is coming back (found unavailable, and
+// not yet answering reads in time for recoveryGrace since) is
 // unavailability (503), not a slow query (504): requests that waited out
-// their deadline for a Neo4j that was starting (issue 15, the fault test).
-func TestDownRecently(t *testing.T) {
+// their deadline for a Neo4j that was starting or warming up (issue 15,
+// the fault test). Once reads have answered for recoveryGrace, or long
+// after the last outage (recoveryMax), a timeout is a slow query again.
+func TestRecovering(t *testing.T) {
 	now := time.Now()
+	type event struct {
+		ago  time.Duration
+		what string // down, ok (a read answered), timeout (a read ran out of time)
+	}
 	tests := []struct {
 		name   string
-		downAt time.Time // zero: never down
+		events []event // oldest first
 		want   bool
 	}{
 		{name: "never down", want: false},
-		{name: "down a moment ago", downAt: now.Add(-time.Second), want: true},
-		{name: "down just inside the grace", downAt: now.Add(-recoveryGrace + time.Millisecond), want: true},
-		{name: "down longer ago than the grace", downAt: now.Add(-recoveryGrace - time.Second), want: false},
+		{name: "never down, reads answer", events: []event{{time.Minute, "ok"}, {time.Second, "ok"}}, want: false},
+		{name: "down a moment ago", events: []event{{time.Second, "down"}}, want: true},
+		{name: "down 30 s ago, no read answered since", events: []event{{30 * time.Second, "down"}}, want: true},
+		{name: "down 30 s ago, reads answered before it only", events: []event{{40 * time.Second, "ok"}, {30 * time.Second, "down"}}, want: true},
+		{name: "down 30 s ago, reads answering for 5 s", events: []event{{30 * time.Second, "down"}, {5 * time.Second, "ok"}, {time.Second, "ok"}}, want: true},
+		{name: "down 30 s ago, reads answering for longer than the grace", events: []event{{30 * time.Second, "down"}, {recoveryGrace + time.Second, "ok"}}, want: false},
+		{name: "down, answering for 5 s, then a timeout", events: []event{{50 * time.Second, "down"}, {8 * time.Second, "ok"}, {3 * time.Second, "timeout"}}, want: true},
+		{name: "down, answering, a timeout, answering for longer than the grace", events: []event{{50 * time.Second, "down"}, {45 * time.Second, "ok"}, {40 * time.Second, "timeout"}, {recoveryGrace + time.Second, "ok"}}, want: false},
+		{name: "recovered, then a slow query", events: []event{{50 * time.Second, "down"}, {recoveryGrace + 20*time.Second, "ok"}, {3 * time.Second, "timeout"}}, want: false},
+		{name: "down longer ago than recoveryMax, no read answered", events: []event{{recoveryMax + time.Second, "down"}}, want: false},
+		{name: "timeouts on a healthy Neo4j", events: []event{{5 * time.Second, "timeout"}, {time.Second, "timeout"}}, want: false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var db DB
-			if !tt.downAt.IsZero() {
-				db.downAt.Store(tt.downAt.UnixNano())
+			for _, e := range tt.events {
+				at := now.Add(-e.ago)
+				switch e.what {
+				case "down":
+					db.markDown(at)
+				case "ok":
+					db.readOK(at)
+				case "timeout":
+					db.readTimedOut(at)
+				}
 			}
-			if got := db.downRecently(now); got != tt.want {
-				t.Errorf("downRecently = %v, want %v", got, tt.want)
+			if got := db.recovering(now); got != tt.want {
+				t.Errorf("recovering = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A read that runs past its deadline on a Neo4j that answers the probe is
+// still unavailability (503) while Neo4j is recovering from an outage, and
+// a slow query (504) once reads have answered for recoveryGrace since.
+func TestSlowReadWhileRecovering(t *testing.T) {
+	db := openInternal(t)
+	const slow = "UNWIND range(1, 2000000000) AS x WITH x WHERE x = -1 RETURN count(*) AS n"
+	tests := []struct {
+		name  string
+		setup func(now time.Time)
+		want  graph.Code
+	}{
+		{name: "never down", setup: func(time.Time) {}, want: graph.CodeTimeout},
+		{name: "down 30 s ago, no read answered since", setup: func(now time.Time) { db.markDown(now.Add(-30 * time.Second)) },
+			want: graph.CodeUnavailable},
+		{name: "down 30 s ago, reads answered for 20 s", setup: func(now time.Time) {
+			db.markDown(now.Add(-30 * time.Second))
+			db.readOK(now.Add(-20 * time.Second))
+		}, want: graph.CodeTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db.downAt.Store(0)
+			db.okSince.Store(0)
+			tt.setup(time.Now())
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			_, err := db.readTimed(ctx, slow, nil)
+			if graph.ErrorCode(err) != tt.want {
+				t.Fatalf("error = %v (code %s), want %s", err, graph.ErrorCode(err), tt.want)
 			}
 		})
 	}

@@ -32,7 +32,7 @@ func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]an
 	if dl, ok := ctx.Deadline(); ok {
 		left := time.Until(dl)
 		if left < time.Millisecond {
-			return nil, graph.WrapError(graph.CodeTimeout, context.DeadlineExceeded, "the query ran out of time")
+			return nil, db.classifyReq(ctx, graph.WrapError(graph.CodeTimeout, context.DeadlineExceeded, "the query ran out of time"))
 		}
 		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left-min(left/10, serverTimeoutMargin))))
 	}
@@ -40,6 +40,7 @@ func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]an
 	if err != nil {
 		return nil, db.classifyReq(ctx, err)
 	}
+	db.readOK(time.Now())
 	return res, nil
 }
 

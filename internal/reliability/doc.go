@@ -14,6 +14,10 @@
 //     kill), the service must answer 2xx within 10 s of Neo4j being ready
 //     again, the re-run import must give the clean import's snapshot, and
 //     SIGTERM must still drain and exit 0.
+//   - TestSupervisorFollowsItsOwner starts a supervised embedded Neo4j from
+//     a shell that stays up (as scripts/run.sh does), SIGKILLs the shell and
+//     requires the supervisor and the JVM gone within 30 s; then SIGKILLs a
+//     supervisor itself and requires its JVM gone (parent-death signal).
 //   - TestImporterKilledAtRandom SIGKILLs `scamgraph import` at seeded random
 //     points at least 50 times, then lets a run finish: the graph must equal
 //     a clean run's, with 0 duplicates and 0 lost records, and at least a
