@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The export tests' reference checkers, installed by make test (idempotent,
+# a second run takes well under a second):
+#   - followthemoney (PyPI), the FollowTheMoney reference implementation, in
+#     a virtualenv at ${SCAMGRAPH_VENV:-$HOME/.cache/scamgraph/venv}; the
+#     FtM export test (export/ftm_python_test.go) loads every exported line
+#     with it;
+#   - xmllint (Debian libxml2-utils), which validates GEXF exports against
+#     the official GEXF 1.3 XSD (export/testdata/gexf-1.3).
+# It never fails the build itself: when a tool cannot be had it says so,
+# and the tests that need it then FAIL with that message (never skip).
+# Prints nothing on stdout; the venv's python is at $SCAMGRAPH_VENV/bin/python.
+set -uo pipefail
+FTM_VERSION="${FTM_VERSION:-4.11.2}"
+venv="${SCAMGRAPH_VENV:-$HOME/.cache/scamgraph/venv}"
+stamp="$venv/.followthemoney-$FTM_VERSION"
+if [[ ! -f "$stamp" ]]; then
+  py="$(command -v python3 || true)"
+  if [[ -z "$py" ]]; then
+    echo "export-deps: no python3: the FtM export test will fail" >&2
+  else
+    echo "export-deps: installing followthemoney $FTM_VERSION into $venv" >&2
+    if { "$py" -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "followthemoney==$FTM_VERSION"; } >&2; then
+      touch "$stamp"
+    else
+      echo "export-deps: pip install followthemoney failed: the FtM export test will fail" >&2
+    fi
+  fi
+fi
+if ! command -v xmllint >/dev/null 2>&1; then
+  sudo=""
+  if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; fi
+  if [[ "$(id -u)" == 0 || -n "$sudo" ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "export-deps: installing libxml2-utils (xmllint) with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    { $sudo apt-get install -y -q --no-install-recommends libxml2-utils || { $sudo apt-get update -q && $sudo apt-get install -y -q --no-install-recommends libxml2-utils; }; } >&2 \
+      || echo "export-deps: apt-get install libxml2-utils failed: the GEXF schema test will fail" >&2
+  else
+    echo "export-deps: xmllint missing and I cannot apt-get it: the GEXF schema test will fail" >&2
+  fi
+fi
+exit 0
