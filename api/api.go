@@ -33,8 +33,11 @@ type Config struct {
 	Keys    graph.KeyStore
 	Cypher  graph.CypherRunner  // nil: POST /v1/cypher answers 503
 	Imports graph.ImportService // nil: the import routes answer 503
-	Audit   *audit.Logger       // nil: no audit log (serve always sets one)
-	Logger  *slog.Logger        // nil: slog.Default()
+	// Exporter streams GET /v1/export (nil: it answers 503). Exports have
+	// the import deadline, Limits.ImportTimeout.
+	Exporter graph.Exporter
+	Audit    *audit.Logger // nil: no audit log (serve always sets one)
+	Logger   *slog.Logger  // nil: slog.Default()
 	// Metrics, when set, runs first on every request, around all the rest
 	// (internal/metrics' Middleware: request counts and latency by route).
 	Metrics gin.HandlerFunc
@@ -108,13 +111,14 @@ func (l Limits) withDefaults() Limits {
 }
 
 type server struct {
-	reader  graph.Reader
-	inv     graph.Investigator
-	cypher  graph.CypherRunner
-	imports graph.ImportService
-	keys    graph.KeyStore
-	log     *slog.Logger
-	cfg     Config
+	reader   graph.Reader
+	inv      graph.Investigator
+	cypher   graph.CypherRunner
+	imports  graph.ImportService
+	exporter graph.Exporter
+	keys     graph.KeyStore
+	log      *slog.Logger
+	cfg      Config
 }
 
 // Routes with their own deadlines (timeoutFor), as gin patterns.
@@ -140,7 +144,7 @@ func New(cfg Config) *gin.Engine {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, log: cfg.Logger, cfg: cfg}
+	s := &server{reader: cfg.Reader, inv: cfg.Investigator, cypher: cfg.Cypher, imports: cfg.Imports, exporter: cfg.Exporter, log: cfg.Logger, cfg: cfg}
 	s.keys = noKeys{}
 	if cfg.Keys != nil {
 		// Successful key checks are remembered briefly so a request does
@@ -316,7 +320,8 @@ func (s *server) deadline(c *gin.Context) {
 // timeoutFor is the deadline of a request to c's route.
 func (s *server) timeoutFor(c *gin.Context) time.Duration {
 	switch {
-	case c.Request.Method == http.MethodPost && c.FullPath() == routeImports:
+	case c.Request.Method == http.MethodPost && c.FullPath() == routeImports,
+		c.Request.Method == http.MethodGet && c.FullPath() == routeExport:
 		return s.cfg.Limits.ImportTimeout
 	case c.Request.Method == http.MethodPost && c.FullPath() == routeCypher:
 		return max(s.cfg.RequestTimeout, s.cfg.Limits.CypherTimeout+5*time.Second)

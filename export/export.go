@@ -164,7 +164,7 @@ type writer interface {
 // one page at a time, as the caller's role may see it (q.Role). The sink
 // is not closed.
 func Run(ctx context.Context, src graph.Exporter, q graph.ExportQuery, sink Sink, progress Progress) (Stats, error) {
-	q, err := q.Normalize()
+	q, err := Check(ctx, src, q)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -257,6 +257,24 @@ func Run(ctx context.Context, src graph.Exporter, q graph.ExportQuery, sink Sink
 		return st, fmt.Errorf("export: %w", err)
 	}
 	return st, nil
+}
+
+// Check normalises q and checks that its root, when it has one, is in
+// the graph (CodeNotFound naming from otherwise): what can go wrong before
+// the first byte is written.
+func Check(ctx context.Context, src graph.Exporter, q graph.ExportQuery) (graph.ExportQuery, error) {
+	q, err := q.Normalize()
+	if err != nil || q.From == "" {
+		return q, err
+	}
+	found, err := src.Exported(ctx, graph.ExportQuery{Format: q.Format, From: q.From, Depth: q.Depth}, []string{q.From})
+	if err != nil {
+		return q, err
+	}
+	if !found[q.From] {
+		return q, graph.Errorf(graph.CodeNotFound, "from", "no entity with id %q", q.From)
+	}
+	return q, nil
 }
 
 func hasKind(ks []graph.Kind, k graph.Kind) bool {

@@ -194,6 +194,7 @@ func TestRouteRoles(t *testing.T) {
 	roles := map[string]graph.Role{
 		"GET /healthz": "", "GET /readyz": "", "GET /openapi.json": "",
 		"POST /v1/cypher": graph.RoleAnalyst, "POST /v1/imports": graph.RoleImporter, "GET /v1/imports/:id": graph.RoleImporter,
+		"GET /v1/export": graph.RoleAnalyst,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

@@ -62,7 +62,7 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 		mw = m.Middleware
 	}
 	c := api.Config{
-		Reader: db, Investigator: db, Keys: db, Cypher: db,
+		Reader: db, Investigator: db, Keys: db, Cypher: db, Exporter: db,
 		Imports: NewImportService(db, cfg.ImportBatchSize, logger, m),
 		Audit:   audit.New(auditLog), Logger: logger, Metrics: mw,
 		ReadyTimeout: cfg.ReadyTimeout, RequestTimeout: cfg.RequestTimeout,
