@@ -267,7 +267,7 @@ func Check(ctx context.Context, src graph.Exporter, q graph.ExportQuery) (graph.
 	if err != nil || q.From == "" {
 		return q, err
 	}
-	found, err := src.Exported(ctx, graph.ExportQuery{Format: q.Format, From: q.From, Depth: q.Depth}, []string{q.From})
+	found, err := src.Exported(ctx, graph.ExportQuery{Format: q.Format, From: q.From, Depth: q.Depth, Prefix: q.Prefix}, []string{q.From})
 	if err != nil {
 		return q, err
 	}

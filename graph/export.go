@@ -48,6 +48,9 @@ type ExportQuery struct {
 	Kinds  []Kind
 	From   string
 	Depth  int
+	// Prefix keeps only entities whose id starts with it ("ftm:" for
+	// what came from FollowTheMoney; tests use their own prefix).
+	Prefix string
 	Role   Role
 }
 
@@ -73,6 +76,9 @@ func (q ExportQuery) Normalize() (ExportQuery, error) {
 	kinds := slices.Clone(q.Kinds)
 	slices.Sort(kinds)
 	q.Kinds = slices.Compact(kinds)
+	if len(q.Prefix) > MaxIDLen {
+		return q, Errorf(CodeInvalid, "prefix", "is longer than %d characters", MaxIDLen)
+	}
 	if q.From == "" {
 		if q.Depth != 0 {
 			return q, Errorf(CodeInvalid, "depth", "needs from (the entity to start at)")

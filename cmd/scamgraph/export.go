@@ -60,6 +60,7 @@ func exportCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	kinds := fs.String("kind", "", "only entities of these kinds, comma-separated (person,company,…)")
 	from := fs.String("from", "", "only entities within --depth hops of this entity id")
 	depth := fs.Int("depth", 0, fmt.Sprintf("hops from --from, 1 to %d (default %d)", graph.MaxExportDepth, graph.DefaultExportDepth))
+	prefix := fs.String("id-prefix", "", "only entities whose id starts with this (ftm: for what came from FollowTheMoney)")
 	out := fs.String("out", "", "FILE (one-file formats), DIR or FILE.zip (csv, neo4j-admin); default stdout")
 	redact := fs.Bool("redact", false, "victims' personal fields as readers see them (for sharing outside the team)")
 	asJSON := fs.Bool("json", false, "print what was written as JSON on stdout (needs --out)")
@@ -83,7 +84,7 @@ func exportCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 		fs.Usage()
 		return usageError("export: --format must be one of ftm, gexf, graphml, csv, neo4j-admin")
 	}
-	q := graph.ExportQuery{Format: f, From: *from, Depth: *depth, Role: graph.RoleAdmin}
+	q := graph.ExportQuery{Format: f, From: *from, Depth: *depth, Prefix: *prefix, Role: graph.RoleAdmin}
 	if *redact {
 		q.Role = graph.RoleReader
 	}

@@ -42,7 +42,7 @@ func exportQuery(name string, q graph.ExportQuery) string {
 	text = strings.ReplaceAll(text, "__export_prelude", prelude)
 	text = exportNode.ReplaceAllStringFunc(text, func(m string) string {
 		v := exportNode.FindStringSubmatch(m)[1]
-		return fmt.Sprintf("((size($labels) = 0 OR any(l IN labels(%[1]s) WHERE l IN $labels)) AND __asof_node(%[1]s)"+reach+")", v)
+		return fmt.Sprintf("(%[1]s.id STARTS WITH $prefix AND (size($labels) = 0 OR any(l IN labels(%[1]s) WHERE l IN $labels)) AND __asof_node(%[1]s)"+reach+")", v)
 	})
 	return asOfExpand(text)
 }
@@ -57,7 +57,7 @@ func (db *DB) exportParams(ctx context.Context, q graph.ExportQuery) (map[string
 		}
 		labels = append(labels, l)
 	}
-	params := map[string]any{"labels": labels, "from": nil}
+	params := map[string]any{"labels": labels, "from": nil, "prefix": q.Prefix}
 	if q.From != "" {
 		params["from"] = q.From
 	}
