@@ -52,6 +52,7 @@ const (
 	MinEvidenceN5                MinEvidence = "5"
 	MinEvidenceN6                MinEvidence = "6"
 	MinEvidenceOfficialStatement MinEvidence = "official_statement"
+	MinEvidenceRecord            MinEvidence = "record"
 )
 
 // Valid indicates whether the value is a known member of the MinEvidence enum.
@@ -80,6 +81,8 @@ func (e MinEvidence) Valid() bool {
 	case MinEvidenceN6:
 		return true
 	case MinEvidenceOfficialStatement:
+		return true
+	case MinEvidenceRecord:
 		return true
 	default:
 		return false
@@ -164,7 +167,7 @@ type ImportRun = graph.ImportRun
 // Kind defines model for Kind.
 type Kind = graph.Kind
 
-// MinEvidence an evidence grade, weakest first, or its rank 1-6
+// MinEvidence an evidence grade, weakest first, or its rank 1-6 (record and official_statement are both rank 3)
 type MinEvidence string
 
 // NationalityCount defines model for NationalityCount.
@@ -336,7 +339,7 @@ type LinkHopsParam = int
 // LinkLimitParam defines model for LinkLimitParam.
 type LinkLimitParam = int
 
-// MinEvidenceParam an evidence grade, weakest first, or its rank 1-6
+// MinEvidenceParam an evidence grade, weakest first, or its rank 1-6 (record and official_statement are both rank 3)
 type MinEvidenceParam = MinEvidence
 
 // RelParam defines model for RelParam.

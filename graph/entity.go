@@ -210,7 +210,7 @@ func MergeEntity(stored, in Entity) (Entity, bool) {
 func MergeRelationship(stored, in Relationship) (Relationship, bool) {
 	out := stored
 	out.Sources = union(stored.Sources, in.Sources)
-	if in.Evidence.Rank() > stored.Evidence.Rank() {
+	if in.Evidence.Stronger(stored.Evidence) {
 		out.Evidence = in.Evidence
 	}
 	out.Since = pickDate(stored.Since, in.Since, true)

@@ -150,6 +150,9 @@ const (
 	RelRepresents   RelType = "REPRESENTS"      // organization -> location (an embassy represents a country)
 	RelAssistedBy   RelType = "ASSISTED_BY"     // victim -> organization (an embassy receiving released victims)
 	RelMentionedIn  RelType = "MENTIONED_IN"    // entity -> source; derived by the importer from every node's sources
+	// Imported from records (FtM, ICIJ Offshore Leaks, docs/import-ftm.md).
+	RelLinkedTo       RelType = "LINKED_TO"        // any -> any: a tie a record states without saying what it is (FtM UnknownLink, ICIJ intermediary_of)
+	RelPossiblySameAs RelType = "POSSIBLY_SAME_AS" // any -> any: a candidate match (ICIJ same_name_as, similar); never a merge
 )
 
 // Endpoints are the kinds a relationship type may start and end at. Nil
@@ -177,12 +180,18 @@ var relEndpoints = map[RelType]Endpoints{
 	RelSubjectOf:    {To: []Kind{KindEvent}},
 	RelConducted:    {From: []Kind{KindOrganization, KindPerson}, To: []Kind{KindEvent}},
 	RelParticipated: {From: []Kind{KindOrganization, KindPerson}, To: []Kind{KindEvent}},
-	RelLocatedIn:    {From: []Kind{KindCompound, KindCompany, KindOrganization, KindLocation, KindEvent}, To: []Kind{KindLocation, KindCompound}},
+	RelLocatedIn:    {From: []Kind{KindCompound, KindCompany, KindOrganization, KindLocation, KindEvent, KindPerson}, To: []Kind{KindLocation, KindCompound}},
 	RelPartOf:       {From: []Kind{KindOrganization}, To: []Kind{KindOrganization}},
 	RelRepresents:   {From: []Kind{KindOrganization}, To: []Kind{KindLocation}},
 	RelAssistedBy:   {From: []Kind{KindVictim}, To: []Kind{KindOrganization}},
 	RelMentionedIn:  {To: []Kind{KindSource}},
+	// Records never name victims, and a source is never a party to a fact.
+	RelLinkedTo:       {From: recordKinds, To: recordKinds},
+	RelPossiblySameAs: {From: recordKinds, To: recordKinds},
 }
+
+// recordKinds are the kinds imported records (FtM, ICIJ) may link.
+var recordKinds = []Kind{KindPerson, KindCompound, KindCompany, KindLocation, KindOrganization, KindEvent}
 
 // EndpointsOf returns the kinds relationships of type t may join.
 func EndpointsOf(t RelType) Endpoints { return relEndpoints[t] }
@@ -213,7 +222,7 @@ func RelTypes() []RelType {
 	return []RelType{RelOwns, RelControls, RelDirects, RelOperates, RelHoldsOffice,
 		RelAdvises, RelProtects, RelFamilyOf, RelAssociateOf, RelRecruitedTo,
 		RelHeldAt, RelReleasedFrom, RelSubjectOf, RelConducted, RelParticipated,
-		RelLocatedIn, RelPartOf, RelRepresents, RelAssistedBy}
+		RelLocatedIn, RelPartOf, RelRepresents, RelAssistedBy, RelLinkedTo, RelPossiblySameAs}
 }
 
 // ParseRelType returns the relationship type named s (case-insensitive,
@@ -246,15 +255,21 @@ type Evidence string
 const (
 	EvidenceAllegation        Evidence = "allegation"         // claims by rights monitors, unnamed sources, victims
 	EvidenceMediaReport       Evidence = "media_report"       // reported as fact by a news organisation
+	EvidenceRecord            Evidence = "record"             // written in a registry or in a company's own (leaked) records
 	EvidenceOfficialStatement Evidence = "official_statement" // said on the record by a government or agency
 	EvidenceCharge            Evidence = "charge"             // subject of an arrest, charge or indictment
 	EvidenceDesignation       Evidence = "designation"        // sanctions designation by a government
 	EvidenceConviction        Evidence = "conviction"         // a court judgment
 )
 
+// evidenceRank is each grade's rank, for filters (min_evidence). record
+// shares rank 3 ("on the record") with official_statement, so that the
+// ranks 1-6 of the API and of stored relationships keep their meaning; it
+// orders below it (Stronger), so a statement wins a merge.
 var evidenceRank = map[Evidence]int{
 	EvidenceAllegation:        1,
 	EvidenceMediaReport:       2,
+	EvidenceRecord:            3,
 	EvidenceOfficialStatement: 3,
 	EvidenceCharge:            4,
 	EvidenceDesignation:       5,
@@ -263,8 +278,15 @@ var evidenceRank = map[Evidence]int{
 
 // Evidences lists the grades, weakest first.
 func Evidences() []Evidence {
-	return []Evidence{EvidenceAllegation, EvidenceMediaReport, EvidenceOfficialStatement,
+	return []Evidence{EvidenceAllegation, EvidenceMediaReport, EvidenceRecord, EvidenceOfficialStatement,
 		EvidenceCharge, EvidenceDesignation, EvidenceConviction}
+}
+
+// Stronger reports whether e is a stronger grade than o: later in
+// Evidences (record is weaker than official_statement, which shares its
+// rank). An unknown grade is weaker than every known one.
+func (e Evidence) Stronger(o Evidence) bool {
+	return slices.Index(Evidences(), e) > slices.Index(Evidences(), o)
 }
 
 // ParseEvidence returns the grade named s or false.
@@ -274,17 +296,20 @@ func ParseEvidence(s string) (Evidence, bool) {
 	return e, ok
 }
 
-// Rank orders grades: 1 (allegation) to 6 (conviction); 0 for unknown.
+// Rank orders grades for filters: 1 (allegation) to 6 (conviction); 0 for
+// unknown. record and official_statement are both 3.
 func (e Evidence) Rank() int { return evidenceRank[e] }
 
-// EvidenceForRank is the inverse of Rank.
+// EvidenceForRank is the strongest grade of rank r ("" for none): the
+// inverse of Rank, official_statement for 3.
 func EvidenceForRank(r int) Evidence {
-	for e, n := range evidenceRank {
-		if n == r {
-			return e
+	var out Evidence
+	for _, e := range Evidences() {
+		if evidenceRank[e] == r {
+			out = e
 		}
 	}
-	return ""
+	return out
 }
 
 // EventType is the type of an event node.

@@ -89,12 +89,17 @@ func TestParse(t *testing.T) {
 func TestEvidenceRankOrder(t *testing.T) {
 	ev := graph.Evidences()
 	for i := 1; i < len(ev); i++ {
-		if ev[i-1].Rank() >= ev[i].Rank() {
+		if ev[i-1].Rank() > ev[i].Rank() || !ev[i].Stronger(ev[i-1]) || ev[i-1].Stronger(ev[i]) {
 			t.Errorf("%s (rank %d) should be weaker than %s (rank %d)", ev[i-1], ev[i-1].Rank(), ev[i], ev[i].Rank())
 		}
-		if graph.EvidenceForRank(ev[i].Rank()) != ev[i] {
-			t.Errorf("EvidenceForRank(%d) != %s", ev[i].Rank(), ev[i])
+	}
+	for r := 1; r <= 6; r++ {
+		if e := graph.EvidenceForRank(r); e.Rank() != r {
+			t.Errorf("EvidenceForRank(%d) = %q, of rank %d", r, e, e.Rank())
 		}
+	}
+	if graph.EvidenceRecord.Rank() != graph.EvidenceOfficialStatement.Rank() || graph.EvidenceForRank(3) != graph.EvidenceOfficialStatement {
+		t.Error("record shares rank 3 with official_statement, the grade rank 3 stands for")
 	}
 	if graph.Evidence("nope").Rank() != 0 {
 		t.Error("unknown evidence should rank 0")

@@ -47,6 +47,17 @@ type Options struct {
 	// already in the graph either (docs/security.md, "Imports and victims").
 	// Empty means the operator (`scamgraph import`), who may do everything.
 	Role graph.Role
+	// Format, when set, is the format of every file given by name, whatever
+	// its extension (`--format ftm`); FormatICIJ reads a directory's
+	// ICIJ Offshore Leaks CSV files (docs/import-icij.md).
+	Format Format
+	// SourceDate is the publication date of a dataset source whose FtM
+	// records carry no first_seen or last_seen date (an Aleph export).
+	SourceDate graph.Date
+	// IDNamespace prefixes every id an FtM or ICIJ import makes
+	// ("<ns>ftm:X", "<ns>source:ftm:<dataset>"), to keep one copy of a dump
+	// apart from another (tests load their fixtures under their own).
+	IDNamespace string
 }
 
 // Problem is one bad record: where it is and why it was refused.
@@ -96,6 +107,7 @@ var ErrRejected = errors.New("import rejected: the input has bad records")
 type Importer struct {
 	store graph.ImportStore
 	opts  Options
+	refs  *refIndex // what the index pass learnt of FtM and ICIJ files (refindex.go)
 }
 
 // New returns an importer writing to store.
@@ -175,7 +187,7 @@ func Expand(paths []string) ([]inputFile, error) {
 // ImportPaths imports files and directories as one unit: every record is
 // validated before anything is written, and references may cross files.
 func (im *Importer) ImportPaths(ctx context.Context, paths []string) (Report, error) {
-	files, err := Expand(paths)
+	files, err := expandAs(paths, im.opts.Format)
 	if err != nil {
 		return Report{DryRun: im.opts.DryRun}, err
 	}
@@ -184,7 +196,10 @@ func (im *Importer) ImportPaths(ctx context.Context, paths []string) (Report, er
 
 // ImportFile imports one file, reported under name (an upload's file name).
 func (im *Importer) ImportFile(ctx context.Context, path, name string) (Report, error) {
-	f := FormatOf(name)
+	f := im.opts.Format
+	if f == "" {
+		f = FormatOf(name)
+	}
 	if f == "" {
 		f = FormatOf(path)
 	}
@@ -297,10 +312,18 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 		total += f.size
 	}
 	// Five passes over the input: validate, check, sources, entities, relationships.
-	im.opts.Progress.Start(total * 5)
+	passes := int64(5)
+	if needsIndex(files) {
+		passes++ // the index pass (refindex.go)
+	}
+	im.opts.Progress.Start(total * passes)
 	defer im.opts.Progress.Done()
 	if len(files) > math.MaxUint16 {
 		return rep, graph.Errorf(graph.CodeInvalid, "file", "an import takes at most %d files", math.MaxUint16)
+	}
+	var err error
+	if im.refs, err = im.indexFiles(ctx, files); err != nil {
+		return rep, err
 	}
 
 	// Pass 1: parse and validate every record; learn the ids defined, the
@@ -687,6 +710,10 @@ func (im *Importer) scanFile(ctx context.Context, f inputFile, phase string, fn 
 	switch f.format {
 	case FormatCSV:
 		err = scanCSV(cr, im.opts.MaxLineBytes, wrapped)
+	case FormatFTM:
+		err = scanFTM(cr, im.opts.MaxLineBytes, f.path, im.refs, false, wrapped)
+	case FormatICIJ:
+		err = scanICIJ(cr, im.opts.MaxLineBytes, f.path, im.refs, false, wrapped)
 	default:
 		err = scanNDJSON(cr, im.opts.MaxLineBytes, wrapped)
 	}

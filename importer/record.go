@@ -147,7 +147,7 @@ func buildRelationship(typ, from, to, key, evidence string, since, until *string
 	}
 	r.Type = t
 	if evidence == "" {
-		return r, graph.Errorf(graph.CodeInvalid, "evidence", "is required (allegation, media_report, official_statement, charge, designation or conviction)")
+		return r, graph.Errorf(graph.CodeInvalid, "evidence", "is required (allegation, media_report, record, official_statement, charge, designation or conviction)")
 	}
 	ev, ok := graph.ParseEvidence(evidence)
 	if !ok {

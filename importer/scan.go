@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scamgraph/scamgraph/graph"
 )
 
 // DefaultMaxLineBytes bounds one NDJSON line or one CSV record.
@@ -25,10 +27,20 @@ type Format string
 const (
 	FormatNDJSON Format = "ndjson"
 	FormatCSV    Format = "csv"
+	FormatFTM    Format = "ftm"  // FollowTheMoney entities, one per line (docs/import-ftm.md)
+	FormatICIJ   Format = "icij" // an ICIJ Offshore Leaks CSV (docs/import-icij.md)
 )
 
-// FormatOf picks the format from a file name, or "" when unsupported.
+// FormatOf picks the format from a file name, or "" when unsupported:
+// .ftm.json, .ftm.jsonl and .ftm.ndjson are FollowTheMoney (before the
+// plain extensions). ICIJ files are plain .csv: only --format icij says so.
 func FormatOf(name string) Format {
+	lower := strings.ToLower(name)
+	for _, ext := range []string{".ftm.json", ".ftm.jsonl", ".ftm.ndjson"} {
+		if strings.HasSuffix(lower, ext) {
+			return FormatFTM
+		}
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".ndjson", ".jsonl":
 		return FormatNDJSON
@@ -67,6 +79,18 @@ func newCounting(r io.Reader, onAdd func(int)) *countingReader {
 // scanNDJSON reads r line by line without ever holding more than
 // maxLine bytes of one line: an over-long line is reported and skipped.
 func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
+	_, err := scanLines(r, maxLine, func(b []byte) ([]Record, error) {
+		rec, err := ParseNDJSONLine(b)
+		return []Record{rec}, err
+	}, fn)
+	return err
+}
+
+// scanLines reads r line by line, as scanNDJSON does, and hands each
+// line's records from parse to fn (a line may give several, as an FtM
+// sanction does, all with its line number), or the line's one error. It
+// returns the number of the last line.
+func scanLines(r io.Reader, maxLine int, parse func([]byte) ([]Record, error), fn visit) (int, error) {
 	br := bufio.NewReaderSize(r, 64*1024)
 	line := 0
 	var buf []byte
@@ -91,34 +115,44 @@ func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
 			break
 		}
 		if readErr != nil && readErr != io.EOF {
-			return fmt.Errorf("read line %d: %w", line+1, readErr)
+			return line, fmt.Errorf("read line %d: %w", line+1, readErr)
 		}
 		if readErr == io.EOF && len(buf) == 0 && !tooLong {
-			return nil
+			return line, nil
 		}
 		line++
 		if line == 1 {
 			buf = bytes.TrimPrefix(buf, bom)
 		}
 		var err error
-		var rec Record
+		var recs []Record
 		switch {
 		case tooLong:
 			err = fmt.Errorf("line is longer than %d bytes", maxLine)
 		case readErr == io.EOF && len(bytes.TrimSpace(buf)) == 0:
-			return nil // trailing whitespace at the very end
+			return line - 1, nil // trailing whitespace at the very end
 		default:
-			rec, err = ParseNDJSONLine(buf)
+			recs, err = parse(buf)
 			if err == nil && readErr == io.EOF && !bytes.HasSuffix(buf, []byte("\n")) && !validJSONEnd(buf) {
 				err = errors.New("truncated last line")
 			}
 		}
-		rec.Line = line
-		if ferr := fn(line, rec, err); ferr != nil {
-			return ferr
+		if err != nil {
+			if ferr := fn(line, Record{Line: line}, err); ferr != nil {
+				return line, ferr
+			}
+		}
+		for _, rec := range recs {
+			if err != nil {
+				break
+			}
+			rec.Line = line
+			if ferr := fn(line, rec, nil); ferr != nil {
+				return line, ferr
+			}
 		}
 		if readErr == io.EOF {
-			return nil
+			return line, nil
 		}
 	}
 }
@@ -298,6 +332,15 @@ func csvRecord(row, cols []string, idx map[string]int, known map[string]bool, is
 // (Line set) or with the reason it is bad. Lines over maxLine bytes are
 // reported without being held in memory. fn's error stops the scan.
 func Scan(r io.Reader, f Format, maxLine int, fn func(rec Record, err error) error) error {
+	return ScanNamed(r, f, "", maxLine, fn)
+}
+
+// ScanNamed is Scan for an input called name: an ICIJ file's name says
+// what it holds, and an FtM line without datasets takes the file's name as
+// its dataset. FtM and ICIJ inputs are read twice (relationships may come
+// before their ends), so ScanNamed holds them in memory; the importer
+// reads their files twice instead.
+func ScanNamed(r io.Reader, f Format, name string, maxLine int, fn func(rec Record, err error) error) error {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes
 	}
@@ -305,8 +348,23 @@ func Scan(r io.Reader, f Format, maxLine int, fn func(rec Record, err error) err
 		rec.Line = line
 		return fn(rec, err)
 	}
-	if f == FormatCSV {
+	switch f {
+	case FormatCSV:
 		return scanCSV(r, maxLine, v)
+	case FormatFTM, FormatICIJ:
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		x := newRefIndex(graph.Date{})
+		scan := scanFTM
+		if f == FormatICIJ {
+			scan = scanICIJ
+		}
+		if err := scan(bytes.NewReader(data), maxLine, name, x, true, func(int, Record, error) error { return nil }); err != nil {
+			return err
+		}
+		return scan(bytes.NewReader(data), maxLine, name, x, false, v)
 	}
 	return scanNDJSON(r, maxLine, v)
 }

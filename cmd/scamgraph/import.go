@@ -9,8 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/importer"
 	"github.com/scamgraph/scamgraph/internal/config"
 )
@@ -20,6 +22,15 @@ const importUsage = `Usage: scamgraph import [flags] PATH…
 Imports investigation reports written as import files into the graph.
 PATH is a .ndjson/.jsonl/.csv file or a directory of them (read in lexical
 order, as one unit). The format is in docs/import-format.md.
+
+It also reads what investigators already hold:
+  --format ftm   FollowTheMoney entities, one per line (OpenSanctions'
+                 entities.ftm.json, Aleph exports); *.ftm.json and
+                 *.ftm.jsonl are found by name without the flag.
+                 Mapping: docs/import-ftm.md.
+  --format icij  a directory of ICIJ Offshore Leaks CSV files
+                 (nodes-*.csv, relationships.csv). Mapping:
+                 docs/import-icij.md.
 
 Every record is validated first; a bad record is reported as
 file:line: reason. By default any bad record means nothing is written and
@@ -33,6 +44,8 @@ Examples:
   scamgraph import data/sample
   scamgraph import --dry-run new-report.ndjson      # show what would change
   scamgraph import --skip-bad --json leak.csv | jq .problems
+  scamgraph import --dry-run entities.ftm.json         # an OpenSanctions export
+  scamgraph import --format icij offshore-leaks-csv/   # ICIJ's bulk CSV files
 
 Exit status: 0 imported; 1 bad records or a failure; 2 bad usage.
 `
@@ -45,6 +58,8 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	batch := fs.Int("batch-size", cfg.ImportBatchSize, "records per write transaction")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (for scripts)")
 	quiet := fs.Bool("quiet", false, "no progress output")
+	format := fs.String("format", "", "read every PATH as this format: ndjson, csv, ftm or icij (default: from each file's name)")
+	sourceDate := fs.String("source-date", "", "publication date (YYYY-MM-DD) of the sources of FtM datasets or ICIJ leaks whose records give none")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, importUsage)
 		fs.PrintDefaults()
@@ -62,6 +77,20 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	}
 	if *batch < 1 || *batch > 100000 {
 		return usageError("import: --batch-size must be from 1 to 100000")
+	}
+	f := importer.Format(strings.ToLower(*format))
+	switch f {
+	case "", importer.FormatNDJSON, importer.FormatCSV, importer.FormatFTM, importer.FormatICIJ:
+	default:
+		return usageError("import: --format must be ndjson, csv, ftm or icij, not %q", *format)
+	}
+	var srcDate graph.Date
+	if *sourceDate != "" {
+		d, err := graph.ParseDate(*sourceDate)
+		if err != nil {
+			return usageError("import: --source-date: %v", err)
+		}
+		srcDate = d
 	}
 	db, err := openDB(ctx, cfg, logger)
 	if err != nil {
@@ -81,6 +110,7 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	// (docs/security.md, "Imports and victims").
 	im := importer.New(db, importer.Options{
 		BatchSize: *batch, SkipBad: *skipBad, DryRun: *dryRun, Progress: progress, Logger: logger,
+		Format: f, SourceDate: srcDate,
 	})
 	rep, err := im.ImportPaths(ctx, fs.Args())
 	if *asJSON {
