@@ -195,7 +195,7 @@ func Run(ctx context.Context, src graph.Exporter, q graph.ExportQuery, sink Sink
 	var w writer
 	switch q.Format {
 	case graph.ExportFtM:
-		w = &ftmWriter{w: buf, src: src, q: q}
+		w = &ftmWriter{w: buf, src: src, q: q, ns: q.Namespace}
 	case graph.ExportGEXF:
 		w = &gexfWriter{w: &errWriter{w: buf}, keys: keys}
 	case graph.ExportGraphML:
@@ -213,8 +213,9 @@ func Run(ctx context.Context, src graph.Exporter, q graph.ExportQuery, sink Sink
 			page[i].Entity = graph.RedactEntity(page[i].Entity, q.Role)
 			for j, r := range page[i].In {
 				r = graph.RedactRelationship(r, q.Role)
-				if !q.Role.SeesVictimPersonal() && hasKind(r.FromKinds, graph.KindVictim) {
-					r.FromName = ""
+				if r.Start != nil {
+					start := graph.RedactEntity(*r.Start, q.Role)
+					r.Start = &start
 				}
 				page[i].In[j] = r
 			}

@@ -51,7 +51,10 @@ type ExportQuery struct {
 	// Prefix keeps only entities whose id starts with it ("ftm:" for
 	// what came from FollowTheMoney; tests use their own prefix).
 	Prefix string
-	Role   Role
+	// Namespace is taken off the ids of an FtM export (the inverse of
+	// the importer's IDNamespace; tests namespace their data).
+	Namespace string
+	Role      Role
 }
 
 // ParseExportFormat returns the format named s or false.
@@ -113,6 +116,11 @@ type PropertyKeys struct {
 type ExportEntity struct {
 	Entity
 	In []ExportRelationship
+	// Out are the relationships from the entity that a record property
+	// made (LOCATED_IN from FtM's addressEntity: they carry
+	// ftm_property), to exported entities; FtM writes them back as that
+	// property.
+	Out []ExportRelationship
 }
 
 // ExportRelationship is one exported relationship with the kinds of its
@@ -120,7 +128,11 @@ type ExportEntity struct {
 type ExportRelationship struct {
 	Relationship
 	FromKinds, ToKinds []Kind
-	FromName           string // the start entity's name, for the links of ExportEntity.In
+	// FromSchema and ToSchema are the ends' ftm_schema properties (the
+	// FollowTheMoney schema an FtM import kept), "" when none.
+	FromSchema, ToSchema string
+	// Start is the start entity, for the links of ExportEntity.In.
+	Start *Entity
 }
 
 // Exporter streams a graph for export, in pages, holding one page at a

@@ -143,7 +143,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 	if err != nil {
 		return err
 	}
-	text, links := exportQuery("export-page-entities", q), exportQuery("export-event-links", q)
+	text, links, props := exportQuery("export-page-entities", q), exportQuery("export-event-links", q), exportQuery("export-property-links", q)
 	after := ""
 	for {
 		res, err := db.read(ctx, text, withParams(base, "after", after, "limit", ExportPageSize))
@@ -181,16 +181,38 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}
-				r, err := exportRelFromRecord(rec, "from", ev)
+				r, err := exportRelFromRecord(rec, ev)
 				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}
-				if r.FromName, _, err = optionalRecordString(rec, "fromName"); err != nil {
+				n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
+				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}
+				start, err := EntityFromNode(n)
+				if err != nil {
+					return fmt.Errorf("export event links: %w", err)
+				}
+				r.Start = &start
 				r.ToKinds = page[index[ev]].Kinds
 				page[index[ev]].In = append(page[index[ev]].In, r)
 			}
+		}
+		ids := make([]string, len(page))
+		at := make(map[string]int, len(page))
+		for i, e := range page {
+			ids[i], at[e.ID] = e.ID, i
+		}
+		pres, err := db.read(ctx, props, withParams(base, "ids", ids))
+		if err != nil {
+			return fmt.Errorf("export property links: %w", err)
+		}
+		for _, rec := range pres.Records {
+			r, err := exportRelFromRecord(rec, "")
+			if err != nil {
+				return fmt.Errorf("export property links: %w", err)
+			}
+			page[at[r.From]].Out = append(page[at[r.From]].Out, r)
 		}
 		if err := fn(page); err != nil {
 			return err
@@ -230,19 +252,10 @@ func (db *DB) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn f
 		}
 		page := make([]graph.ExportRelationship, 0, len(rres.Records))
 		for _, rec := range rres.Records {
-			to, _, err := neo4j.GetRecordValue[string](rec, "to")
+			r, err := exportRelFromRecord(rec, "")
 			if err != nil {
 				return fmt.Errorf("export relationships: %w", err)
 			}
-			r, err := exportRelFromRecord(rec, "from", to)
-			if err != nil {
-				return fmt.Errorf("export relationships: %w", err)
-			}
-			toLabels, err := stringsValue(rec, "toLabels")
-			if err != nil {
-				return fmt.Errorf("export relationships: %w", err)
-			}
-			r.ToKinds = graph.KindsFromLabels(toLabels)
 			page = append(page, r)
 		}
 		if len(page) > 0 {
@@ -254,10 +267,11 @@ func (db *DB) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn f
 	}
 }
 
-// exportRelFromRecord reads r, its start id (fromKey) and start labels
-// (fromLabels).
-func exportRelFromRecord(rec *neo4j.Record, fromKey, to string) (graph.ExportRelationship, error) {
-	from, _, err := neo4j.GetRecordValue[string](rec, fromKey)
+// exportRelFromRecord reads r with its start (from, fromLabels) and, when
+// the record has them, its end (to, toLabels) and the ends' ftm_schema
+// (fromSchema, toSchema); to is the end's id when the record has no to.
+func exportRelFromRecord(rec *neo4j.Record, to string) (graph.ExportRelationship, error) {
+	from, _, err := neo4j.GetRecordValue[string](rec, "from")
 	if err != nil {
 		return graph.ExportRelationship{}, err
 	}
@@ -265,15 +279,31 @@ func exportRelFromRecord(rec *neo4j.Record, fromKey, to string) (graph.ExportRel
 	if err != nil {
 		return graph.ExportRelationship{}, err
 	}
+	out := graph.ExportRelationship{FromKinds: graph.KindsFromLabels(fromLabels)}
+	if t, ok, err := optionalRecordString(rec, "to"); err != nil {
+		return out, err
+	} else if ok {
+		to = t
+		toLabels, err := stringsValue(rec, "toLabels")
+		if err != nil {
+			return out, err
+		}
+		out.ToKinds = graph.KindsFromLabels(toLabels)
+	}
+	if out.FromSchema, _, err = optionalRecordString(rec, "fromSchema"); err != nil {
+		return out, err
+	}
+	if out.ToSchema, _, err = optionalRecordString(rec, "toSchema"); err != nil {
+		return out, err
+	}
 	r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
 	if err != nil {
-		return graph.ExportRelationship{}, err
+		return out, err
 	}
-	rel, err := RelationshipFromStored(r, from, to)
-	if err != nil {
-		return graph.ExportRelationship{}, err
+	if out.Relationship, err = RelationshipFromStored(r, from, to); err != nil {
+		return out, err
 	}
-	return graph.ExportRelationship{Relationship: rel, FromKinds: graph.KindsFromLabels(fromLabels)}, nil
+	return out, nil
 }
 
 func optionalRecordString(rec *neo4j.Record, key string) (string, bool, error) {
