@@ -124,15 +124,32 @@ func read(t *testing.T, path string) string {
 	return string(b)
 }
 
-// TestFtMExportPassesFollowTheMoney exports the sample data and the
-// fixture as FtM and has followthemoney (the reference implementation,
-// from PyPI) load and validate every line and resolve every reference
-// (testdata/ftm_check.py).
-func TestFtMExportPassesFollowTheMoney(t *testing.T) {
-	python := venvPython(t)
+// TestExport runs the export checks below over one fixture and one copy
+// of the sample data.
+func TestExport(t *testing.T) {
 	db, f := fixture(t)
 	sample := neo4jtest.Prefix(t)
 	loadSample(t, db, sample)
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, *neo4jdb.DB, neo4jtest.Fixture, string)
+	}{
+		{"FtM passes followthemoney", testFtMPassesFollowTheMoney},
+		{"GEXF valid against its schema", testGEXFValidAgainstSchema},
+		{"formats", testFormats},
+		{"filters", testFilters},
+		{"victims redacted", testRedactsVictims},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.test(t, db, f, sample) })
+	}
+}
+
+// testFtMPassesFollowTheMoney exports the sample data and the
+// fixture as FtM and has followthemoney (the reference implementation,
+// from PyPI) load and validate every line and resolve every reference
+// (testdata/ftm_check.py).
+func testFtMPassesFollowTheMoney(t *testing.T, db *neo4jdb.DB, f neo4jtest.Fixture, sample string) {
+	python := venvPython(t)
 	for _, tc := range []struct {
 		name string
 		q    graph.ExportQuery
@@ -161,14 +178,11 @@ func TestFtMExportPassesFollowTheMoney(t *testing.T) {
 	}
 }
 
-// TestGEXFValidAgainstSchema validates the GEXF export with xmllint
+// testGEXFValidAgainstSchema validates the GEXF export with xmllint
 // against the official GEXF 1.3 XSD (testdata/gexf-1.3, from
 // github.com/gephi/gexf).
-func TestGEXFValidAgainstSchema(t *testing.T) {
+func testGEXFValidAgainstSchema(t *testing.T, db *neo4jdb.DB, f neo4jtest.Fixture, sample string) {
 	xmllint := tool(t, "xmllint")
-	db, f := fixture(t)
-	sample := neo4jtest.Prefix(t)
-	loadSample(t, db, sample)
 	for _, prefix := range []string{sample, f.Prefix} {
 		dir, st := run(t, db, graph.ExportQuery{Format: graph.ExportGEXF, Prefix: prefix})
 		file := filepath.Join(dir, "graph.gexf")
@@ -214,12 +228,11 @@ func column(t *testing.T, rows [][]string, name, id string) string {
 	return ""
 }
 
-// TestExportFormats checks each format's layout on the fixture: GraphML
+// testFormats checks each format's layout on the fixture: GraphML
 // well-formed with typed keys, the CSV files (formulas neutralised), the
 // neo4j-admin headers, and that every format holds every entity and
 // relationship once.
-func TestExportFormats(t *testing.T) {
-	db, f := fixture(t)
+func testFormats(t *testing.T, db *neo4jdb.DB, f neo4jtest.Fixture, _ string) {
 	entities, rels := len(f.Entities), len(f.Relationships)
 	for _, e := range f.Entities {
 		rels += len(e.Sources) // MENTIONED_IN, derived from sources
@@ -292,9 +305,8 @@ func TestExportFormats(t *testing.T) {
 	}
 }
 
-// TestExportFilters: each filter changes what is exported.
-func TestExportFilters(t *testing.T) {
-	db, f := fixture(t)
+// testFilters: each filter changes what is exported.
+func testFilters(t *testing.T, db *neo4jdb.DB, f neo4jtest.Fixture, _ string) {
 	asOf, _ := graph.ParseDate("2020-01-01")
 	count := func(q graph.ExportQuery) export.Stats {
 		q.Format, q.Prefix = graph.ExportCSV, f.Prefix
@@ -325,10 +337,9 @@ func TestExportFilters(t *testing.T) {
 	}
 }
 
-// TestExportRedactsVictims: for a role that may not see victims'
+// testRedactsVictims: for a role that may not see victims'
 // personal fields, no format carries them; analysts see them.
-func TestExportRedactsVictims(t *testing.T) {
-	db, f := fixture(t)
+func testRedactsVictims(t *testing.T, db *neo4jdb.DB, f neo4jtest.Fixture, _ string) {
 	secrets := []string{"Ana Real-Name", "Surabaya", "broken arm"}
 	for _, format := range graph.ExportFormats() {
 		for _, role := range []graph.Role{graph.RoleReader, graph.RoleAnalyst} {
