@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -246,17 +247,22 @@ func (db *DB) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn f
 			}
 			ids = append(ids, id)
 		}
-		rres, err := db.read(ctx, relsText, withParams(base, "ids", ids))
-		if err != nil {
-			return fmt.Errorf("export relationships: %w", err)
-		}
-		page := make([]graph.ExportRelationship, 0, len(rres.Records))
-		for _, rec := range rres.Records {
+		// Streamed record by record (the driver fetches them in batches),
+		// handed on a chunk at a time: an entity with a million
+		// relationships costs no more memory than one with ten.
+		page := make([]graph.ExportRelationship, 0, exportRelChunk)
+		err = db.stream(ctx, relsText, withParams(base, "ids", ids), func(rec *neo4j.Record) error {
 			r, err := exportRelFromRecord(rec, "")
 			if err != nil {
 				return fmt.Errorf("export relationships: %w", err)
 			}
-			page = append(page, r)
+			if page = append(page, r); len(page) == exportRelChunk {
+				err, page = fn(page), page[:0]
+			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		if len(page) > 0 {
 			if err := fn(page); err != nil {
@@ -265,6 +271,31 @@ func (db *DB) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn f
 		}
 		after = ids[len(ids)-1]
 	}
+}
+
+// exportRelChunk is the most relationships handed on at once.
+const exportRelChunk = 1000
+
+// stream runs a read in an auto-commit transaction (never retried: the
+// records are written out as they come) and calls each for every record
+// as the driver fetches it.
+func (db *DB) stream(ctx context.Context, cypher string, params map[string]any, each func(*neo4j.Record) error) (err error) {
+	defer db.observe(cypher, time.Now(), &err)
+	sess := db.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, cypher, params)
+	if err != nil {
+		return db.classifyReq(ctx, err)
+	}
+	for res.Next(ctx) {
+		if err := each(res.Record()); err != nil {
+			return err
+		}
+	}
+	if err := res.Err(); err != nil {
+		return db.classifyReq(ctx, err)
+	}
+	return nil
 }
 
 // exportRelFromRecord reads r with its start (from, fromLabels) and, when
