@@ -39,8 +39,11 @@ type Config struct {
 	Merges  graph.MergeStore    // nil: the merge and judgement routes answer 503, merged ids 404
 	Names   triage.NameSource   // nil: POST /v1/triage answers 503
 	Matcher graph.Matcher       // nil: the match routes answer 503
-	Audit   *audit.Logger       // nil: no audit log (serve always sets one)
-	Logger  *slog.Logger        // nil: slog.Default()
+	// Exporter streams GET /v1/export (nil: it answers 503). Exports have
+	// the import deadline, Limits.ImportTimeout.
+	Exporter graph.Exporter
+	Audit    *audit.Logger // nil: no audit log (serve always sets one)
+	Logger   *slog.Logger  // nil: slog.Default()
 	// Metrics, when set, runs first on every request, around all the rest
 	// (internal/metrics' Middleware: request counts and latency by route).
 	Metrics gin.HandlerFunc
@@ -123,17 +126,18 @@ func (l Limits) withDefaults() Limits {
 }
 
 type server struct {
-	reader  graph.Reader
-	inv     graph.Investigator
-	analyst graph.Analyst
-	cypher  graph.CypherRunner
-	imports graph.ImportService
-	merges  graph.MergeStore
-	names   *triage.Cache
-	matcher graph.Matcher
-	keys    graph.KeyStore
-	log     *slog.Logger
-	cfg     Config
+	reader   graph.Reader
+	inv      graph.Investigator
+	analyst  graph.Analyst
+	cypher   graph.CypherRunner
+	imports  graph.ImportService
+	exporter graph.Exporter
+	merges   graph.MergeStore
+	names    *triage.Cache
+	matcher  graph.Matcher
+	keys     graph.KeyStore
+	log      *slog.Logger
+	cfg      Config
 }
 
 // Routes with their own deadlines (timeoutFor), as gin patterns.
@@ -161,8 +165,8 @@ func New(cfg Config) *gin.Engine {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &server{reader: cfg.Reader, inv: cfg.Investigator, analyst: cfg.Analyst, cypher: cfg.Cypher, imports: cfg.Imports, merges: cfg.Merges,
-		matcher: cfg.Matcher, log: cfg.Logger, cfg: cfg}
+	s := &server{reader: cfg.Reader, inv: cfg.Investigator, analyst: cfg.Analyst, cypher: cfg.Cypher, imports: cfg.Imports, exporter: cfg.Exporter,
+		merges: cfg.Merges, matcher: cfg.Matcher, log: cfg.Logger, cfg: cfg}
 	if cfg.Names != nil {
 		s.names = triage.NewCache(cfg.Names)
 	}
@@ -341,7 +345,8 @@ func (s *server) deadline(c *gin.Context) {
 // timeoutFor is the deadline of a request to c's route.
 func (s *server) timeoutFor(c *gin.Context) time.Duration {
 	switch {
-	case c.Request.Method == http.MethodPost && c.FullPath() == routeImports:
+	case c.Request.Method == http.MethodPost && c.FullPath() == routeImports,
+		c.Request.Method == http.MethodGet && c.FullPath() == routeExport:
 		return s.cfg.Limits.ImportTimeout
 	case c.Request.Method == http.MethodPost && c.FullPath() == routeCypher:
 		return max(s.cfg.RequestTimeout, s.cfg.Limits.CypherTimeout+5*time.Second)

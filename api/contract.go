@@ -151,6 +151,9 @@ func (s *server) chain(rt *routers.Route) []gin.HandlerFunc {
 			hs = append(hs, requireMediaType(rb.Value.Content, s.fail))
 		}
 	}
+	if rt.Path == routeExport {
+		hs = append(hs, s.extendConnDeadlines) // an answer that may take minutes to write
+	}
 	return append(hs, s.validate(rt, jsonBody))
 }
 

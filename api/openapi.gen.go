@@ -272,6 +272,9 @@ type EntityID = string
 // EntityRef defines model for EntityRef.
 type EntityRef = graph.EntityRef
 
+// ExportFormat ftm, gexf, graphml: one file; csv, neo4j-admin: a zip of two CSV files
+type ExportFormat = graph.ExportFormat
+
 // Format defines model for Format.
 type Format string
 
@@ -821,6 +824,24 @@ type NeighborsParams struct {
 
 	// Format json: the JSON answer; cytoscape: Cytoscape.js elements; graphml: GraphML XML for Gephi or yEd
 	Format FormatParam `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ExportParams defines parameters for Export.
+type ExportParams struct {
+	// Format the file format
+	Format ExportFormat `form:"format" json:"format"`
+
+	// Kind only entities of these kinds (repeat or comma-separate)
+	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// AsOf YYYY-MM-DD: answer as the graph stood then (see docs/api.md, as_of)
+	AsOf AsOfParam `form:"as_of,omitempty" json:"as_of,omitempty"`
+
+	// From only entities within depth hops of this entity
+	From EntityID `form:"from,omitempty" json:"from,omitempty"`
+
+	// Depth hops from from (needs from)
+	Depth int `form:"depth,omitempty" json:"depth,omitempty"`
 }
 
 // ImportParams defines parameters for Import.
@@ -1845,6 +1866,9 @@ type ServerInterface interface {
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(c *gin.Context, id EntityIDParam, params NeighborsParams)
+	// Export Export the graph as FtM, GEXF, GraphML, CSV or neo4j-admin CSV (analysts and admins)
+	// (GET /v1/export)
+	Export(c *gin.Context, params ExportParams)
 	// Import Import one NDJSON, CSV or FollowTheMoney file, sent as the raw request body (importers and admins)
 	// (POST /v1/imports)
 	Import(c *gin.Context, params ImportParams)
@@ -2524,6 +2548,65 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 	}
 
 	siw.Handler.Neighbors(c, id, params)
+}
+
+// Export operation middleware
+func (siw *ServerInterfaceWrapper) Export(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportParams
+
+	// ------------- Required query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "as_of" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", c.Request.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter from: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "depth" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "depth", c.Request.URL.Query(), &params.Depth, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter depth: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.Export(c, params)
 }
 
 // Import operation middleware
@@ -3283,6 +3366,7 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.GET(options.BaseURL+"/v1/merges/:id", wrapper.MergeRecord)
 	router.POST(options.BaseURL+"/v1/judgements", wrapper.Judge)
 	router.POST(options.BaseURL+"/v1/triage", wrapper.Triage)
+	router.GET(options.BaseURL+"/v1/export", wrapper.Export)
 }
 
 type BadRequestApplicationProblemPlusJSONResponse Problem
@@ -5348,6 +5432,264 @@ func (response Neighbors504ApplicationProblemPlusJSONResponse) VisitNeighborsRes
 	return err
 }
 
+type ExportRequestObject struct {
+	Params ExportParams
+}
+
+type ExportResponseObject interface {
+	VisitExportResponse(w http.ResponseWriter) error
+}
+
+type Export200ApplicationgexfXmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response Export200ApplicationgexfXmlResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/gexf+xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type Export200ApplicationgraphmlXmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response Export200ApplicationgraphmlXmlResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/graphml+xml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type Export200ApplicationxNdjsonResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response Export200ApplicationxNdjsonResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		// If w doesn't support flushing, fall back to io.Copy.
+		_, err := io.Copy(w, response.Body)
+		return err
+	}
+	// text/event-stream messages are typically small; use a
+	// modest buffer and flush after each chunk so clients see
+	// events immediately instead of waiting on OS buffering.
+	buf := make([]byte, 4096)
+	for {
+		n, err := response.Body.Read(buf)
+		if n > 0 {
+			if _, writeErr := w.Write(buf[:n]); writeErr != nil {
+				return writeErr
+			}
+			flusher.Flush()
+		}
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+type Export200ApplicationzipResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response Export200ApplicationzipResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/zip")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type Export400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Export400ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Export401ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Export403ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response Export404ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Export429ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Export431ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response Export500ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response Export503ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Export504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response Export504ApplicationProblemPlusJSONResponse) VisitExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ImportRequestObject struct {
 	Params ImportParams
 	Body   io.Reader
@@ -6655,153 +6997,6 @@ func (response MergeRecord200JSONResponse) VisitMergeRecordResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord400ApplicationProblemPlusJSONResponse struct {
-	BadRequestApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord400ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(400)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord401ApplicationProblemPlusJSONResponse struct {
-	UnauthorizedApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord401ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
-	w.WriteHeader(401)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord403ApplicationProblemPlusJSONResponse struct {
-	ForbiddenApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord403ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(403)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord404ApplicationProblemPlusJSONResponse struct {
-	NotFoundApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord404ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(404)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord429ApplicationProblemPlusJSONResponse struct {
-	TooManyRequestsApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord429ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
-	w.WriteHeader(429)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord431ApplicationProblemPlusJSONResponse struct {
-	HeadersTooLargeApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord431ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(431)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord500ApplicationProblemPlusJSONResponse struct {
-	InternalApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord500ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(500)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord503ApplicationProblemPlusJSONResponse struct {
-	UnavailableApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord503ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
-	w.WriteHeader(503)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type MergeRecord504ApplicationProblemPlusJSONResponse struct {
-	TimeoutApplicationProblemPlusJSONResponse
-}
-
-func (response MergeRecord504ApplicationProblemPlusJSONResponse) VisitMergeRecordResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(504)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8777,6 +8972,9 @@ type StrictServerInterface interface {
 	// Neighbors An entity's neighbourhood, paged
 	// (GET /v1/entities/{id}/neighbors)
 	Neighbors(ctx context.Context, request NeighborsRequestObject) (NeighborsResponseObject, error)
+	// Export Export the graph as FtM, GEXF, GraphML, CSV or neo4j-admin CSV (analysts and admins)
+	// (GET /v1/export)
+	Export(ctx context.Context, request ExportRequestObject) (ExportResponseObject, error)
 	// Import Import one NDJSON, CSV or FollowTheMoney file, sent as the raw request body (importers and admins)
 	// (POST /v1/imports)
 	Import(ctx context.Context, request ImportRequestObject) (ImportResponseObject, error)
@@ -9254,6 +9452,32 @@ func (sh *strictHandler) Neighbors(ctx *gin.Context, id EntityIDParam, params Ne
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(NeighborsResponseObject); ok {
 		if err := validResponse.VisitNeighborsResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Export operation middleware
+func (sh *strictHandler) Export(ctx *gin.Context, params ExportParams) {
+	var request ExportRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Export(ctx, request.(ExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Export")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ExportResponseObject); ok {
+		if err := validResponse.VisitExportResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {

@@ -23,6 +23,7 @@ export NEO4J_TEST_URI NEO4J_TEST_USER=neo4j NEO4J_TEST_PASSWORD="$NEO4J_PASSWORD
 export CI="${CI:-true}"  # integration tests must not skip under make test
 
 scripts/browser-deps.sh  # Chromium for web/browsertest (apt-get when missing)
+scripts/export-deps.sh   # followthemoney (venv) and xmllint for the export tests
 
 echo "test: go vet" >&2
 go vet ./...

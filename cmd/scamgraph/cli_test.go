@@ -80,6 +80,11 @@ func TestCLIUsage(t *testing.T) {
 		{"malformed setting named", []string{"import", "x"}, 2, "NEO4J_URI"},
 		{"bench is not a subcommand", []string{"bench", "--scale", "1000"}, 2, "bin/scamgraph-bench"},
 		{"serve help names /metrics", []string{"serve", "--help"}, 0, "METRICS_ADDR"},
+		{"export help teaches", []string{"export", "--help"}, 0, "neo4j-admin database import full"},
+		{"export without a format", []string{"export"}, 2, "--format must be one of"},
+		{"unknown export format", []string{"export", "--format", "xlsx"}, 2, "--format must be one of"},
+		{"export depth without from", []string{"export", "--format", "ftm", "--depth", "2"}, 2, "depth: needs from"},
+		{"export bad kind", []string{"export", "--format", "gexf", "--kind", "dragon"}, 2, "not a kind"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@
 //
 //	scamgraph serve                 serve the API (HTTP_ADDR, default 127.0.0.1:8080)
 //	scamgraph import [flags] PATH…  import NDJSON/CSV files or directories
+//	scamgraph export --format F     export as FtM, GEXF, GraphML, CSV or neo4j-admin CSV
 //	scamgraph migrate               apply the schema (constraints, indexes)
 //	scamgraph merge KEEP ID…        merge duplicates; --undo, --show, --not-same
 //	scamgraph triage FILE           triage a new report against the graph
@@ -65,6 +66,7 @@ const usage = `scamgraph: a graph of the networks behind Southeast Asia's scam c
 Usage:
   scamgraph serve                  serve the investigator API on HTTP_ADDR
   scamgraph import [flags] PATH…   import NDJSON/CSV files or directories
+  scamgraph export --format F      export as ftm, gexf, graphml, csv or neo4j-admin
   scamgraph migrate                apply the schema (idempotent)
   scamgraph keys create|list|revoke  manage API keys and their roles
   scamgraph merge [flags] KEEP ID…  merge duplicates (--undo, --show, --not-same)
@@ -120,6 +122,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, cfg, logger, rest, stdout, stderr)
 	case "import":
 		return importCmd(ctx, cfg, logger, rest, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, cfg, logger, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, logger, rest, stdout, stderr)
 	case "keys":

@@ -229,6 +229,7 @@ func TestRouteRoles(t *testing.T) {
 		"POST /v1/merges":         graph.RoleAnalyst, "GET /v1/merges/:id": graph.RoleAnalyst, "DELETE /v1/merges/:id": graph.RoleAnalyst,
 		"POST /v1/judgements": graph.RoleAnalyst, "POST /v1/triage": graph.Role("importer|analyst"),
 		"POST /v1/match": graph.RoleAnalyst, "GET /v1/entities/:id/duplicates": graph.RoleAnalyst, "GET /v1/duplicates": graph.RoleAnalyst,
+		"GET /v1/export": graph.RoleAnalyst,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

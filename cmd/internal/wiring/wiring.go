@@ -64,7 +64,7 @@ func NewAPI(cfg config.Config, db *neo4jdb.DB, m *metrics.Metrics, logger *slog.
 		mw = m.Middleware
 	}
 	c := api.Config{
-		Reader: db, Investigator: db, Analyst: db, Keys: db, Cypher: db, Matcher: db,
+		Reader: db, Investigator: db, Analyst: db, Keys: db, Cypher: db, Matcher: db, Exporter: db,
 		Imports: importsvc.New(db, cfg.ImportBatchSize, logger, m),
 		Merges:  db, Names: db,
 		Audit: audit.New(auditLog), Logger: logger, Metrics: mw,
