@@ -329,17 +329,6 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 	start := time.Now()
 	rep := Report{DryRun: im.opts.DryRun, Problems: []Problem{}, Warnings: []Problem{},
 		Resolved: []graph.Resolution{}, Candidates: []graph.ResolveCandidate{}}
-	if err := im.prepareIDs(ctx, files, &rep); err != nil {
-		return rep, err
-	}
-	res := &rep.Resolved
-	im.noteResolved = func(f string, line int, ids []string) {
-		for _, id := range ids {
-			if len(*res) < im.opts.MaxProblems {
-				*res = append(*res, graph.Resolution{File: f, Line: line, ID: id, To: im.ids[id], Why: im.why[id]})
-			}
-		}
-	}
 	var total int64
 	for _, f := range files {
 		total += f.size
@@ -357,6 +346,19 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 	var err error
 	if im.refs, err = im.indexFiles(ctx, files); err != nil {
 		return rep, err
+	}
+	// After the index pass: resolving reads FtM and ICIJ files, which need
+	// the index to know their references.
+	if err := im.prepareIDs(ctx, files, &rep); err != nil {
+		return rep, err
+	}
+	res := &rep.Resolved
+	im.noteResolved = func(f string, line int, ids []string) {
+		for _, id := range ids {
+			if len(*res) < im.opts.MaxProblems {
+				*res = append(*res, graph.Resolution{File: f, Line: line, ID: id, To: im.ids[id], Why: im.why[id]})
+			}
+		}
 	}
 
 	// Pass 1: parse and validate every record; learn the ids defined, the

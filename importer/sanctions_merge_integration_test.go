@@ -155,3 +155,43 @@ func TestSanctionsImportDuplicatesMergeAndUndo(t *testing.T) {
 		}
 	})
 }
+
+// TestResolveReadsFTM: --resolve reads FtM files before the import proper,
+// which needs their reference index; without it the resolve pass panicked
+// (Schemathesis: POST /v1/imports?format=ftm&resolve=true answered 500).
+func TestResolveReadsFTM(t *testing.T) {
+	db := neo4jtest.Open(t)
+	p := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, p)
+	png := filepath.Join(t.TempDir(), "not-ftm.ftm.json")
+	if err := os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		file    string
+		wantErr bool
+	}{
+		{"sanctions file", "testdata/ftm/prince-group.ftm.json", false},
+		{"binary file", png, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := importDir(t, db, importer.Options{IDNamespace: p, Resolve: true, DryRun: true, SkipBad: true}, tc.file)
+			if tc.wantErr {
+				if err == nil && len(rep.Problems) == 0 {
+					t.Fatalf("a binary file imported without a problem: %+v", rep)
+				}
+				if err != nil && graph.ErrorCode(err) != graph.CodeInvalid {
+					t.Fatalf("error %v (code %s), want an invalid-input error", err, graph.ErrorCode(err))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("import: %v %+v", err, rep.Problems)
+			}
+			if rep.Entities.Created == 0 {
+				t.Errorf("dry run would create nothing: %+v", rep)
+			}
+		})
+	}
+}

@@ -366,23 +366,30 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 			return err
 		}
 		out.Sampled = sampled
-		res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(nil))
-		if err != nil {
-			return fmt.Errorf("articulation points: %w", err)
-		}
-		ap := map[int64]bool{}
-		for _, r := range res.Records {
-			id, _, _ := neo4j.GetRecordValue[int64](r, "nodeId")
-			ap[id] = true
-		}
 		top := bc.ranked()[:min(q.Limit, len(bc))]
-		res, err = db.readTimed(ctx, queries.Get("gds-bridges"), g.with(map[string]any{"ids": top}))
-		if err != nil {
-			return fmt.Errorf("bridges: %w", err)
-		}
+		ap := map[int64]bool{}
 		want := slices.Clone(top)
 		var pairs [][2]int64
-		for _, r := range res.Records {
+		// Without ties nothing is cut (and GDS's articulation points fail
+		// on such a graph with ArrayIndexOutOfBounds).
+		tied := g.info.Relationships > 0
+		var records []*neo4j.Record
+		if tied {
+			res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(nil))
+			if err != nil {
+				return fmt.Errorf("articulation points: %w", err)
+			}
+			for _, r := range res.Records {
+				id, _, _ := neo4j.GetRecordValue[int64](r, "nodeId")
+				ap[id] = true
+			}
+			res, err = db.readTimed(ctx, queries.Get("gds-bridges"), g.with(map[string]any{"ids": top}))
+			if err != nil {
+				return fmt.Errorf("bridges: %w", err)
+			}
+			records = res.Records
+		}
+		for _, r := range records {
 			from, _, _ := neo4j.GetRecordValue[int64](r, "from")
 			to, _, _ := neo4j.GetRecordValue[int64](r, "to")
 			if len(pairs) < graph.MaxAnalyticsLimit {

@@ -424,3 +424,33 @@ func leftProjections(t testing.TB, wait time.Duration) []string {
 		time.Sleep(250 * time.Millisecond)
 	}
 }
+
+// TestBrokersWithoutTies: a projection with entities but no ties has no
+// brokers, articulation points or bridges; GDS's articulation points fail
+// on it (ArrayIndexOutOfBounds), which answered 500 (Schemathesis found it
+// with rel=OWNS on the sample).
+func TestBrokersWithoutTies(t *testing.T) {
+	db, prefix := loadPrince(t)
+	for _, tc := range []struct {
+		name string
+		p    graph.Projection
+	}{
+		{"focus without ties of the type", graph.Projection{Focus: prefix + "chen", Hops: 1, RelTypes: []graph.RelType{graph.RelHeldAt}}},
+		{"kinds without ties among them", graph.Projection{Focus: prefix + "chen", Hops: 2, Kinds: []graph.Kind{graph.KindPerson}, RelTypes: []graph.RelType{graph.RelOwns}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := db.Brokers(ctxT(t), graph.AnalyticsQuery{Projection: tc.p, Limit: 5})
+			if err != nil {
+				t.Fatalf("brokers: %v", err)
+			}
+			if got.Projection.Relationships != 0 || len(got.Bridges) != 0 {
+				t.Errorf("projection %+v, bridges %v: want no ties and no bridges", got.Projection, got.Bridges)
+			}
+			for _, b := range got.Brokers {
+				if b.ArticulationPoint {
+					t.Errorf("%s is an articulation point of a graph without ties", b.Entity.ID)
+				}
+			}
+		})
+	}
+}
