@@ -479,16 +479,11 @@ func scanICIJ(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn
 			break
 		}
 		if err != nil {
-			line := lastLine + 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && pe.StartLine > 0 {
-				line = pe.StartLine
-			}
-			lastLine = line
-			if ferr := fn(line, Record{}, csvError(err, maxLine)); ferr != nil {
+			stop, ferr := csvReadError(err, &lastLine, maxLine, fn)
+			if ferr != nil {
 				return ferr
 			}
-			if errors.Is(err, errRecordTooLong) || !errors.As(err, &pe) || pe.Err == csv.ErrQuote {
+			if stop {
 				break // the reader cannot resynchronise after this
 			}
 			continue

@@ -233,17 +233,11 @@ func scanCSV(r io.Reader, maxLine int, fn visit) error {
 			return nil
 		}
 		if err != nil {
-			// FieldPos is only defined after a successful Read.
-			line := lastLine + 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && pe.StartLine > 0 {
-				line = pe.StartLine
-			}
-			lastLine = line
-			if ferr := fn(line, Record{}, csvError(err, maxLine)); ferr != nil {
+			stop, ferr := csvReadError(err, &lastLine, maxLine, fn)
+			if ferr != nil {
 				return ferr
 			}
-			if errors.Is(err, errRecordTooLong) || !errors.As(err, &pe) || pe.Err == csv.ErrQuote {
+			if stop {
 				return nil // the reader cannot resynchronise after this
 			}
 			continue
@@ -367,4 +361,21 @@ func ScanNamed(r io.Reader, f Format, name string, maxLine int, fn func(rec Reco
 		return scan(bytes.NewReader(data), maxLine, name, x, false, v)
 	}
 	return scanNDJSON(r, maxLine, v)
+}
+
+// csvReadError reports a failed csv Read to fn at its line (the parse
+// error's, else the line after the last good one: FieldPos is only defined
+// after a successful Read), and says whether the reader must stop because it
+// cannot resynchronise (a record too long, an open quote, an I/O error).
+func csvReadError(err error, lastLine *int, maxLine int, fn visit) (stop bool, ferr error) {
+	line := *lastLine + 1
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && pe.StartLine > 0 {
+		line = pe.StartLine
+	}
+	*lastLine = line
+	if ferr := fn(line, Record{}, csvError(err, maxLine)); ferr != nil {
+		return true, ferr
+	}
+	return errors.Is(err, errRecordTooLong) || !errors.As(err, &pe) || pe.Err == csv.ErrQuote, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -65,16 +64,8 @@ func exportCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	redact := fs.Bool("redact", false, "victims' personal fields as readers see them (for sharing outside the team)")
 	asJSON := fs.Bool("json", false, "print what was written as JSON on stdout (needs --out)")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, exportUsage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, exportExamples)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError("export: %v", err)
+	if help, err := parseFlags(fs, args, stderr, "export", exportUsage, exportExamples); help || err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("export: unexpected argument %q (the output goes to --out)", fs.Arg(0))

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -59,16 +58,8 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	formats := fs.String("formats", strings.Join(generate.Formats, ","), "comma-separated output formats: ndjson, loadcsv, admin")
 	asJSON := fs.Bool("json", false, "print the counts as JSON on stdout (for scripts)")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, generateUsage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, generateExamples)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError("generate: %v", err)
+	if help, err := parseFlags(fs, args, stderr, "generate", generateUsage, generateExamples); help || err != nil {
+		return err
 	}
 	switch {
 	case fs.NArg() > 0:

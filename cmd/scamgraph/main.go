@@ -16,6 +16,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -59,6 +60,25 @@ func (e *exitError) Error() string { return e.msg }
 
 func usageError(format string, args ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+// parseFlags gives fs the usage text of a subcommand (usage, the flags,
+// then examples) and parses args. help says -h or --help was asked for (the
+// usage is then printed and the command ends without error); a bad flag is a
+// usage error naming the command.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, name, usage, examples string) (help bool, err error) {
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, examples)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, usageError("%s: %v", name, err)
+	}
+	return false, nil
 }
 
 const usage = `scamgraph: a graph of the networks behind Southeast Asia's scam compounds.

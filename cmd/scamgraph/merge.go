@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -53,16 +52,8 @@ func mergeCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 	undo := fs.Bool("undo", false, "undo the merge MERGE-ID")
 	notSame := fs.Bool("not-same", false, "record that A-ID and B-ID are not the same entity")
 	asJSON := fs.Bool("json", false, "print the record as JSON (for scripts)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, mergeUsage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, mergeExamples)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError("merge: %v", err)
+	if help, err := parseFlags(fs, args, stderr, "merge", mergeUsage, mergeExamples); help || err != nil {
+		return err
 	}
 	n := fs.NArg()
 	switch {
@@ -148,16 +139,8 @@ func triageCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	link := fs.String("url", "", "the article's URL")
 	draft := fs.String("draft", "", "write the draft import file here")
 	asJSON := fs.Bool("json", false, "print the whole result as JSON (for scripts)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, triageUsage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, triageExamples)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError("triage: %v", err)
+	if help, err := parseFlags(fs, args, stderr, "triage", triageUsage, triageExamples); help || err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

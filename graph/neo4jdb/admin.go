@@ -60,11 +60,7 @@ func (db *DB) Export(ctx context.Context, prefix string, fn func(e graph.Entity,
 		ents := make([]graph.Entity, 0, len(res.Records))
 		ids := make([]string, 0, len(res.Records))
 		for _, rec := range res.Records {
-			n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-			if err != nil {
-				return fmt.Errorf("export entities: %w", err)
-			}
-			e, err := EntityFromNode(n)
+			e, err := entityAt(rec, "n")
 			if err != nil {
 				return fmt.Errorf("export entities: %w", err)
 			}

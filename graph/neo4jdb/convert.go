@@ -103,6 +103,15 @@ func freeProps(props map[string]any) (map[string]graph.Value, error) {
 	return out, nil
 }
 
+// entityAt reads the entity node a record holds under key.
+func entityAt(rec *neo4j.Record, key string) (graph.Entity, error) {
+	n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, key)
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	return EntityFromNode(n)
+}
+
 // EntityFromNode converts a stored :Entity node.
 func EntityFromNode(n neo4j.Node) (graph.Entity, error) {
 	id, err := neo4j.GetProperty[string](n, "id")

@@ -158,11 +158,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 		index := map[string]int{}
 		var events []string
 		for _, rec := range res.Records {
-			n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-			if err != nil {
-				return fmt.Errorf("export entities: %w", err)
-			}
-			e, err := EntityFromNode(n)
+			e, err := entityAt(rec, "n")
 			if err != nil {
 				return fmt.Errorf("export entities: %w", err)
 			}
@@ -186,11 +182,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}
-				n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-				if err != nil {
-					return fmt.Errorf("export event links: %w", err)
-				}
-				start, err := EntityFromNode(n)
+				start, err := entityAt(rec, "n")
 				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}

@@ -357,11 +357,7 @@ func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 			out[id] = graph.Entity{}
 			continue
 		}
-		n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-		if err != nil {
-			return nil, err
-		}
-		e, err := EntityFromNode(n)
+		e, err := entityAt(rec, "n")
 		if err != nil {
 			return nil, err
 		}

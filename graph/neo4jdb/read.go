@@ -326,11 +326,7 @@ func (db *DB) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDeta
 
 // EntityDetailFromRecord converts a read-entity row.
 func EntityDetailFromRecord(rec *neo4j.Record) (graph.EntityDetail, error) {
-	n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-	if err != nil {
-		return graph.EntityDetail{}, err
-	}
-	e, err := EntityFromNode(n)
+	e, err := entityAt(rec, "n")
 	if err != nil {
 		return graph.EntityDetail{}, err
 	}
