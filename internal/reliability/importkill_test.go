@@ -24,9 +24,12 @@ import (
 // one: no snapshot line twice (a duplicated entity or relationship), none
 // missing (a lost record), none extra. Each run starts over what the killed
 // ones left, except that a graph found complete is emptied first, so that
-// the kills keep landing on writes; the test fails unless at least a fifth
-// of the kills interrupted writes (the graph grew during the run and was
-// still incomplete after the kill).
+// the kills keep landing on writes, and so is one that the previous kill
+// left unchanged (a nearly complete graph spends a run's first seconds
+// comparing and skipping, so kills there stall: CI once saw 44 of 50 kills
+// land on a graph 98 % complete and change nothing); the test fails unless
+// at least a fifth of the kills interrupted writes (the graph grew during
+// the run and was still incomplete after the kill).
 func TestImporterKilledAtRandom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills the importer repeatedly; skipped with -short")
@@ -108,11 +111,12 @@ func TestImporterKilledAtRandom(t *testing.T) {
 	shortest := (rerun.took + clean.took) / 2
 	start := time.Now()
 	kills, finished, interrupted, emptied := 0, 0, 0, 0
+	stalled := false // the last kill changed nothing
 	var points []string
 	for i := 0; kills < rounds && i < 3*rounds; i++ {
 		delay := shortest/20 + time.Duration(rng.Int63n(int64(shortest*9/10)))
 		before := count()
-		if before == full {
+		if before == full || (stalled && before > 0) {
 			empty()
 			emptied++
 			before = 0
@@ -129,6 +133,7 @@ func TestImporterKilledAtRandom(t *testing.T) {
 		select {
 		case err := <-done:
 			finished++
+			stalled = false
 			took := time.Since(began)
 			if err == nil && took < shortest {
 				shortest = max(took, rerun.took)
@@ -145,6 +150,7 @@ func TestImporterKilledAtRandom(t *testing.T) {
 			if after != before && after < full {
 				interrupted++
 			}
+			stalled = after == before
 			t.Logf("run %d: killed at %s; entities and relationships %d -> %d of %d", i, delay.Round(time.Millisecond), before, after, full)
 		}
 	}
