@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
@@ -108,7 +108,7 @@ func TestNeo4jUserText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := neo4jdb.Neo4jUserText(tt.in); got != tt.want {
+			if got := core.Neo4jUserText(tt.in); got != tt.want {
 				t.Fatalf("Neo4jUserText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/read"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
@@ -56,7 +56,7 @@ func TestLuceneQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := neo4jdb.LuceneQuery(tt.in)
+			got, err := read.LuceneQuery(tt.in)
 			if tt.wantErr {
 				if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != "q" {
 					t.Fatalf("LuceneQuery(%q) error = %v, want invalid q", tt.in, err)

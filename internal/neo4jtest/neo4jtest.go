@@ -10,32 +10,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest/testenv"
 )
 
 // Config returns the connection settings for the test Neo4j, skipping (or,
 // in CI, failing) the test when none is configured.
 func Config(t testing.TB) neo4jdb.Config {
 	t.Helper()
-	uri := os.Getenv("NEO4J_TEST_URI")
-	if uri == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEO4J_TEST_URI is not set: run the tests with `make test`, which starts Neo4j")
-		}
-		t.Skip("NEO4J_TEST_URI is not set: run `make test` to start Neo4j for integration tests")
-	}
-	user := os.Getenv("NEO4J_TEST_USER")
-	if user == "" {
-		user = "neo4j"
-	}
-	pw := os.Getenv("NEO4J_TEST_PASSWORD")
-	if pw == "" {
-		pw = "scamgraph-dev-password"
-	}
+	uri, user, pw := testenv.Bolt(t)
 	return neo4jdb.Config{URI: uri, User: user, Password: pw, Database: "neo4j"}
 }
 

@@ -1,4 +1,4 @@
-package neo4jdb
+package investigate
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 )
 
 // invGenGraph builds a realistic-shaped investigation graph of a few
@@ -201,7 +202,7 @@ func TestInvProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if _, err := db.DeleteByIDPrefix(context.Background(), prefix); err != nil {
+		if _, err := db.adm.DeleteByIDPrefix(context.Background(), prefix); err != nil {
 			t.Errorf("clean up: %v", err)
 		}
 	})
@@ -217,21 +218,21 @@ func TestInvProfile(t *testing.T) {
 	}
 	for _, batch := range [][]graph.Entity{srcs, rest} {
 		for i := 0; i < len(batch); i += 500 {
-			if _, err := db.UpsertEntities(ctx, batch[i:min(i+500, len(batch))], false); err != nil {
+			if _, err := db.imp.UpsertEntities(ctx, batch[i:min(i+500, len(batch))], false); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for i := 0; i < len(rels); i += 500 {
-		if _, err := db.UpsertRelationships(ctx, rels[i:min(i+500, len(rels))], false); err != nil {
+		if _, err := db.imp.UpsertRelationships(ctx, rels[i:min(i+500, len(rels))], false); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Plan on this graph: a plan cached while the shared database held
 	// other tests' data (or none) may scan where an index seek is right,
 	// and its db hits say nothing about the query.
-	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.prepareForReplanning()", nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
+	if _, err := neo4j.ExecuteQuery(ctx, db.Driver(), "CALL db.prepareForReplanning()", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.Database())); err != nil {
 		t.Fatalf("prepare for replanning: %v", err)
 	}
 	var out strings.Builder
@@ -263,31 +264,31 @@ func TestInvProfile(t *testing.T) {
 	}
 	for _, r := range runs {
 		params := map[string]any{}
-		if err := db.asOfParams(ctx, r.asOf, params); err != nil {
+		if err := db.AsOfParams(ctx, r.asOf, params); err != nil {
 			t.Fatal(err)
 		}
 		for k, v := range r.params {
 			params[k] = v
 		}
 		_, onePerson := r.params["person"].(string)
-		text := readQueryWith(r.name, map[string]int{invHopsToken: r.hops}, invStart(onePerson))
+		text := core.ReadQueryWith(r.name, map[string]int{invHopsToken: r.hops}, invStart(onePerson))
 		timing := "not timed: INV_PROFILE unset"
 		if docs {
 			// Warm up so the plan is cached, then time the plain query and
 			// profile it (PROFILE is a plan of its own, warmed up too).
 			for _, q := range []string{text, "PROFILE " + text} {
-				if _, err := db.readTimed(ctx, q, params); err != nil {
+				if _, err := db.ReadTimed(ctx, q, params); err != nil {
 					t.Fatalf("%s: %v", r.label, err)
 				}
 			}
 			start := time.Now()
-			if _, err := db.readTimed(ctx, text, params); err != nil {
+			if _, err := db.ReadTimed(ctx, text, params); err != nil {
 				t.Fatalf("%s: %v", r.label, err)
 			}
 			timing = time.Since(start).Round(time.Millisecond).String() + " (warm, unprofiled)"
 		}
-		res, err := neo4j.ExecuteQuery(ctx, db.driver, "PROFILE "+text, params, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
+		res, err := neo4j.ExecuteQuery(ctx, db.Driver(), "PROFILE "+text, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.Database()), neo4j.ExecuteQueryWithReadersRouting())
 		if err != nil {
 			t.Fatalf("%s: %v", r.label, err)
 		}

@@ -1,4 +1,4 @@
-package neo4jdb_test
+package cypher_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/cypher"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
@@ -429,13 +430,13 @@ func TestCypherGuardLayers(t *testing.T) {
 			defer cancel()
 			q := graph.CypherQuery{Text: tc.text, Timeout: 5 * time.Second, MaxRows: 10}
 			if !precheckOnly[tc.name] {
-				_, err := db.RunWithLayers(ctx, q, false, true)
+				_, err := db.Runner.RunWithLayers(ctx, q, false, true)
 				if graph.ErrorCode(err) != graph.CodeInvalid {
 					t.Errorf("plan layer alone: code %s, want invalid: %v", graph.ErrorCode(err), err)
 				}
 			}
 			if !notWithoutPlan[tc.name] {
-				_, err := db.RunWithLayers(ctx, q, false, false)
+				_, err := db.Runner.RunWithLayers(ctx, q, false, false)
 				// EXPLAIN only plans; the snapshot below shows nothing changed.
 				writes := !strings.HasPrefix(tc.text, "EXPLAIN") && (strings.Contains(tc.text, "Pwned") ||
 					strings.Contains(strings.ToLower(tc.text), "delete") || strings.Contains(tc.text, "SET ") || strings.Contains(tc.text, "REMOVE "))
@@ -496,7 +497,7 @@ func TestCheckPlan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = neo4jdb.CheckPlan(sum.StatementType(), sum.Plan())
+			err = cypher.CheckPlan(sum.StatementType(), sum.Plan())
 			if (err == nil) != tc.ok {
 				t.Fatalf("CheckPlan = %v, want ok %v", err, tc.ok)
 			}

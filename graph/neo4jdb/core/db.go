@@ -1,7 +1,8 @@
-// Package neo4jdb implements scamgraph's graph interfaces on Neo4j. It is the
-// only package that imports the Neo4j driver: driver types and untyped maps
-// are converted to graph types here, by named converters, and never leave.
-package neo4jdb
+// Package core is what every part of graph/neo4jdb shares: the one driver of
+// the process, its error classification and recovery state, the converters
+// between driver values and graph types, and the as_of rewriting of the read
+// queries. Nothing here is seen outside graph/neo4jdb.
+package core
 
 import (
 	"context"
@@ -51,14 +52,8 @@ type DB struct {
 	// since when reads have answered without a timeout after that (unix
 	// nanos; 0: never, none). See classifyReq and recovering.
 	downAt, okSince atomic.Int64
-	// analyticsMaxBytes is Config.AnalyticsMaxMemory.
-	analyticsMaxBytes int64
-	// lockFirst says, for entity and for relationship batches, whether the
-	// last batch written changed most of what it held: the next one then
-	// locks what it names at once instead of reading it unlocked first
-	// (see WriteEntities). A hint for speed only: either way the plan that
-	// is written is made under the locks.
-	lockFirst [2]atomic.Bool
+	// AnalyticsMaxBytes is Config.AnalyticsMaxMemory.
+	AnalyticsMaxBytes int64
 }
 
 // Open creates the driver. It does not contact the server: call Ping or
@@ -88,8 +83,12 @@ func Open(cfg Config) (*DB, error) {
 	if cfg.AnalyticsMaxMemory <= 0 {
 		cfg.AnalyticsMaxMemory = graph.DefaultAnalyticsMaxMemory
 	}
-	return &DB{driver: drv, database: cfg.Database, onQuery: cfg.ObserveQuery, analyticsMaxBytes: cfg.AnalyticsMaxMemory}, nil
+	return &DB{driver: drv, database: cfg.Database, onQuery: cfg.ObserveQuery, AnalyticsMaxBytes: cfg.AnalyticsMaxMemory}, nil
 }
+
+// Driver is the process's one driver, for the stores that run their own
+// transactions.
+func (db *DB) Driver() neo4j.DriverWithContext { return db.driver }
 
 // Close closes the driver and its connections.
 func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
@@ -99,7 +98,7 @@ func (db *DB) Database() string { return db.database }
 
 // Ping runs a trivial read on the database, routed to a reader.
 func (db *DB) Ping(ctx context.Context) error {
-	_, err := db.read(ctx, queries.Get("ping"), nil)
+	_, err := db.Read(ctx, queries.Get("ping"), nil)
 	if err != nil {
 		return fmt.Errorf("ping neo4j: %w", err)
 	}
@@ -131,31 +130,31 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 	for _, s := range stmts {
 		if _, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
-			return fmt.Errorf("apply schema statement %q: %w", firstLine(s), classify(err))
+			return fmt.Errorf("apply schema statement %q: %w", FirstLine(s), Classify(err))
 		}
 	}
 	if _, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
-		return fmt.Errorf("await indexes: %w", classify(err))
+		return fmt.Errorf("await indexes: %w", Classify(err))
 	}
 	return nil
 }
 
-// read runs one read query, routed to readers, against the named database.
-func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
-	defer db.observe(cypher, time.Now(), &err)
+// Read runs one Read query, routed to readers, against the named database.
+func (db *DB) Read(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
+	defer db.Observe(cypher, time.Now(), &err)
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
-		return nil, db.classifyReq(ctx, err)
+		return nil, db.ClassifyReq(ctx, err)
 	}
 	// Not readOK: read serves pings and key lookups, which answer long
 	// before the graph's reads do on a Neo4j that is warming up.
 	return res, nil
 }
 
-// session opens a session on the named database.
-func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+// Session opens a Session on the named database.
+func (db *DB) Session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
 	return db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: mode})
 }
 
@@ -163,7 +162,7 @@ func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionW
 // that is not answering.
 const probeTimeout = 500 * time.Millisecond
 
-// classifyReq is classify for the request path: it tells a Neo4j that is
+// ClassifyReq is classify for the request path: it tells a Neo4j that is
 // down, starting or warming up (CodeUnavailable: 503 with Retry-After, the
 // client should retry) from a query that is too slow for a healthy Neo4j
 // (CodeTimeout: 504).
@@ -182,8 +181,8 @@ const probeTimeout = 500 * time.Millisecond
 //
 // Otherwise it is a slow query (504); Neo4j's own transaction timeout
 // needs no probe: the database answered.
-func (db *DB) classifyReq(ctx context.Context, err error) error {
-	c := classify(err)
+func (db *DB) ClassifyReq(ctx context.Context, err error) error {
+	c := Classify(err)
 	switch graph.ErrorCode(c) {
 	case graph.CodeUnavailable:
 		db.markDown(time.Now())
@@ -227,8 +226,8 @@ func (db *DB) markDown(now time.Time) {
 	db.okSince.Store(0)
 }
 
-// readOK notes that a graph read answered at now.
-func (db *DB) readOK(now time.Time) { db.okSince.CompareAndSwap(0, now.UnixNano()) }
+// ReadOK notes that a graph read answered at now.
+func (db *DB) ReadOK(now time.Time) { db.okSince.CompareAndSwap(0, now.UnixNano()) }
 
 // readTimedOut notes that a read ran out of time while Neo4j recovers: its
 // recovery starts again from the next read that answers.
@@ -249,10 +248,10 @@ func (db *DB) recovering(now time.Time) bool {
 	return ok == 0 || now.Sub(time.Unix(0, ok)) < recoveryGrace
 }
 
-// classify maps driver errors to domain codes: connectivity to
+// Classify maps driver errors to domain codes: connectivity to
 // CodeUnavailable, deadlines to CodeTimeout, Cypher client errors about
 // input to CodeInvalid; anything else stays internal.
-func classify(err error) error {
+func Classify(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -294,7 +293,7 @@ func classify(err error) error {
 	// connectivity error the deadline that cut the connection.
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		var last *graph.Error
-		if errors.As(classify(te.Errors[len(te.Errors)-1]), &last) {
+		if errors.As(Classify(te.Errors[len(te.Errors)-1]), &last) {
 			return &graph.Error{Code: last.Code, Field: last.Field, Message: last.Message, Err: err}
 		}
 	}
@@ -317,7 +316,7 @@ func classify(err error) error {
 	return err
 }
 
-func firstLine(s string) string {
+func FirstLine(s string) string {
 	for i, r := range s {
 		if r == '\n' {
 			return s[:i]
@@ -344,17 +343,17 @@ var (
 		"Unsupported unit: ", "unknown unit of time: ")
 )
 
-// neo4jUserText puts Neo4j's message for a client error in our words: no
+// Neo4jUserText puts Neo4j's message for a client error in our words: no
 // Java class or exception name, no stack frame, no Lucene parser listing
 // of what it expected. A procedure's exception becomes "procedure X
 // failed: detail", a Lucene ParseException "the full-text query is not
 // valid Lucene syntax: detail"; a sentence that still names a Java class
 // is dropped. The result may be empty (then say something generic).
-func neo4jUserText(msg string) string {
+func Neo4jUserText(msg string) string {
 	if m := procedureFailure.FindStringSubmatch(msg); m != nil {
 		proc, class, detail := m[1], m[2], m[3]
 		if strings.HasSuffix(class, ".ParseException") && strings.Contains(class, "lucene") {
-			msg = "the full-text query is not valid Lucene syntax: " + firstLine(detail)
+			msg = "the full-text query is not valid Lucene syntax: " + FirstLine(detail)
 		} else {
 			msg = "procedure " + proc + " failed: " + detail
 		}

@@ -1,4 +1,4 @@
-package neo4jdb
+package core
 
 import (
 	"context"
@@ -42,8 +42,8 @@ func asOfNodePredicate(v string) string {
 
 var asOfMarker = regexp.MustCompile(`__asof_(rel|node)\(([A-Za-z_][A-Za-z0-9_]*)\)`)
 
-// asOfExpand replaces the as_of markers of a query text.
-func asOfExpand(text string) string {
+// AsOfExpand replaces the as_of markers of a query text.
+func AsOfExpand(text string) string {
 	return asOfMarker.ReplaceAllStringFunc(text, func(m string) string {
 		sub := asOfMarker.FindStringSubmatch(m)
 		if sub[1] == "rel" {
@@ -53,16 +53,16 @@ func asOfExpand(text string) string {
 	})
 }
 
-// readQuery returns a read-* query with its as_of markers expanded and the
+// ReadQuery returns a read-* query with its as_of markers expanded and the
 // integer placeholders (like __max_hops) replaced by ints, which callers
 // have validated. It panics on a placeholder left over: names are
 // compile-time constants, and the tests run every query.
-func readQuery(name string, ints map[string]int) string { return readQueryWith(name, ints, nil) }
+func ReadQuery(name string, ints map[string]int) string { return ReadQueryWith(name, ints, nil) }
 
-// readQueryWith is readQuery with text placeholders too, replaced by
+// ReadQueryWith is readQuery with text placeholders too, replaced by
 // fixed Cypher fragments the caller chose (never input).
-func readQueryWith(name string, ints map[string]int, texts map[string]string) string {
-	text := asOfExpand(queries.Get(name))
+func ReadQueryWith(name string, ints map[string]int, texts map[string]string) string {
+	text := AsOfExpand(queries.Get(name))
 	for k, v := range texts {
 		text = strings.ReplaceAll(text, k, v)
 	}
@@ -75,23 +75,23 @@ func readQueryWith(name string, ints map[string]int, texts map[string]string) st
 	return text
 }
 
-// asOfParams adds $asOf and $late to params: the date (or null) and the ids
+// AsOfParams adds $asOf and $late to params: the date (or null) and the ids
 // of the sources published after it, fetched once for the request.
-func (db *DB) asOfParams(ctx context.Context, asOf *graph.Date, params map[string]any) error {
+func (db *DB) AsOfParams(ctx context.Context, asOf *graph.Date, params map[string]any) error {
 	params["asOf"] = nil
 	params["late"] = []string{}
 	if asOf == nil {
 		return nil
 	}
-	params["asOf"] = dateParam(*asOf)
-	res, err := db.readTimed(ctx, queries.Get("read-late-sources"), map[string]any{"asOf": dateParam(*asOf)})
+	params["asOf"] = DateParam(*asOf)
+	res, err := db.ReadTimed(ctx, queries.Get("read-late-sources"), map[string]any{"asOf": DateParam(*asOf)})
 	if err != nil {
 		return fmt.Errorf("sources published after %s: %w", asOf, err)
 	}
 	if len(res.Records) != 1 {
 		return fmt.Errorf("sources published after %s: %d rows", asOf, len(res.Records))
 	}
-	late, err := stringsValue(res.Records[0], "late")
+	late, err := StringsValue(res.Records[0], "late")
 	if err != nil {
 		return fmt.Errorf("sources published after %s: %w", asOf, err)
 	}
@@ -99,8 +99,8 @@ func (db *DB) asOfParams(ctx context.Context, asOf *graph.Date, params map[strin
 	return nil
 }
 
-// stringsValue reads a LIST<STRING> record value.
-func stringsValue(rec *neo4j.Record, key string) ([]string, error) {
+// StringsValue reads a LIST<STRING> record value.
+func StringsValue(rec *neo4j.Record, key string) ([]string, error) {
 	raw, _, err := neo4j.GetRecordValue[[]any](rec, key)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", key, err)

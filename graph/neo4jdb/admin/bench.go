@@ -1,4 +1,4 @@
-package neo4jdb
+package admin
 
 import (
 	"context"
@@ -7,28 +7,29 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
 // DeleteAll empties the database, keeping the schema. The benchmark
 // harness uses it between runs; nothing in the service calls it.
-func (db *DB) DeleteAll(ctx context.Context) (int, error) {
-	sess := db.session(ctx, neo4j.AccessModeWrite)
+func (db *Admin) DeleteAll(ctx context.Context) (int, error) {
+	sess := db.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	rres, err := sess.Run(ctx, queries.Get("bench-delete-relationships"), nil)
 	if err == nil {
 		_, err = rres.Consume(ctx)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("delete all relationships: %w", classify(err))
+		return 0, fmt.Errorf("delete all relationships: %w", core.Classify(err))
 	}
 	res, err := sess.Run(ctx, queries.Get("bench-delete-all"), nil)
 	if err != nil {
-		return 0, fmt.Errorf("delete all: %w", classify(err))
+		return 0, fmt.Errorf("delete all: %w", core.Classify(err))
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("delete all: %w", classify(err))
+		return 0, fmt.Errorf("delete all: %w", core.Classify(err))
 	}
 	n, _, err := neo4j.GetRecordValue[int64](rec, "deleted")
 	if err != nil {
@@ -41,8 +42,8 @@ func (db *DB) DeleteAll(ctx context.Context) (int, error) {
 // transactions (so CALL … IN TRANSACTIONS works). It exists for the LOAD
 // CSV benchmark baseline, whose statements come from our own generator;
 // never pass it user input.
-func (db *DB) RunScript(ctx context.Context, stmts []string) error {
-	sess := db.session(ctx, neo4j.AccessModeWrite)
+func (db *Admin) RunScript(ctx context.Context, stmts []string) error {
+	sess := db.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	for i, s := range stmts {
 		res, err := sess.Run(ctx, s, nil)
@@ -50,19 +51,19 @@ func (db *DB) RunScript(ctx context.Context, stmts []string) error {
 			_, err = res.Consume(ctx)
 		}
 		if err != nil {
-			return fmt.Errorf("script statement %d (%s): %w", i+1, firstLine(s), classify(err))
+			return fmt.Errorf("script statement %d (%s): %w", i+1, core.FirstLine(s), core.Classify(err))
 		}
 	}
 	return nil
 }
 
 // SampleIDs returns up to n ids of entities of kind k.
-func (db *DB) SampleIDs(ctx context.Context, k graph.Kind, n int) ([]string, error) {
+func (db *Admin) SampleIDs(ctx context.Context, k graph.Kind, n int) ([]string, error) {
 	label, ok := graph.KindLabel(k)
 	if !ok {
 		return nil, graph.Errorf(graph.CodeInvalid, "kind", "unknown kind %q", k)
 	}
-	res, err := db.read(ctx, queries.Get("sample-ids"), map[string]any{"label": label, "limit": n})
+	res, err := db.Read(ctx, queries.Get("sample-ids"), map[string]any{"label": label, "limit": n})
 	if err != nil {
 		return nil, fmt.Errorf("sample %s ids: %w", k, err)
 	}

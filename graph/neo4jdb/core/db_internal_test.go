@@ -1,37 +1,24 @@
-package neo4jdb
+package core
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest/testenv"
 )
 
 // openInternal connects to the test Neo4j for this package's internal
-// tests (internal/neo4jtest imports this package, so they connect by
-// hand); like neo4jtest.Config it fails under CI when none is configured.
+// tests (internal/neo4jtest imports this package, so they connect through
+// testenv).
 func openInternal(t *testing.T) *DB {
 	t.Helper()
-	uri := os.Getenv("NEO4J_TEST_URI")
-	if uri == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEO4J_TEST_URI is not set: run the tests with `make test`, which starts Neo4j")
-		}
-		t.Skip("NEO4J_TEST_URI is not set")
-	}
-	user, pw := os.Getenv("NEO4J_TEST_USER"), os.Getenv("NEO4J_TEST_PASSWORD")
-	if user == "" {
-		user = "neo4j"
-	}
-	if pw == "" {
-		pw = "scamgraph-dev-password"
-	}
+	uri, user, pw := testenv.Bolt(t)
 	db, err := Open(Config{URI: uri, User: user, Password: pw})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +43,7 @@ func TestSlowReadIsTimeout(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), d)
 			defer cancel()
 			start := time.Now()
-			_, err := db.readTimed(ctx, slow, nil)
+			_, err := db.ReadTimed(ctx, slow, nil)
 			if graph.ErrorCode(err) != graph.CodeTimeout {
 				t.Fatalf("after %s: error = %v (code %s), want timeout", time.Since(start).Round(time.Millisecond), err, graph.ErrorCode(err))
 			}
@@ -86,7 +73,7 @@ func TestClassifyWrapped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := graph.ErrorCode(classify(tt.err)); got != tt.want {
+			if got := graph.ErrorCode(Classify(tt.err)); got != tt.want {
 				t.Fatalf("classify(%v) = %s, want %s", tt.err, got, tt.want)
 			}
 		})
@@ -132,7 +119,7 @@ func TestRecovering(t *testing.T) {
 				case "down":
 					db.markDown(at)
 				case "ok":
-					db.readOK(at)
+					db.ReadOK(at)
 				case "timeout":
 					db.readTimedOut(at)
 				}
@@ -160,7 +147,7 @@ func TestSlowReadWhileRecovering(t *testing.T) {
 			want: graph.CodeUnavailable},
 		{name: "down 30 s ago, reads answered for 20 s", setup: func(now time.Time) {
 			db.markDown(now.Add(-30 * time.Second))
-			db.readOK(now.Add(-20 * time.Second))
+			db.ReadOK(now.Add(-20 * time.Second))
 		}, want: graph.CodeTimeout},
 	}
 	for _, tt := range tests {
@@ -170,7 +157,7 @@ func TestSlowReadWhileRecovering(t *testing.T) {
 			tt.setup(time.Now())
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
-			_, err := db.readTimed(ctx, slow, nil)
+			_, err := db.ReadTimed(ctx, slow, nil)
 			if graph.ErrorCode(err) != tt.want {
 				t.Fatalf("error = %v (code %s), want %s", err, graph.ErrorCode(err), tt.want)
 			}

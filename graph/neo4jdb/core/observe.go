@@ -1,4 +1,4 @@
-package neo4jdb
+package core
 
 import (
 	"strings"
@@ -18,9 +18,9 @@ type QueryObserver func(name string, d time.Duration, err error)
 // queries/*.cypher (none on the request path today).
 const OtherQuery = "other"
 
-// observe reports the query that started at start with *err, when an
+// Observe reports the query that started at start with *err, when an
 // observer is configured. Deferred, it sees the error the function returns.
-func (db *DB) observe(cypher string, start time.Time, err *error) {
+func (db *DB) Observe(cypher string, start time.Time, err *error) {
 	if db.onQuery != nil {
 		db.onQuery(QueryName(cypher), time.Since(start), *err)
 	}

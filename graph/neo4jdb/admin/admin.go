@@ -1,4 +1,4 @@
-package neo4jdb
+package admin
 
 import (
 	"context"
@@ -7,26 +7,27 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
 // DeleteByIDPrefix deletes every entity whose id starts with prefix, with its
 // relationships. Tests use it to remove the data they created; the prefix
 // must be at least 3 characters so it cannot wipe the graph by accident.
-func (db *DB) DeleteByIDPrefix(ctx context.Context, prefix string) (int, error) {
+func (db *Admin) DeleteByIDPrefix(ctx context.Context, prefix string) (int, error) {
 	if len(prefix) < 3 {
 		return 0, graph.Errorf(graph.CodeInvalid, "prefix", "must be at least 3 characters")
 	}
 	// CALL { } IN TRANSACTIONS needs an implicit (auto-commit) transaction.
-	sess := db.session(ctx, neo4j.AccessModeWrite)
+	sess := db.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	res, err := sess.Run(ctx, queries.Get("entity-delete-prefix"), map[string]any{"prefix": prefix})
 	if err != nil {
-		return 0, fmt.Errorf("delete prefix %q: %w", prefix, classify(err))
+		return 0, fmt.Errorf("delete prefix %q: %w", prefix, core.Classify(err))
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("delete prefix %q: %w", prefix, classify(err))
+		return 0, fmt.Errorf("delete prefix %q: %w", prefix, core.Classify(err))
 	}
 	n, _, err := neo4j.GetRecordValue[int64](rec, "deleted")
 	if err != nil {
@@ -38,7 +39,7 @@ func (db *DB) DeleteByIDPrefix(ctx context.Context, prefix string) (int, error) 
 		_, err = res.Consume(ctx)
 	}
 	if err != nil {
-		return int(n), fmt.Errorf("delete prefix %q: merges: %w", prefix, classify(err))
+		return int(n), fmt.Errorf("delete prefix %q: merges: %w", prefix, core.Classify(err))
 	}
 	return int(n), nil
 }
@@ -46,11 +47,11 @@ func (db *DB) DeleteByIDPrefix(ctx context.Context, prefix string) (int, error) 
 // Export streams every entity whose id starts with prefix ("" for all) and
 // the relationships that start at them, in id order, a page at a time. It
 // is how tests compare whole graphs, and a plain backup in domain terms.
-func (db *DB) Export(ctx context.Context, prefix string, fn func(e graph.Entity, out []graph.Relationship) error) error {
+func (db *Admin) Export(ctx context.Context, prefix string, fn func(e graph.Entity, out []graph.Relationship) error) error {
 	const page = 500
 	after := ""
 	for {
-		res, err := db.read(ctx, queries.Get("export-entities"), map[string]any{"prefix": prefix, "after": after, "limit": page})
+		res, err := db.Read(ctx, queries.Get("export-entities"), map[string]any{"prefix": prefix, "after": after, "limit": page})
 		if err != nil {
 			return fmt.Errorf("export entities: %w", err)
 		}
@@ -60,14 +61,14 @@ func (db *DB) Export(ctx context.Context, prefix string, fn func(e graph.Entity,
 		ents := make([]graph.Entity, 0, len(res.Records))
 		ids := make([]string, 0, len(res.Records))
 		for _, rec := range res.Records {
-			e, err := entityAt(rec, "n")
+			e, err := core.EntityAt(rec, "n")
 			if err != nil {
 				return fmt.Errorf("export entities: %w", err)
 			}
 			ents = append(ents, e)
 			ids = append(ids, e.ID)
 		}
-		rres, err := db.read(ctx, queries.Get("export-relationships"), map[string]any{"ids": ids})
+		rres, err := db.Read(ctx, queries.Get("export-relationships"), map[string]any{"ids": ids})
 		if err != nil {
 			return fmt.Errorf("export relationships: %w", err)
 		}
@@ -85,7 +86,7 @@ func (db *DB) Export(ctx context.Context, prefix string, fn func(e graph.Entity,
 			if err != nil {
 				return fmt.Errorf("export relationships: %w", err)
 			}
-			rel, err := RelationshipFromStored(r, from, to)
+			rel, err := core.RelationshipFromStored(r, from, to)
 			if err != nil {
 				return fmt.Errorf("export relationships: %w", err)
 			}

@@ -1,4 +1,4 @@
-package neo4jdb_test
+package cypher_test
 
 import (
 	"context"

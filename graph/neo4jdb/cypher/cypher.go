@@ -1,4 +1,4 @@
-package neo4jdb
+package cypher
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/cypherguard"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
@@ -36,7 +37,7 @@ import (
 //
 // Everything refused is CodeInvalid with field "query"; Neo4j's client
 // errors (syntax, types, missing parameters) too, with its message.
-func (db *DB) RunReadOnly(ctx context.Context, q graph.CypherQuery) (graph.CypherResult, error) {
+func (db *Runner) RunReadOnly(ctx context.Context, q graph.CypherQuery) (graph.CypherResult, error) {
 	return db.runReadOnly(ctx, q, guardLayers{precheck: true, plan: true})
 }
 
@@ -44,7 +45,7 @@ func (db *DB) RunReadOnly(ctx context.Context, q graph.CypherQuery) (graph.Cyphe
 // show that each layer holds on its own.
 type guardLayers struct{ precheck, plan bool }
 
-func (db *DB) runReadOnly(ctx context.Context, q graph.CypherQuery, layers guardLayers) (graph.CypherResult, error) {
+func (db *Runner) runReadOnly(ctx context.Context, q graph.CypherQuery, layers guardLayers) (graph.CypherResult, error) {
 	q = q.Normalized()
 	text := q.Text
 	if layers.precheck {
@@ -64,7 +65,7 @@ func (db *DB) runReadOnly(ctx context.Context, q graph.CypherQuery, layers guard
 	ctx, cancel := context.WithTimeout(ctx, q.Timeout+2*time.Second)
 	defer cancel()
 
-	sess := db.session(ctx, neo4j.AccessModeRead)
+	sess := db.Session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(context.WithoutCancel(ctx))
 	meta := map[string]any{"app": "scamgraph", "endpoint": "cypher"}
 	if p, ok := graph.PrincipalFrom(ctx); ok {
@@ -143,7 +144,7 @@ func (db *DB) runReadOnly(ctx context.Context, q graph.CypherQuery, layers guard
 		out.Rows = append(out.Rows, cells)
 	}
 	if err := tx.Rollback(context.WithoutCancel(ctx)); err != nil {
-		return graph.CypherResult{}, fmt.Errorf("run cypher: end transaction: %w", classify(err))
+		return graph.CypherResult{}, fmt.Errorf("run cypher: end transaction: %w", core.Classify(err))
 	}
 	return out, nil
 }
@@ -236,7 +237,7 @@ func procedureFromDetails(args map[string]any) string {
 // statement ran behind our EXPLAIN prefix, which the message then does not
 // show.
 func classifyUserCypher(err error, explained bool) error {
-	c := classify(err)
+	c := core.Classify(err)
 	if graph.ErrorCode(c) != graph.CodeInternal {
 		return c
 	}
@@ -247,7 +248,7 @@ func classifyUserCypher(err error, explained bool) error {
 	switch {
 	case strings.HasPrefix(ne.Code, "Neo.ClientError."):
 		return &graph.Error{Code: graph.CodeInvalid, Field: "query", Message: neo4jMessage(ne, explained), Err: err}
-	case ne.Code == statementFailed && neo4jUserText(strings.TrimSpace(ne.Msg)) != "":
+	case ne.Code == statementFailed && core.Neo4jUserText(strings.TrimSpace(ne.Msg)) != "":
 		return &graph.Error{Code: graph.CodeInvalid, Field: "query",
 			Message: "failed while it ran, on a value it computed: " + neo4jMessage(ne, explained), Err: err}
 	}
@@ -271,7 +272,7 @@ var positionPattern = regexp.MustCompile(`\((?:line (\d+), column (\d+) )?\(offs
 // With explained, the "EXPLAIN " prefix is taken out of the quoted query,
 // its caret line and the positions.
 func neo4jMessage(ne *neo4j.Neo4jError, explained bool) string {
-	msg := neo4jUserText(strings.TrimSpace(ne.Msg)) // no Java class names (db.go)
+	msg := core.Neo4jUserText(strings.TrimSpace(ne.Msg)) // no Java class names (db.go)
 	if explained {
 		msg = unexplain(msg)
 	}
@@ -428,11 +429,11 @@ func (c *cypherConverter) resolve(ctx context.Context, tx neo4j.ExplicitTransact
 		batch := elementIDs[start:min(start+page, len(elementIDs))]
 		res, err := tx.Run(ctx, queries.Get("cypher-element-ids"), map[string]any{"element_ids": batch})
 		if err != nil {
-			return fmt.Errorf("resolve relationship endpoints: %w", classify(err))
+			return fmt.Errorf("resolve relationship endpoints: %w", core.Classify(err))
 		}
 		recs, err := res.Collect(ctx)
 		if err != nil {
-			return fmt.Errorf("resolve relationship endpoints: %w", classify(err))
+			return fmt.Errorf("resolve relationship endpoints: %w", core.Classify(err))
 		}
 		for _, rec := range recs {
 			eid, _, err := neo4j.GetRecordValue[string](rec, "element_id")

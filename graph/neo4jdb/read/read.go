@@ -1,4 +1,4 @@
-package neo4jdb
+package read
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,46 +13,18 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/names"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.Reader = (*DB)(nil)
-
-// readTimed runs one read query, routed to readers, against the named
-// database, like db.read; besides, it gives the server a transaction timeout
-// a little shorter than what is left of ctx's deadline (serverTimeoutMargin),
-// so a query the client stopped waiting for does not keep running on the
-// server, and Neo4j, ending it first, says it timed out.
-func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
-	defer db.observe(cypher, time.Now(), &err)
-	opts := []neo4j.ExecuteQueryConfigurationOption{
-		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		left := time.Until(dl)
-		if left < time.Millisecond {
-			return nil, db.classifyReq(ctx, graph.WrapError(graph.CodeTimeout, context.DeadlineExceeded, "the query ran out of time"))
-		}
-		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left-min(left/10, serverTimeoutMargin))))
-	}
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
-	if err != nil {
-		return nil, db.classifyReq(ctx, err)
-	}
-	db.readOK(time.Now())
-	return res, nil
-}
-
-// serverTimeoutMargin is how much sooner than the client's deadline the
-// server's transaction timeout falls (at most a tenth of the time left).
-const serverTimeoutMargin = 250 * time.Millisecond
+var _ graph.Reader = (*Reader)(nil)
 
 // ---- search
 
 // Search runs a full-text search over names and aliases. For roles that may
 // not see victims' personal details the query leaves victims out before
 // SKIP and LIMIT, so pages are full and cursors say nothing about them.
-func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage, error) {
+func (db *Reader) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.SearchPage{}, err
@@ -62,7 +33,7 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 	if err != nil {
 		return graph.SearchPage{}, err
 	}
-	labels, err := kindLabels(q.Kinds)
+	labels, err := core.KindLabels(q.Kinds)
 	if err != nil {
 		return graph.SearchPage{}, err
 	}
@@ -87,10 +58,10 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 	params := map[string]any{
 		"lucene": lucene, "labels": labels, "hidden": hidden, "skip": int64(skip), "limit": int64(end - skip),
 	}
-	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+	if err := db.AsOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	res, err := db.readTimed(ctx, readQuery("read-search", nil), params)
+	res, err := db.ReadTimed(ctx, core.ReadQuery("read-search", nil), params)
 	if err != nil {
 		return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -101,7 +72,7 @@ func (db *DB) Search(ctx context.Context, q graph.SearchQuery) (graph.SearchPage
 		if err != nil {
 			return graph.SearchPage{}, fmt.Errorf("search %q: %w", q.Text, err)
 		}
-		aliases, err := stringsValue(rec, "aliases")
+		aliases, err := core.StringsValue(rec, "aliases")
 		if err != nil {
 			return graph.SearchPage{}, fmt.Errorf("search %q: hit %s: %w", q.Text, h.ID, err)
 		}
@@ -161,7 +132,7 @@ func SearchHitFromRecord(rec *neo4j.Record) (graph.SearchHit, error) {
 	if h.Name, _, err = neo4j.GetRecordValue[string](rec, "name"); err != nil {
 		return h, fmt.Errorf("hit %s: %w", h.ID, err)
 	}
-	labels, err := stringsValue(rec, "labels")
+	labels, err := core.StringsValue(rec, "labels")
 	if err != nil {
 		return h, fmt.Errorf("hit %s: %w", h.ID, err)
 	}
@@ -259,52 +230,22 @@ func rawLuceneQuery(text string) string {
 	return strings.Join(groups, " AND ")
 }
 
-// kindLabels maps kinds to their labels through the allow-list.
-func kindLabels(kinds []graph.Kind) ([]string, error) {
-	out := make([]string, 0, len(kinds))
-	for _, k := range kinds {
-		l, ok := graph.KindLabel(k)
-		if !ok {
-			return nil, graph.Errorf(graph.CodeInvalid, "kind", "unknown kind %q", k)
-		}
-		out = append(out, l)
-	}
-	return graph.NormalizeStrings(out), nil
-}
-
-// relTypeParams maps relationship types through the allow-list; none means
-// every type but MENTIONED_IN.
-func relTypeParams(types []graph.RelType) ([]string, error) {
-	if len(types) == 0 {
-		types = graph.RelTypes()
-	}
-	out := make([]string, 0, len(types))
-	for _, t := range types {
-		p, ok := graph.ParseRelType(string(t))
-		if !ok {
-			return nil, graph.Errorf(graph.CodeInvalid, "rel", "unknown relationship type %q", t)
-		}
-		out = append(out, string(p))
-	}
-	return graph.NormalizeStrings(out), nil
-}
-
 // ---- entity
 
 // Entity returns an entity with its relationship counts, as known on
 // q.AsOf: with a date, an entity not reported yet is not found, and the
 // sources published later are left out of its sources.
-func (db *DB) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error) {
+func (db *Reader) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.EntityDetail{}, err
 	}
 	id := q.ID
 	params := map[string]any{"id": id}
-	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+	if err := db.AsOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
 	}
-	res, err := db.readTimed(ctx, readQuery("read-entity", nil), params)
+	res, err := db.ReadTimed(ctx, core.ReadQuery("read-entity", nil), params)
 	if err != nil {
 		return graph.EntityDetail{}, fmt.Errorf("read entity %s: %w", id, err)
 	}
@@ -326,16 +267,16 @@ func (db *DB) Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDeta
 
 // EntityDetailFromRecord converts a read-entity row.
 func EntityDetailFromRecord(rec *neo4j.Record) (graph.EntityDetail, error) {
-	e, err := entityAt(rec, "n")
+	e, err := core.EntityAt(rec, "n")
 	if err != nil {
 		return graph.EntityDetail{}, err
 	}
 	d := graph.EntityDetail{Entity: e, RelationshipCounts: []graph.RelCount{}}
-	types, err := stringsValue(rec, "types")
+	types, err := core.StringsValue(rec, "types")
 	if err != nil {
 		return d, err
 	}
-	dirs, err := stringsValue(rec, "directions")
+	dirs, err := core.StringsValue(rec, "directions")
 	if err != nil {
 		return d, err
 	}
@@ -364,7 +305,7 @@ func EntityDetailFromRecord(rec *neo4j.Record) (graph.EntityDetail, error) {
 // graph.MaxNeighborFrontier nodes of a hop, in id order, are expanded;
 // graph.MaxNeighborFanout relationships are followed from each), whose nodes
 // are then paged by (distance, id); Truncated says when a bound was hit.
-func (db *DB) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subgraph, error) {
+func (db *Reader) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subgraph, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.Subgraph{}, err
@@ -377,16 +318,16 @@ func (db *DB) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subg
 		}
 		after = c
 	}
-	types, err := relTypeParams(q.RelTypes)
+	types, err := core.RelTypeParams(q.RelTypes)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	labels, err := kindLabels(q.Kinds)
+	labels, err := core.KindLabels(q.Kinds)
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
 	params := map[string]any{"id": q.ID, "types": types, "labels": labels}
-	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+	if err := db.AsOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.Subgraph{}, fmt.Errorf("neighbours of %s: %w", q.ID, err)
 	}
 	n := newNeighborhood()
@@ -409,7 +350,7 @@ func (db *DB) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.Subg
 		}
 		hp := map[string]any{"ids": frontier, "behind": behind, "types": types, "labels": labels,
 			"fanout": int64(graph.MaxNeighborFanout), "asOf": params["asOf"], "late": params["late"]}
-		res, err := db.readTimed(ctx, readQuery("read-neighbors-hop", nil), hp)
+		res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors-hop", nil), hp)
 		if err != nil {
 			return graph.Subgraph{}, fmt.Errorf("neighbours of %s, hop %d: %w", q.ID, hop, err)
 		}
@@ -441,8 +382,8 @@ func newNeighborhood() *neighborhood {
 
 // firstHop runs read-neighbors and records the root, its neighbours and
 // the relationships with them.
-func (db *DB) firstHop(ctx context.Context, params map[string]any, n *neighborhood) error {
-	res, err := db.readTimed(ctx, readQuery("read-neighbors", nil), params)
+func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighborhood) error {
+	res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors", nil), params)
 	if err != nil {
 		return err
 	}
@@ -456,7 +397,7 @@ func (db *DB) firstHop(ctx context.Context, params map[string]any, n *neighborho
 			if err != nil {
 				return err
 			}
-			if n.root, err = EntityFromNode(root); err != nil {
+			if n.root, err = core.EntityFromNode(root); err != nil {
 				return err
 			}
 			n.rootEID = root.ElementId
@@ -472,7 +413,7 @@ func (db *DB) firstHop(ctx context.Context, params map[string]any, n *neighborho
 			n.morePage, n.capped = true, true
 			break
 		}
-		e, err := EntityFromNode(m)
+		e, err := core.EntityFromNode(m)
 		if err != nil {
 			return err
 		}
@@ -520,7 +461,7 @@ func (n *neighborhood) addHop(hop int, recs []*neo4j.Record) error {
 		if err != nil {
 			return fmt.Errorf("frontier node: %w", err)
 		}
-		me, err := EntityFromNode(m)
+		me, err := core.EntityFromNode(m)
 		if err != nil {
 			return err
 		}
@@ -542,7 +483,7 @@ func (n *neighborhood) addEdge(r neo4j.Relationship, ends map[string]string) err
 	if !ok1 || !ok2 {
 		return fmt.Errorf("relationship %s: endpoints not in the answer", r.ElementId)
 	}
-	rel, err := RelationshipFromStored(r, from, to)
+	rel, err := core.RelationshipFromStored(r, from, to)
 	if err != nil {
 		return err
 	}
@@ -615,7 +556,7 @@ func (n *neighborhood) page(q graph.NeighborsQuery, after graph.Cursor, limit in
 
 // Paths finds shortest paths, or the shortest simple paths up to MaxHops,
 // between two entities.
-func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult, error) {
+func (db *Reader) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.PathsResult{}, err
@@ -630,17 +571,17 @@ func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult,
 	default:
 		return graph.PathsResult{}, graph.Errorf(graph.CodeInvalid, "mode", "must be shortest or all")
 	}
-	types, err := relTypeParams(q.RelTypes)
+	types, err := core.RelTypeParams(q.RelTypes)
 	if err != nil {
 		return graph.PathsResult{}, err
 	}
 	params := map[string]any{"from": q.From, "to": q.To, "types": types,
 		"minRank": int64(minRank), "limit": int64(q.Limit), "maxDegree": int64(q.MaxDegree)}
-	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+	if err := db.AsOfParams(ctx, q.AsOf, params); err != nil {
 		return graph.PathsResult{}, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
 	}
-	cypher := readQuery(name, map[string]int{"__max_hops": q.MaxHops, "__k": q.Limit + 1})
-	res, err := db.readTimed(ctx, cypher, params)
+	cypher := core.ReadQuery(name, map[string]int{"__max_hops": q.MaxHops, "__k": q.Limit + 1})
+	res, err := db.ReadTimed(ctx, cypher, params)
 	if err != nil {
 		return graph.PathsResult{}, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
 	}
@@ -662,7 +603,7 @@ func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult,
 		if isNil {
 			continue
 		}
-		gp, err := PathFromDriver(p)
+		gp, err := core.PathFromDriver(p)
 		if err != nil {
 			return out, fmt.Errorf("paths %s to %s: %w", q.From, q.To, err)
 		}
@@ -675,38 +616,11 @@ func (db *DB) Paths(ctx context.Context, q graph.PathsQuery) (graph.PathsResult,
 	return out, nil
 }
 
-// PathFromDriver converts a stored path of :Entity nodes.
-func PathFromDriver(p neo4j.Path) (graph.Path, error) {
-	out := graph.Path{Nodes: make([]graph.Entity, 0, len(p.Nodes)), Edges: make([]graph.Relationship, 0, len(p.Relationships))}
-	ids := make(map[string]string, len(p.Nodes))
-	for _, n := range p.Nodes {
-		e, err := EntityFromNode(n)
-		if err != nil {
-			return out, err
-		}
-		ids[n.ElementId] = e.ID
-		out.Nodes = append(out.Nodes, e)
-	}
-	for _, r := range p.Relationships {
-		from, ok1 := ids[r.StartElementId]
-		to, ok2 := ids[r.EndElementId]
-		if !ok1 || !ok2 {
-			return out, fmt.Errorf("path relationship %s: endpoints not in the path", r.ElementId)
-		}
-		rel, err := RelationshipFromStored(r, from, to)
-		if err != nil {
-			return out, err
-		}
-		out.Edges = append(out.Edges, rel)
-	}
-	return out, nil
-}
-
 // ---- stats
 
 // Stats counts entities by kind and relationships by type: from the count
 // store, or, with q.AsOf, by a scan of what was known then.
-func (db *DB) Stats(ctx context.Context, q graph.StatsQuery) (graph.Stats, error) {
+func (db *Reader) Stats(ctx context.Context, q graph.StatsQuery) (graph.Stats, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.Stats{}, err
@@ -723,12 +637,12 @@ func (db *DB) Stats(ctx context.Context, q graph.StatsQuery) (graph.Stats, error
 			types = append(types, string(t))
 		}
 		params["labels"], params["types"] = labels, types
-		if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+		if err := db.AsOfParams(ctx, q.AsOf, params); err != nil {
 			return graph.Stats{}, fmt.Errorf("stats: %w", err)
 		}
-		cypher = readQuery("read-stats-asof", nil)
+		cypher = core.ReadQuery("read-stats-asof", nil)
 	}
-	res, err := db.readTimed(ctx, cypher, params)
+	res, err := db.ReadTimed(ctx, cypher, params)
 	if err != nil {
 		return graph.Stats{}, fmt.Errorf("stats: %w", err)
 	}

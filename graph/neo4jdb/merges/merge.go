@@ -1,4 +1,4 @@
-package neo4jdb
+package merges
 
 import (
 	"context"
@@ -12,10 +12,11 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.MergeStore = (*DB)(nil)
+var _ graph.MergeStore = (*Merger)(nil)
 
 // Merge merges req.Merge into req.Keep in one write transaction: it locks
 // every entity involved, refuses judged pairs, copies the state before the
@@ -23,12 +24,12 @@ var _ graph.MergeStore = (*DB)(nil)
 // sources (graph.PlanMerge), deletes the merged nodes, leaves a redirect for
 // each and records the merge. The transaction function may be retried: it
 // reads everything it decides on inside the transaction.
-func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRecord, error) {
+func (db *Merger) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRecord, error) {
 	req, err := req.Normalize()
 	if err != nil {
 		return graph.MergeRecord{}, err
 	}
-	ids := distinctIDs(append([]string{req.Keep}, req.Merge...))
+	ids := core.DistinctIDs(append([]string{req.Keep}, req.Merge...))
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		now := time.Now().UTC()
 		id := graph.NewMergeID(now)
@@ -62,8 +63,8 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 		}
 		req := req
 		req.Merge = slices.DeleteFunc(slices.Clone(req.Merge), func(id string) bool { _, ok := locked[id]; return !ok })
-		ids := distinctIDs(append([]string{req.Keep}, req.Merge...))
-		judged, err := collect(ctx, tx, "merge-judged", map[string]any{"ids": ids})
+		ids := core.DistinctIDs(append([]string{req.Keep}, req.Merge...))
+		judged, err := core.Collect(ctx, tx, "merge-judged", map[string]any{"ids": ids})
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +81,7 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 		if err != nil {
 			return nil, err
 		}
-		if _, err := collect(ctx, tx, "merge-snapshot", map[string]any{"merge": id, "ids": ids}); err != nil {
+		if _, err := core.Collect(ctx, tx, "merge-snapshot", map[string]any{"merge": id, "ids": ids}); err != nil {
 			return nil, err
 		}
 		if len(plan.Delete) > 0 {
@@ -88,7 +89,7 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 			for i, r := range plan.Delete {
 				rows[i] = map[string]any{"id": r.ID, "from": r.From, "to": r.To}
 			}
-			if err := runCounted(ctx, tx, "merge-delete-relationships", rows); err != nil {
+			if err := core.RunCounted(ctx, tx, "merge-delete-relationships", rows); err != nil {
 				return nil, err
 			}
 		}
@@ -96,15 +97,15 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 			return nil, err
 		}
 		k := plan.Kept
-		if err := runCounted(ctx, tx, "entity-upsert", []map[string]any{{"id": k.ID, "labels": graph.Labels(k.Kinds), "props": entityParams(k)}}); err != nil {
+		if err := core.RunCounted(ctx, tx, "entity-upsert", []map[string]any{{"id": k.ID, "labels": graph.Labels(k.Kinds), "props": core.EntityParams(k)}}); err != nil {
 			return nil, err
 		}
 		if len(plan.Write) > 0 {
 			rows := make([]map[string]any, len(plan.Write))
 			for i, r := range plan.Write {
-				rows[i] = map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relationshipParams(r)}
+				rows[i] = map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": core.RelationshipParams(r)}
 			}
-			if err := runCounted(ctx, tx, "relationship-upsert", rows); err != nil {
+			if err := core.RunCounted(ctx, tx, "relationship-upsert", rows); err != nil {
 				return nil, err
 			}
 		}
@@ -118,7 +119,7 @@ func (db *DB) Merge(ctx context.Context, req graph.MergeRequest) (graph.MergeRec
 		if err != nil {
 			return nil, err
 		}
-		if _, err := collect(ctx, tx, "merge-save", map[string]any{"id": id, "props": props, "keep": req.Keep,
+		if _, err := core.Collect(ctx, tx, "merge-save", map[string]any{"id": id, "props": props, "keep": req.Keep,
 			"merged": req.Merge, "fingerprint": fp}); err != nil {
 			return nil, err
 		}
@@ -155,7 +156,7 @@ func (e *mergedInto) Unwrap() error {
 // missingMerged is the error for an id of a merge that is not an entity:
 // merged already (say into what), or not found.
 func missingMerged(ctx context.Context, tx neo4j.ManagedTransaction, field, id string) error {
-	recs, err := collect(ctx, tx, "redirect-resolve", map[string]any{"ids": []string{id}})
+	recs, err := core.Collect(ctx, tx, "redirect-resolve", map[string]any{"ids": []string{id}})
 	if err != nil {
 		return err
 	}
@@ -170,12 +171,12 @@ func missingMerged(ctx context.Context, tx neo4j.ManagedTransaction, field, id s
 // lockEntities takes the write locks of the stored entities among ids
 // (sorted) and reads them under the locks (merge-lock creates nothing).
 func lockEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
-	return fetchEntities(ctx, tx, ids, "merge-lock")
+	return core.FetchEntities(ctx, tx, ids, "merge-lock")
 }
 
 // touching reads every relationship (MENTIONED_IN excepted) of the ids.
 func touching(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([]graph.Relationship, error) {
-	recs, err := collect(ctx, tx, "merge-relationships", map[string]any{"ids": ids})
+	recs, err := core.Collect(ctx, tx, "merge-relationships", map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +194,7 @@ func touching(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([
 		if err != nil {
 			return nil, err
 		}
-		gr, err := RelationshipFromStored(r, from, to)
+		gr, err := core.RelationshipFromStored(r, from, to)
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +205,7 @@ func touching(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([
 
 // runIDs runs a write query over $ids and checks that it wrote each.
 func runIDs(ctx context.Context, tx neo4j.ManagedTransaction, query string, ids []string) error {
-	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
+	recs, err := core.Collect(ctx, tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return err
 	}
@@ -222,7 +223,7 @@ func runIDs(ctx context.Context, tx neo4j.ManagedTransaction, query string, ids 
 }
 
 func fingerprint(ctx context.Context, tx neo4j.ManagedTransaction, keep string) (string, error) {
-	recs, err := collect(ctx, tx, "merge-fingerprint", map[string]any{"keep": keep})
+	recs, err := core.Collect(ctx, tx, "merge-fingerprint", map[string]any{"keep": keep})
 	if err != nil {
 		return "", err
 	}
@@ -234,12 +235,12 @@ func fingerprint(ctx context.Context, tx neo4j.ManagedTransaction, keep string) 
 }
 
 // write runs work in a write transaction.
-func (db *DB) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	sess := db.session(ctx, neo4j.AccessModeWrite)
+func (db *Merger) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	sess := db.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	out, err := sess.ExecuteWrite(ctx, work)
 	if err != nil {
-		return nil, db.classifyReq(ctx, err)
+		return nil, db.ClassifyReq(ctx, err)
 	}
 	return out, nil
 }
@@ -281,19 +282,19 @@ func mergeParams(rec graph.MergeRecord) (map[string]any, error) {
 
 // MergeFromNode converts a stored :Merge node.
 func MergeFromNode(n neo4j.Node) (graph.MergeRecord, error) {
-	r := &propReader{e: n}
-	rec := graph.MergeRecord{ID: r.str("id"), Keep: r.str("keep"), Reason: r.str("reason"), By: r.str("by"),
-		Status: r.str("status"), UndoneBy: r.str("undone_by")}
-	if at := r.time("at"); at != nil {
+	r := &core.PropReader{E: n}
+	rec := graph.MergeRecord{ID: r.Str("id"), Keep: r.Str("keep"), Reason: r.Str("reason"), By: r.Str("by"),
+		Status: r.Str("status"), UndoneBy: r.Str("undone_by")}
+	if at := r.Time("at"); at != nil {
 		rec.At = *at
 	}
-	rec.UndoneAt = r.time("undone_at")
-	detail := r.str("detail")
-	if r.err != nil {
-		return rec, fmt.Errorf("merge %s: %w", rec.ID, r.err)
+	rec.UndoneAt = r.Time("undone_at")
+	detail := r.Str("detail")
+	if r.Err != nil {
+		return rec, fmt.Errorf("merge %s: %w", rec.ID, r.Err)
 	}
 	var err error
-	if rec.Merged, err = stringList(n, "merged"); err != nil {
+	if rec.Merged, err = core.StringList(n, "merged"); err != nil {
 		return rec, fmt.Errorf("merge %s: %w", rec.ID, err)
 	}
 	var d mergeDetail
@@ -309,7 +310,7 @@ func MergeFromNode(n neo4j.Node) (graph.MergeRecord, error) {
 }
 
 func getMerge(ctx context.Context, tx neo4j.ManagedTransaction, id string) (graph.MergeRecord, error) {
-	recs, err := collect(ctx, tx, "merge-get", map[string]any{"id": id})
+	recs, err := core.Collect(ctx, tx, "merge-get", map[string]any{"id": id})
 	if err != nil {
 		return graph.MergeRecord{}, err
 	}
@@ -324,12 +325,12 @@ func getMerge(ctx context.Context, tx neo4j.ManagedTransaction, id string) (grap
 }
 
 // MergeRecord returns a recorded merge.
-func (db *DB) MergeRecord(ctx context.Context, id string) (graph.MergeRecord, error) {
-	sess := db.session(ctx, neo4j.AccessModeRead)
+func (db *Merger) MergeRecord(ctx context.Context, id string) (graph.MergeRecord, error) {
+	sess := db.Session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return getMerge(ctx, tx, id) })
 	if err != nil {
-		return graph.MergeRecord{}, fmt.Errorf("get merge %s: %w", id, db.classifyReq(ctx, err))
+		return graph.MergeRecord{}, fmt.Errorf("get merge %s: %w", id, db.ClassifyReq(ctx, err))
 	}
 	return out.(graph.MergeRecord), nil
 }
@@ -339,13 +340,13 @@ func (db *DB) MergeRecord(ctx context.Context, id string) (graph.MergeRecord, er
 // it drops the redirects and marks the merge undone. It refuses when the
 // kept entity changed since (its fingerprint differs) or a merged id is an
 // entity again.
-func (db *DB) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, error) {
+func (db *Merger) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, error) {
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		rec, err := getMerge(ctx, tx, id)
 		if err != nil || rec.Status == graph.MergeUndone {
 			return rec, err
 		}
-		locked, err := lockEntities(ctx, tx, distinctIDs(append([]string{rec.Keep}, rec.Merged...)))
+		locked, err := lockEntities(ctx, tx, core.DistinctIDs(append([]string{rec.Keep}, rec.Merged...)))
 		if err != nil {
 			return nil, err
 		}
@@ -358,12 +359,12 @@ func (db *DB) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, 
 				return nil, graph.Errorf(graph.CodeConflict, "id", "%q is an entity again; the merge cannot be undone", m)
 			}
 		}
-		recs, err := collect(ctx, tx, "merge-get", map[string]any{"id": id})
+		recs, err := core.Collect(ctx, tx, "merge-get", map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
 		m, _, _ := neo4j.GetRecordValue[neo4j.Node](recs[0], "m")
-		want, _, _ := optionalProp[string](m, "fingerprint")
+		want, _, _ := core.OptionalProp[string](m, "fingerprint")
 		fp, err := fingerprint(ctx, tx, rec.Keep)
 		if err != nil {
 			return nil, err
@@ -385,10 +386,10 @@ func (db *DB) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, 
 				drop = append(drop, l)
 			}
 		}
-		if _, err := collect(ctx, tx, "merge-undo-detach", map[string]any{"keep": rec.Keep}); err != nil {
+		if _, err := core.Collect(ctx, tx, "merge-undo-detach", map[string]any{"keep": rec.Keep}); err != nil {
 			return nil, err
 		}
-		if _, err := collect(ctx, tx, "merge-restore-kept", map[string]any{"merge": id, "keep": rec.Keep, "drop": append([]string{}, drop...)}); err != nil {
+		if _, err := core.Collect(ctx, tx, "merge-restore-kept", map[string]any{"merge": id, "keep": rec.Keep, "drop": append([]string{}, drop...)}); err != nil {
 			return nil, err
 		}
 		var rows []map[string]any
@@ -399,15 +400,15 @@ func (db *DB) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, 
 			}
 			rows = append(rows, map[string]any{"merge": id, "id": mid, "labels": labels})
 		}
-		if err := runCounted(ctx, tx, "merge-restore-entities", rows); err != nil {
+		if err := core.RunCounted(ctx, tx, "merge-restore-entities", rows); err != nil {
 			return nil, err
 		}
 		if len(rels) > 0 {
-			if err := runCounted(ctx, tx, "merge-restore-relationships", rels); err != nil {
+			if err := core.RunCounted(ctx, tx, "merge-restore-relationships", rels); err != nil {
 				return nil, err
 			}
 		}
-		if _, err := collect(ctx, tx, "merge-undo-finish", map[string]any{"id": id, "by": by}); err != nil {
+		if _, err := core.Collect(ctx, tx, "merge-undo-finish", map[string]any{"id": id, "by": by}); err != nil {
 			return nil, err
 		}
 		return getMerge(ctx, tx, id)
@@ -423,7 +424,7 @@ func (db *DB) UndoMerge(ctx context.Context, id, by string) (graph.MergeRecord, 
 // and the rows re-creating its relationships. Labels and types are checked
 // against the model's allow-lists before they reach Cypher.
 func readSnapshot(ctx context.Context, tx neo4j.ManagedTransaction, merge string) (map[string][]string, []map[string]any, error) {
-	recs, err := collect(ctx, tx, "merge-snapshot-read", map[string]any{"merge": merge})
+	recs, err := core.Collect(ctx, tx, "merge-snapshot-read", map[string]any{"merge": merge})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -435,7 +436,7 @@ func readSnapshot(ctx context.Context, tx neo4j.ManagedTransaction, merge string
 		if what == "node" {
 			id, _, _ := neo4j.GetRecordValue[string](rec, "id")
 			raw, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
-			labels := graph.Labels(kindsOf(raw))
+			labels := graph.Labels(core.KindsOf(raw))
 			if len(labels) != len(raw) {
 				return nil, nil, fmt.Errorf("snapshot of %s has labels %v outside the model", id, raw)
 			}
@@ -453,10 +454,10 @@ func readSnapshot(ctx context.Context, tx neo4j.ManagedTransaction, merge string
 }
 
 // Resolve follows merged ids to the id they stand for now.
-func (db *DB) Resolve(ctx context.Context, id string) (string, bool, error) {
+func (db *Merger) Resolve(ctx context.Context, id string) (string, bool, error) {
 	start := id
 	for range graph.MaxRedirectHops {
-		res, err := db.read(ctx, queries.Get("redirect-resolve"), map[string]any{"ids": []string{id}})
+		res, err := db.Read(ctx, queries.Get("redirect-resolve"), map[string]any{"ids": []string{id}})
 		if err != nil {
 			return start, false, fmt.Errorf("resolve %s: %w", start, err)
 		}
@@ -473,8 +474,8 @@ func (db *DB) Resolve(ctx context.Context, id string) (string, bool, error) {
 }
 
 // Redirects returns every merged id with the id it was merged into.
-func (db *DB) Redirects(ctx context.Context) (map[string]string, error) {
-	res, err := db.read(ctx, queries.Get("redirect-all"), nil)
+func (db *Merger) Redirects(ctx context.Context) (map[string]string, error) {
+	res, err := db.Read(ctx, queries.Get("redirect-all"), nil)
 	if err != nil {
 		return nil, fmt.Errorf("read redirects: %w", err)
 	}
@@ -489,7 +490,7 @@ func (db *DB) Redirects(ctx context.Context) (map[string]string, error) {
 
 // Judge records a "not the same" judgement (idempotently: the pair's id is
 // derived from it).
-func (db *DB) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement, bool, error) {
+func (db *Merger) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement, bool, error) {
 	j, err := j.Normalize()
 	if err != nil {
 		return j, false, err
@@ -499,7 +500,7 @@ func (db *DB) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement, bo
 		created bool
 	}
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		found, err := collect(ctx, tx, "entity-exists", map[string]any{"ids": []string{j.A, j.B}})
+		found, err := core.Collect(ctx, tx, "entity-exists", map[string]any{"ids": []string{j.A, j.B}})
 		if err != nil {
 			return nil, err
 		}
@@ -512,7 +513,7 @@ func (db *DB) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement, bo
 			}
 			return nil, graph.Errorf(graph.CodeNotFound, field, "no entity %q", id)
 		}
-		recs, err := collect(ctx, tx, "judgement-save", map[string]any{"id": j.ID, "a": j.A, "b": j.B,
+		recs, err := core.Collect(ctx, tx, "judgement-save", map[string]any{"id": j.ID, "a": j.A, "b": j.B,
 			"verdict": j.Verdict, "reason": j.Reason, "by": j.By})
 		if err != nil {
 			return nil, err
@@ -522,12 +523,12 @@ func (db *DB) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement, bo
 			return nil, err
 		}
 		created, _, _ := neo4j.GetRecordValue[bool](recs[0], "created")
-		r := &propReader{e: n}
-		out := graph.Judgement{ID: r.str("id"), A: r.str("a"), B: r.str("b"), Verdict: r.str("verdict"), Reason: r.str("reason"), By: r.str("by")}
-		if at := r.time("at"); at != nil {
+		r := &core.PropReader{E: n}
+		out := graph.Judgement{ID: r.Str("id"), A: r.Str("a"), B: r.Str("b"), Verdict: r.Str("verdict"), Reason: r.Str("reason"), By: r.Str("by")}
+		if at := r.Time("at"); at != nil {
 			out.At = *at
 		}
-		return answer{out, created}, r.err
+		return answer{out, created}, r.Err
 	}
 	out, err := db.write(ctx, work)
 	if err != nil {

@@ -1,4 +1,4 @@
-package neo4jdb
+package investigate
 
 import (
 	"context"
@@ -9,10 +9,11 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.Investigator = (*DB)(nil)
+var _ graph.Investigator = (*Investigator)(nil)
 
 // invHopsToken stands for the hop bound in the link queries' Cypher text: a
 // quantifier bound cannot be a parameter, so readQuery writes in the
@@ -42,7 +43,7 @@ func invQueryWith(name string, hops int, onePerson bool) (string, error) {
 	if !strings.Contains(queries.Get(name), invHopsToken) {
 		return "", fmt.Errorf("query %s has no %s placeholder", name, invHopsToken)
 	}
-	return readQueryWith(name, map[string]int{invHopsToken: hops}, invStart(onePerson)), nil
+	return core.ReadQueryWith(name, map[string]int{invHopsToken: hops}, invStart(onePerson)), nil
 }
 
 // invStart is the text of the invPersonSeek placeholder.
@@ -75,7 +76,7 @@ func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
 
 // invLinkRecords runs the named link query (whose text holds invHopsToken)
 // through invDeepen and returns the last answer's rows.
-func (db *DB) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any) ([]*neo4j.Record, error) {
+func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
 	_, onePerson := params["person"].(string)
 	err := invDeepen(p.hops, p.limit, func(h int) (int, error) {
@@ -83,7 +84,7 @@ func (db *DB) invLinkRecords(ctx context.Context, name string, p invLinkParams, 
 		if err != nil {
 			return 0, err
 		}
-		res, err := db.readTimed(ctx, cypher, params)
+		res, err := db.ReadTimed(ctx, cypher, params)
 		if err != nil {
 			return 0, fmt.Errorf("within %d hops: %w", h, err)
 		}
@@ -110,9 +111,9 @@ func invCheckLinkQuery(q graph.LinkQuery, focusField string) (invLinkParams, err
 // invParams starts a query's parameters with $asOf and $late (see
 // read_asof.go: the as_of rule is implemented once, for the read API and the
 // investigative queries alike).
-func (db *DB) invParams(ctx context.Context, asOf *graph.Date) (map[string]any, error) {
+func (db *Investigator) invParams(ctx context.Context, asOf *graph.Date) (map[string]any, error) {
 	params := map[string]any{}
-	if err := db.asOfParams(ctx, asOf, params); err != nil {
+	if err := db.AsOfParams(ctx, asOf, params); err != nil {
 		return nil, err
 	}
 	return params, nil
@@ -148,8 +149,8 @@ func (c invEntityCheck) is(label string) bool { return c.labels[label] }
 
 // invCheckEntity looks an id up: CodeNotFound (naming field) when there is no
 // such entity.
-func (db *DB) invCheckEntity(ctx context.Context, field, id string, params map[string]any) (invEntityCheck, error) {
-	res, err := db.readTimed(ctx, readQuery("inv-entity-check", nil), invWithParams(params, map[string]any{"id": id}))
+func (db *Investigator) invCheckEntity(ctx context.Context, field, id string, params map[string]any) (invEntityCheck, error) {
+	res, err := db.ReadTimed(ctx, core.ReadQuery("inv-entity-check", nil), invWithParams(params, map[string]any{"id": id}))
 	if err != nil {
 		return invEntityCheck{}, fmt.Errorf("look up %s: %w", id, err)
 	}
@@ -181,7 +182,7 @@ func invEntityCheckFromRecord(rec *neo4j.Record) (invEntityCheck, error) {
 // ProsecutedCompoundLinks ties people who are subjects of prosecution events
 // to compounds within q.MaxHops (see docs/queries.md for what counts as a
 // link). q.FocusID, when set, must name a person.
-func (db *DB) ProsecutedCompoundLinks(ctx context.Context, q graph.LinkQuery) ([]graph.ProsecutedLink, error) {
+func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.LinkQuery) ([]graph.ProsecutedLink, error) {
 	p, err := invCheckLinkQuery(q, "person")
 	if err != nil {
 		return nil, err
@@ -248,7 +249,7 @@ func invProsecutedLink(rec *neo4j.Record) (graph.ProsecutedLink, error) {
 // OfficialLinks ties officials to tycoons and companies within q.MaxHops.
 // q.FocusID may name an official (links from them) or a tycoon or company
 // (links to it).
-func (db *DB) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([]graph.OfficialLink, error) {
+func (db *Investigator) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([]graph.OfficialLink, error) {
 	p, err := invCheckLinkQuery(q, "focus")
 	if err != nil {
 		return nil, err
@@ -315,7 +316,7 @@ func invOfficialLink(rec *neo4j.Record) (graph.OfficialLink, error) {
 // CompoundNetwork gathers everything tied to one compound. An id that names
 // no entity, or a compound not yet known as of asOf, gives CodeNotFound; an
 // entity that is not a compound gives CodeInvalid.
-func (db *DB) CompoundNetwork(ctx context.Context, id string, asOf *graph.Date) (graph.CompoundNetwork, error) {
+func (db *Investigator) CompoundNetwork(ctx context.Context, id string, asOf *graph.Date) (graph.CompoundNetwork, error) {
 	if _, err := (graph.EntityQuery{ID: id, AsOf: asOf}).Normalize(); err != nil {
 		return graph.CompoundNetwork{}, err
 	}
@@ -333,7 +334,7 @@ func (db *DB) CompoundNetwork(ctx context.Context, id string, asOf *graph.Date) 
 	if !c.visible {
 		return graph.CompoundNetwork{}, graph.Errorf(graph.CodeNotFound, "id", "compound %q is not known as of %s", id, asOf)
 	}
-	res, err := db.readTimed(ctx, readQuery("inv-compound-network", nil), invWithParams(params, map[string]any{"id": id}))
+	res, err := db.ReadTimed(ctx, core.ReadQuery("inv-compound-network", nil), invWithParams(params, map[string]any{"id": id}))
 	if err != nil {
 		return graph.CompoundNetwork{}, fmt.Errorf("compound network %s: %w", id, err)
 	}
@@ -446,14 +447,14 @@ func invCountByNationality(victims []graph.Entity) ([]graph.NationalityCount, er
 		}
 	}
 	out := make([]graph.NationalityCount, 0, len(by))
-	for _, k := range sortedKeys(by) {
+	for _, k := range core.SortedKeys(by) {
 		out = append(out, *by[k])
 	}
 	return out, nil
 }
 
 // VictimsByNationality sums victims by nationality, compound and relation.
-func (db *DB) VictimsByNationality(ctx context.Context, q graph.VictimQuery) ([]graph.VictimTally, error) {
+func (db *Investigator) VictimsByNationality(ctx context.Context, q graph.VictimQuery) ([]graph.VictimTally, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return nil, err
@@ -475,7 +476,7 @@ func (db *DB) VictimsByNationality(ctx context.Context, q graph.VictimQuery) ([]
 			return []graph.VictimTally{}, nil
 		}
 	}
-	res, err := db.readTimed(ctx, readQuery("inv-victims-by-nationality", nil), invWithParams(params, map[string]any{
+	res, err := db.ReadTimed(ctx, core.ReadQuery("inv-victims-by-nationality", nil), invWithParams(params, map[string]any{
 		"nationality": invOptional(nat), "compound": invOptional(q.CompoundID),
 	}))
 	if err != nil {
@@ -527,7 +528,7 @@ func invVictimTally(rec *neo4j.Record) (graph.VictimTally, error) {
 
 // Timeline lists the dated items of one entity in date order. An entity not
 // yet known as of asOf has an empty timeline.
-func (db *DB) Timeline(ctx context.Context, id string, asOf *graph.Date) ([]graph.TimelineItem, error) {
+func (db *Investigator) Timeline(ctx context.Context, id string, asOf *graph.Date) ([]graph.TimelineItem, error) {
 	if _, err := (graph.EntityQuery{ID: id, AsOf: asOf}).Normalize(); err != nil {
 		return nil, err
 	}
@@ -542,7 +543,7 @@ func (db *DB) Timeline(ctx context.Context, id string, asOf *graph.Date) ([]grap
 	if !c.visible {
 		return []graph.TimelineItem{}, nil
 	}
-	res, err := db.readTimed(ctx, readQuery("inv-timeline", nil), invWithParams(params, map[string]any{"id": id}))
+	res, err := db.ReadTimed(ctx, core.ReadQuery("inv-timeline", nil), invWithParams(params, map[string]any{"id": id}))
 	if err != nil {
 		return nil, fmt.Errorf("timeline %s: %w", id, err)
 	}
@@ -598,7 +599,7 @@ func invTimelineItem(rec *neo4j.Record) (graph.TimelineItem, error) {
 		return it, fmt.Errorf("event: %w", err)
 	}
 	if !isNil {
-		e, err := EntityFromNode(ev)
+		e, err := core.EntityFromNode(ev)
 		if err != nil {
 			return it, err
 		}
@@ -609,7 +610,7 @@ func invTimelineItem(rec *neo4j.Record) (graph.TimelineItem, error) {
 		return it, fmt.Errorf("other: %w", err)
 	}
 	if !isNil {
-		o, err := EntityFromNode(other)
+		o, err := core.EntityFromNode(other)
 		if err != nil {
 			return it, err
 		}
@@ -628,7 +629,7 @@ func invTimelineItem(rec *neo4j.Record) (graph.TimelineItem, error) {
 		if err != nil {
 			return it, fmt.Errorf("to: %w", err)
 		}
-		rel, err := RelationshipFromStored(r, from, to)
+		rel, err := core.RelationshipFromStored(r, from, to)
 		if err != nil {
 			return it, err
 		}
@@ -639,7 +640,7 @@ func invTimelineItem(rec *neo4j.Record) (graph.TimelineItem, error) {
 
 // OwnershipChains follows OWNS, CONTROLS, DIRECTS and OPERATES upward from
 // id to its ultimate owners, within q.MaxHops. q.FocusID is not used.
-func (db *DB) OwnershipChains(ctx context.Context, id string, q graph.LinkQuery) ([]graph.OwnershipChain, error) {
+func (db *Investigator) OwnershipChains(ctx context.Context, id string, q graph.LinkQuery) ([]graph.OwnershipChain, error) {
 	if err := graph.ValidateID("id", id); err != nil {
 		return nil, err
 	}
@@ -662,7 +663,7 @@ func (db *DB) OwnershipChains(ctx context.Context, id string, q graph.LinkQuery)
 	if err != nil {
 		return nil, err
 	}
-	res, err := db.readTimed(ctx, cypher, invWithParams(params, map[string]any{"id": id, "minRank": p.minRank, "limit": p.limit}))
+	res, err := db.ReadTimed(ctx, cypher, invWithParams(params, map[string]any{"id": id, "minRank": p.minRank, "limit": p.limit}))
 	if err != nil {
 		return nil, fmt.Errorf("ownership chains %s: %w", id, err)
 	}
@@ -712,7 +713,7 @@ func invEntity(rec *neo4j.Record, key string) (graph.Entity, error) {
 	if isNil {
 		return graph.Entity{}, fmt.Errorf("%s: null", key)
 	}
-	return EntityFromNode(n)
+	return core.EntityFromNode(n)
 }
 
 // invEntities reads a LIST<NODE> column.
@@ -727,7 +728,7 @@ func invEntities(rec *neo4j.Record, key string) ([]graph.Entity, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s[%d]: want node, got %T", key, i, x)
 		}
-		e, err := EntityFromNode(n)
+		e, err := core.EntityFromNode(n)
 		if err != nil {
 			return nil, err
 		}
@@ -745,7 +746,7 @@ func invPath(rec *neo4j.Record, key string) (graph.Path, error) {
 	if isNil {
 		return graph.Path{}, fmt.Errorf("%s: null", key)
 	}
-	return PathFromDriver(p)
+	return core.PathFromDriver(p)
 }
 
 // invPaths reads a LIST<PATH> column.
@@ -760,7 +761,7 @@ func invPaths(rec *neo4j.Record, key string) ([]graph.Path, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s[%d]: want path, got %T", key, i, x)
 		}
-		gp, err := PathFromDriver(p)
+		gp, err := core.PathFromDriver(p)
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", key, i, err)
 		}

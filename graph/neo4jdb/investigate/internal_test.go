@@ -1,13 +1,19 @@
-package neo4jdb
+package investigate
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/admin"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/imports"
+	"github.com/scamgraph/scamgraph/internal/neo4jtest/testenv"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
@@ -28,7 +34,7 @@ func TestInvQueriesUseSharedAsOf(t *testing.T) {
 			if strings.Contains(text, "$late") && !strings.Contains(text, "__asof_") {
 				t.Errorf("%s spells the as_of rule by hand", name)
 			}
-			expanded := readQueryWith(name, map[string]int{invHopsToken: 3}, invStart(false))
+			expanded := core.ReadQueryWith(name, map[string]int{invHopsToken: 3}, invStart(false))
 			if strings.Contains(expanded, "__") {
 				t.Errorf("%s: placeholder left after expansion", name)
 			}
@@ -202,4 +208,30 @@ func TestInvDeepen(t *testing.T) {
 			t.Fatalf("ran %v, err %v; want [1 2], boom", ran, err)
 		}
 	})
+}
+
+// testDB is the Investigator with the parts of the store its internal tests
+// load and clean their data with.
+type testDB struct {
+	*Investigator
+	imp *imports.Importer
+	adm *admin.Admin
+}
+
+// openInternal connects to the test Neo4j for this package's internal tests
+// (internal/neo4jtest imports graph/neo4jdb, which imports this package).
+func openInternal(t *testing.T) testDB {
+	t.Helper()
+	uri, user, pw := testenv.Bolt(t)
+	c, err := core.Open(core.Config{URI: uri, User: user, Password: pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := c.WaitReady(ctx, 250*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	return testDB{Investigator: New(c), imp: imports.New(c), adm: admin.New(c)}
 }

@@ -1,4 +1,4 @@
-package neo4jdb
+package exports
 
 import (
 	"context"
@@ -12,10 +12,11 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.Exporter = (*DB)(nil)
+var _ graph.Exporter = (*Exporter)(nil)
 
 // ExportPageSize is the number of entities an export reads a page at a
 // time: what an export holds in memory, whatever the graph's size.
@@ -45,11 +46,11 @@ func exportQuery(name string, q graph.ExportQuery) string {
 		v := exportNode.FindStringSubmatch(m)[1]
 		return fmt.Sprintf("(%[1]s.id STARTS WITH $prefix AND (size($labels) = 0 OR any(l IN labels(%[1]s) WHERE l IN $labels)) AND __asof_node(%[1]s)"+reach+")", v)
 	})
-	return asOfExpand(text)
+	return core.AsOfExpand(text)
 }
 
 // exportParams are the parameters every export query shares.
-func (db *DB) exportParams(ctx context.Context, q graph.ExportQuery) (map[string]any, error) {
+func (db *Exporter) exportParams(ctx context.Context, q graph.ExportQuery) (map[string]any, error) {
 	labels := make([]string, 0, len(q.Kinds))
 	for _, k := range q.Kinds {
 		l, ok := graph.KindLabel(k)
@@ -62,7 +63,7 @@ func (db *DB) exportParams(ctx context.Context, q graph.ExportQuery) (map[string
 	if q.From != "" {
 		params["from"] = q.From
 	}
-	if err := db.asOfParams(ctx, q.AsOf, params); err != nil {
+	if err := db.AsOfParams(ctx, q.AsOf, params); err != nil {
 		return nil, err
 	}
 	return params, nil
@@ -81,9 +82,9 @@ func withParams(base map[string]any, kv ...any) map[string]any {
 
 // ExportKeys returns every free property key of entities and
 // relationships with its value type.
-func (db *DB) ExportKeys(ctx context.Context) (graph.PropertyKeys, error) {
+func (db *Exporter) ExportKeys(ctx context.Context) (graph.PropertyKeys, error) {
 	out := graph.PropertyKeys{Node: map[string]graph.ValueType{}, Edge: map[string]graph.ValueType{}}
-	res, err := db.read(ctx, queries.Get("export-keys"), nil)
+	res, err := db.Read(ctx, queries.Get("export-keys"), nil)
 	if err != nil {
 		return out, fmt.Errorf("export keys: %w", err)
 	}
@@ -96,11 +97,11 @@ func (db *DB) ExportKeys(ctx context.Context) (graph.PropertyKeys, error) {
 		if err != nil {
 			return out, fmt.Errorf("export keys: %w", err)
 		}
-		types, err := stringsValue(rec, "types")
+		types, err := core.StringsValue(rec, "types")
 		if err != nil {
 			return out, fmt.Errorf("export keys: %w", err)
 		}
-		if storeKeys[key] {
+		if core.StoreKeys[key] {
 			continue
 		}
 		t := graph.TypeString
@@ -139,7 +140,7 @@ func valueTypeOf(name string) graph.ValueType {
 
 // ExportEntities pages through the entities q selects, in id order, with
 // keyset paging on the id index: one page in memory at a time.
-func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([]graph.ExportEntity) error) error {
+func (db *Exporter) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([]graph.ExportEntity) error) error {
 	base, err := db.exportParams(ctx, q)
 	if err != nil {
 		return err
@@ -147,7 +148,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 	text, links, props := exportQuery("export-page-entities", q), exportQuery("export-event-links", q), exportQuery("export-property-links", q)
 	after := ""
 	for {
-		res, err := db.read(ctx, text, withParams(base, "after", after, "limit", ExportPageSize))
+		res, err := db.Read(ctx, text, withParams(base, "after", after, "limit", ExportPageSize))
 		if err != nil {
 			return fmt.Errorf("export entities: %w", err)
 		}
@@ -158,7 +159,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 		index := map[string]int{}
 		var events []string
 		for _, rec := range res.Records {
-			e, err := entityAt(rec, "n")
+			e, err := core.EntityAt(rec, "n")
 			if err != nil {
 				return fmt.Errorf("export entities: %w", err)
 			}
@@ -169,7 +170,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 			page = append(page, graph.ExportEntity{Entity: e})
 		}
 		if len(events) > 0 {
-			lres, err := db.read(ctx, links, withParams(base, "ids", events))
+			lres, err := db.Read(ctx, links, withParams(base, "ids", events))
 			if err != nil {
 				return fmt.Errorf("export event links: %w", err)
 			}
@@ -182,7 +183,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}
-				start, err := entityAt(rec, "n")
+				start, err := core.EntityAt(rec, "n")
 				if err != nil {
 					return fmt.Errorf("export event links: %w", err)
 				}
@@ -196,7 +197,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 		for i, e := range page {
 			ids[i], at[e.ID] = e.ID, i
 		}
-		pres, err := db.read(ctx, props, withParams(base, "ids", ids))
+		pres, err := db.Read(ctx, props, withParams(base, "ids", ids))
 		if err != nil {
 			return fmt.Errorf("export property links: %w", err)
 		}
@@ -216,7 +217,7 @@ func (db *DB) ExportEntities(ctx context.Context, q graph.ExportQuery, fn func([
 
 // ExportRelationships pages through the relationships between the
 // entities q selects, by a page of start entity ids at a time.
-func (db *DB) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn func([]graph.ExportRelationship) error) error {
+func (db *Exporter) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn func([]graph.ExportRelationship) error) error {
 	base, err := db.exportParams(ctx, q)
 	if err != nil {
 		return err
@@ -224,7 +225,7 @@ func (db *DB) ExportRelationships(ctx context.Context, q graph.ExportQuery, fn f
 	idsText, relsText := exportQuery("export-page-ids", q), exportQuery("export-page-relationships", q)
 	after := ""
 	for {
-		res, err := db.read(ctx, idsText, withParams(base, "after", after, "limit", ExportPageSize))
+		res, err := db.Read(ctx, idsText, withParams(base, "after", after, "limit", ExportPageSize))
 		if err != nil {
 			return fmt.Errorf("export relationships: %w", err)
 		}
@@ -271,13 +272,13 @@ const exportRelChunk = 1000
 // stream runs a read in an auto-commit transaction (never retried: the
 // records are written out as they come) and calls each for every record
 // as the driver fetches it.
-func (db *DB) streamRecords(ctx context.Context, cypher string, params map[string]any, each func(*neo4j.Record) error) (err error) {
-	defer db.observe(cypher, time.Now(), &err)
-	sess := db.session(ctx, neo4j.AccessModeRead)
+func (db *Exporter) streamRecords(ctx context.Context, cypher string, params map[string]any, each func(*neo4j.Record) error) (err error) {
+	defer db.Observe(cypher, time.Now(), &err)
+	sess := db.Session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
 	res, err := sess.Run(ctx, cypher, params)
 	if err != nil {
-		return db.classifyReq(ctx, err)
+		return db.ClassifyReq(ctx, err)
 	}
 	for res.Next(ctx) {
 		if err := each(res.Record()); err != nil {
@@ -285,7 +286,7 @@ func (db *DB) streamRecords(ctx context.Context, cypher string, params map[strin
 		}
 	}
 	if err := res.Err(); err != nil {
-		return db.classifyReq(ctx, err)
+		return db.ClassifyReq(ctx, err)
 	}
 	return nil
 }
@@ -298,7 +299,7 @@ func exportRelFromRecord(rec *neo4j.Record, to string) (graph.ExportRelationship
 	if err != nil {
 		return graph.ExportRelationship{}, err
 	}
-	fromLabels, err := stringsValue(rec, "fromLabels")
+	fromLabels, err := core.StringsValue(rec, "fromLabels")
 	if err != nil {
 		return graph.ExportRelationship{}, err
 	}
@@ -307,7 +308,7 @@ func exportRelFromRecord(rec *neo4j.Record, to string) (graph.ExportRelationship
 		return out, err
 	} else if ok {
 		to = t
-		toLabels, err := stringsValue(rec, "toLabels")
+		toLabels, err := core.StringsValue(rec, "toLabels")
 		if err != nil {
 			return out, err
 		}
@@ -323,7 +324,7 @@ func exportRelFromRecord(rec *neo4j.Record, to string) (graph.ExportRelationship
 	if err != nil {
 		return out, err
 	}
-	if out.Relationship, err = RelationshipFromStored(r, from, to); err != nil {
+	if out.Relationship, err = core.RelationshipFromStored(r, from, to); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -342,7 +343,7 @@ func optionalRecordString(rec *neo4j.Record, key string) (string, bool, error) {
 }
 
 // Exported returns which of ids q selects.
-func (db *DB) Exported(ctx context.Context, q graph.ExportQuery, ids []string) (map[string]bool, error) {
+func (db *Exporter) Exported(ctx context.Context, q graph.ExportQuery, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) == 0 {
@@ -352,7 +353,7 @@ func (db *DB) Exported(ctx context.Context, q graph.ExportQuery, ids []string) (
 	if err != nil {
 		return nil, err
 	}
-	res, err := db.read(ctx, exportQuery("export-exported", q), withParams(base, "ids", ids))
+	res, err := db.Read(ctx, exportQuery("export-exported", q), withParams(base, "ids", ids))
 	if err != nil {
 		return nil, fmt.Errorf("export references: %w", err)
 	}

@@ -1,4 +1,4 @@
-package neo4jdb
+package cypher
 
 import (
 	"context"
@@ -8,6 +8,6 @@ import (
 
 // RunWithLayers runs q with the precheck and the plan check switched as
 // given, so tests can show that each layer of the guard holds on its own.
-func (db *DB) RunWithLayers(ctx context.Context, q graph.CypherQuery, precheck, plan bool) (graph.CypherResult, error) {
+func (db *Runner) RunWithLayers(ctx context.Context, q graph.CypherQuery, precheck, plan bool) (graph.CypherResult, error) {
 	return db.runReadOnly(ctx, q, guardLayers{precheck: precheck, plan: plan})
 }

@@ -1,4 +1,4 @@
-package neo4jdb
+package core
 
 import (
 	"fmt"
@@ -11,16 +11,16 @@ import (
 	"github.com/scamgraph/scamgraph/graph"
 )
 
-// storeKeys are node and relationship properties that are fields of the
+// StoreKeys are node and relationship properties that are fields of the
 // domain types or bookkeeping, not free properties.
-var storeKeys = map[string]bool{
+var StoreKeys = map[string]bool{
 	"id": true, "name": true, "aliases": true, "sources": true, "key": true,
 	"evidence": true, "evidence_rank": true, "since": true, "until": true,
 	"created_at": true, "updated_at": true,
 }
 
-// optionalProp reads a property that may be absent (or null).
-func optionalProp[T neo4j.PropertyValue](e neo4j.Entity, key string) (T, bool, error) {
+// OptionalProp reads a property that may be absent (or null).
+func OptionalProp[T neo4j.PropertyValue](e neo4j.Entity, key string) (T, bool, error) {
 	var zero T
 	if v, ok := e.GetProperties()[key]; !ok || v == nil {
 		return zero, false, nil
@@ -32,9 +32,9 @@ func optionalProp[T neo4j.PropertyValue](e neo4j.Entity, key string) (T, bool, e
 	return v, true, nil
 }
 
-// stringList reads an optional LIST<STRING> property.
-func stringList(e neo4j.Entity, key string) ([]string, error) {
-	raw, ok, err := optionalProp[[]any](e, key)
+// StringList reads an optional LIST<STRING> property.
+func StringList(e neo4j.Entity, key string) ([]string, error) {
+	raw, ok, err := OptionalProp[[]any](e, key)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -49,9 +49,9 @@ func stringList(e neo4j.Entity, key string) ([]string, error) {
 	return out, nil
 }
 
-// optionalDate reads an optional DATE property.
-func optionalDate(e neo4j.Entity, key string) (*graph.Date, error) {
-	d, ok, err := optionalProp[neo4j.Date](e, key)
+// OptionalDate reads an optional DATE property.
+func OptionalDate(e neo4j.Entity, key string) (*graph.Date, error) {
+	d, ok, err := OptionalProp[neo4j.Date](e, key)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -59,8 +59,8 @@ func optionalDate(e neo4j.Entity, key string) (*graph.Date, error) {
 	return &gd, nil
 }
 
-// valueOf converts one stored property value to a graph.Value.
-func valueOf(key string, v any) (graph.Value, error) {
+// ValueOf converts one stored property value to a graph.Value.
+func ValueOf(key string, v any) (graph.Value, error) {
 	switch x := v.(type) {
 	case string:
 		return graph.StringValue(x), nil
@@ -86,15 +86,15 @@ func valueOf(key string, v any) (graph.Value, error) {
 	return graph.Value{}, fmt.Errorf("property %s: unsupported stored type %T", key, v)
 }
 
-// freeProps converts the non-bookkeeping properties of a node or
+// FreeProps converts the non-bookkeeping properties of a node or
 // relationship.
-func freeProps(props map[string]any) (map[string]graph.Value, error) {
+func FreeProps(props map[string]any) (map[string]graph.Value, error) {
 	out := make(map[string]graph.Value, len(props))
 	for k, v := range props {
-		if storeKeys[k] {
+		if StoreKeys[k] {
 			continue
 		}
-		gv, err := valueOf(k, v)
+		gv, err := ValueOf(k, v)
 		if err != nil {
 			return nil, err
 		}
@@ -103,8 +103,8 @@ func freeProps(props map[string]any) (map[string]graph.Value, error) {
 	return out, nil
 }
 
-// entityAt reads the entity node a record holds under key.
-func entityAt(rec *neo4j.Record, key string) (graph.Entity, error) {
+// EntityAt reads the entity node a record holds under key.
+func EntityAt(rec *neo4j.Record, key string) (graph.Entity, error) {
 	n, _, err := neo4j.GetRecordValue[neo4j.Node](rec, key)
 	if err != nil {
 		return graph.Entity{}, err
@@ -119,16 +119,16 @@ func EntityFromNode(n neo4j.Node) (graph.Entity, error) {
 		return graph.Entity{}, fmt.Errorf("entity node %s: id: %w", n.ElementId, err)
 	}
 	e := graph.Entity{ID: id, Kinds: graph.KindsFromLabels(n.Labels)}
-	if e.Name, _, err = optionalProp[string](n, "name"); err != nil {
+	if e.Name, _, err = OptionalProp[string](n, "name"); err != nil {
 		return e, fmt.Errorf("entity %s: %w", id, err)
 	}
-	if e.Aliases, err = stringList(n, "aliases"); err != nil {
+	if e.Aliases, err = StringList(n, "aliases"); err != nil {
 		return e, fmt.Errorf("entity %s: %w", id, err)
 	}
-	if e.Sources, err = stringList(n, "sources"); err != nil {
+	if e.Sources, err = StringList(n, "sources"); err != nil {
 		return e, fmt.Errorf("entity %s: %w", id, err)
 	}
-	if e.Properties, err = freeProps(n.Props); err != nil {
+	if e.Properties, err = FreeProps(n.Props); err != nil {
 		return e, fmt.Errorf("entity %s: %w", id, err)
 	}
 	return e, nil
@@ -139,37 +139,37 @@ func EntityFromNode(n neo4j.Node) (graph.Entity, error) {
 func RelationshipFromStored(r neo4j.Relationship, from, to string) (graph.Relationship, error) {
 	out := graph.Relationship{Type: graph.RelType(r.Type), From: from, To: to}
 	var err error
-	if out.ID, _, err = optionalProp[string](r, "id"); err != nil {
+	if out.ID, _, err = OptionalProp[string](r, "id"); err != nil {
 		return out, err
 	}
 	if out.ID == "" {
 		out.ID = graph.RelationshipID(from, out.Type, to, "")
 	}
-	if out.Key, _, err = optionalProp[string](r, "key"); err != nil {
+	if out.Key, _, err = OptionalProp[string](r, "key"); err != nil {
 		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
 	}
-	ev, _, err := optionalProp[string](r, "evidence")
+	ev, _, err := OptionalProp[string](r, "evidence")
 	if err != nil {
 		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
 	}
 	out.Evidence = graph.Evidence(ev)
-	if out.Since, err = optionalDate(r, "since"); err != nil {
+	if out.Since, err = OptionalDate(r, "since"); err != nil {
 		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
 	}
-	if out.Until, err = optionalDate(r, "until"); err != nil {
+	if out.Until, err = OptionalDate(r, "until"); err != nil {
 		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
 	}
-	if out.Sources, err = stringList(r, "sources"); err != nil {
+	if out.Sources, err = StringList(r, "sources"); err != nil {
 		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
 	}
-	if out.Properties, err = freeProps(r.Props); err != nil {
+	if out.Properties, err = FreeProps(r.Props); err != nil {
 		return out, fmt.Errorf("relationship %s: %w", out.ID, err)
 	}
 	return out, nil
 }
 
-// paramValue converts a graph.Value to a driver parameter.
-func paramValue(v graph.Value) any {
+// ParamValue converts a graph.Value to a driver parameter.
+func ParamValue(v graph.Value) any {
 	if v.Type == graph.TypeDate {
 		d, err := graph.ParseDate(v.S)
 		if err == nil {
@@ -180,11 +180,11 @@ func paramValue(v graph.Value) any {
 	return v.Any()
 }
 
-func dateParam(d graph.Date) neo4j.Date { return neo4j.DateOf(d.Time()) }
+func DateParam(d graph.Date) neo4j.Date { return neo4j.DateOf(d.Time()) }
 
-// entityParams is the full stored property set of an entity. Empty lists
+// EntityParams is the full stored property set of an entity. Empty lists
 // are left out, so absent and empty read back the same.
-func entityParams(e graph.Entity) map[string]any {
+func EntityParams(e graph.Entity) map[string]any {
 	p := map[string]any{"id": e.ID, "name": e.Name}
 	if len(e.Aliases) > 0 {
 		p["aliases"] = e.Aliases
@@ -193,13 +193,13 @@ func entityParams(e graph.Entity) map[string]any {
 		p["sources"] = e.Sources
 	}
 	for k, v := range e.Properties {
-		p[k] = paramValue(v)
+		p[k] = ParamValue(v)
 	}
 	return p
 }
 
-// relationshipParams is the full stored property set of a relationship.
-func relationshipParams(r graph.Relationship) map[string]any {
+// RelationshipParams is the full stored property set of a relationship.
+func RelationshipParams(r graph.Relationship) map[string]any {
 	p := map[string]any{
 		"id":            r.ID,
 		"evidence":      string(r.Evidence),
@@ -210,19 +210,19 @@ func relationshipParams(r graph.Relationship) map[string]any {
 		p["key"] = r.Key
 	}
 	if r.Since != nil {
-		p["since"] = dateParam(*r.Since)
+		p["since"] = DateParam(*r.Since)
 	}
 	if r.Until != nil {
-		p["until"] = dateParam(*r.Until)
+		p["until"] = DateParam(*r.Until)
 	}
 	for k, v := range r.Properties {
-		p[k] = paramValue(v)
+		p[k] = ParamValue(v)
 	}
 	return p
 }
 
-// importRunParams is the stored property set of an import run.
-func importRunParams(run graph.ImportRun) map[string]any {
+// ImportRunParams is the stored property set of an import run.
+func ImportRunParams(run graph.ImportRun) map[string]any {
 	p := map[string]any{
 		"file":                    run.File,
 		"checksum":                run.Checksum,
@@ -246,47 +246,47 @@ func importRunParams(run graph.ImportRun) map[string]any {
 	return p
 }
 
-// propReader reads optional properties of one node, keeping the first
+// PropReader reads optional properties of one node, keeping the first
 // error, so a converter can read many fields and check once.
-type propReader struct {
-	e   neo4j.Entity
-	err error
+type PropReader struct {
+	E   neo4j.Entity
+	Err error
 }
 
-func (r *propReader) str(key string) string {
-	if r.err != nil {
+func (r *PropReader) Str(key string) string {
+	if r.Err != nil {
 		return ""
 	}
-	s, _, err := optionalProp[string](r.e, key)
-	r.err = err
+	s, _, err := OptionalProp[string](r.E, key)
+	r.Err = err
 	return s
 }
 
-func (r *propReader) num(key string) int {
-	if r.err != nil {
+func (r *PropReader) Num(key string) int {
+	if r.Err != nil {
 		return 0
 	}
-	i, _, err := optionalProp[int64](r.e, key)
-	r.err = err
+	i, _, err := OptionalProp[int64](r.E, key)
+	r.Err = err
 	return int(i)
 }
 
-func (r *propReader) boolean(key string) bool {
-	if r.err != nil {
+func (r *PropReader) Bool(key string) bool {
+	if r.Err != nil {
 		return false
 	}
-	b, _, err := optionalProp[bool](r.e, key)
-	r.err = err
+	b, _, err := OptionalProp[bool](r.E, key)
+	r.Err = err
 	return b
 }
 
-// time reads an optional DATETIME in UTC; nil when absent.
-func (r *propReader) time(key string) *time.Time {
-	if r.err != nil {
+// Time reads an optional DATETIME in UTC; nil when absent.
+func (r *PropReader) Time(key string) *time.Time {
+	if r.Err != nil {
 		return nil
 	}
-	t, ok, err := optionalProp[time.Time](r.e, key)
-	if r.err = err; err != nil || !ok {
+	t, ok, err := OptionalProp[time.Time](r.E, key)
+	if r.Err = err; err != nil || !ok {
 		return nil
 	}
 	t = t.UTC()
@@ -296,8 +296,8 @@ func (r *propReader) time(key string) *time.Time {
 // ImportRunFromNode converts a stored :ImportRun node.
 func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
 	var run graph.ImportRun
-	r := &propReader{e: n}
-	str, num := r.str, r.num
+	r := &PropReader{E: n}
+	str, num := r.Str, r.Num
 	run.ID = str("id")
 	run.File = str("file")
 	run.Checksum = str("checksum")
@@ -308,19 +308,19 @@ func ImportRunFromNode(n neo4j.Node) (graph.ImportRun, error) {
 	run.Rejected = num("rejected")
 	run.Entities = graph.WriteStats{Created: num("entities_created"), Updated: num("entities_updated"), Unchanged: num("entities_unchanged")}
 	run.Relationships = graph.WriteStats{Created: num("relationships_created"), Updated: num("relationships_updated"), Unchanged: num("relationships_unchanged")}
-	run.DryRun = r.boolean("dry_run")
-	if started := r.time("started_at"); started != nil {
+	run.DryRun = r.Bool("dry_run")
+	if started := r.Time("started_at"); started != nil {
 		run.StartedAt = *started
 	}
-	run.FinishedAt = r.time("finished_at")
-	if r.err != nil {
-		return run, fmt.Errorf("import run %s: %w", run.ID, r.err)
+	run.FinishedAt = r.Time("finished_at")
+	if r.Err != nil {
+		return run, fmt.Errorf("import run %s: %w", run.ID, r.Err)
 	}
 	return run, nil
 }
 
-// sortedKeys is used where output order must be stable.
-func sortedKeys[V any](m map[string]V) []string {
+// SortedKeys is used where output order must be stable.
+func SortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -1,4 +1,4 @@
-package neo4jdb
+package imports
 
 import (
 	"context"
@@ -10,18 +10,19 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.ImportStore = (*DB)(nil)
+var _ graph.ImportStore = (*Importer)(nil)
 
 // ExistingIDs returns which of ids name entities already in the graph.
-func (db *DB) ExistingIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+func (db *Importer) ExistingIDs(ctx context.Context, ids []string) (map[string]bool, error) {
 	out := make(map[string]bool, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	res, err := db.read(ctx, queries.Get("entity-exists"), map[string]any{"ids": ids})
+	res, err := db.Read(ctx, queries.Get("entity-exists"), map[string]any{"ids": ids})
 	if err != nil {
 		return nil, fmt.Errorf("look up existing ids: %w", err)
 	}
@@ -38,12 +39,12 @@ func (db *DB) ExistingIDs(ctx context.Context, ids []string) (map[string]bool, e
 // StoredEntities returns the entities among ids that are in the graph, as
 // much as the import rules need: id, kinds and name, and every field of
 // victims.
-func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
+func (db *Importer) StoredEntities(ctx context.Context, ids []string) (map[string]graph.Entity, error) {
 	out := make(map[string]graph.Entity, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	res, err := db.read(ctx, queries.Get("entity-check"), map[string]any{"ids": ids})
+	res, err := db.Read(ctx, queries.Get("entity-check"), map[string]any{"ids": ids})
 	if err != nil {
 		return nil, fmt.Errorf("read %d stored entities: %w", len(ids), err)
 	}
@@ -53,7 +54,7 @@ func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]grap
 			return nil, fmt.Errorf("read stored entities: %w", err)
 		}
 		if v, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "victim"); err == nil && !isNil {
-			e, err := EntityFromNode(v)
+			e, err := core.EntityFromNode(v)
 			if err != nil {
 				return nil, fmt.Errorf("read stored entities: %w", err)
 			}
@@ -65,20 +66,9 @@ func (db *DB) StoredEntities(ctx context.Context, ids []string) (map[string]grap
 			return nil, fmt.Errorf("read stored entities: %w", err)
 		}
 		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
-		out[id] = graph.Entity{ID: id, Kinds: kindsOf(labels), Name: name}
+		out[id] = graph.Entity{ID: id, Kinds: core.KindsOf(labels), Name: name}
 	}
 	return out, nil
-}
-
-// kindsOf maps a labels(n) value to kinds.
-func kindsOf(labels []any) []graph.Kind {
-	ls := make([]string, 0, len(labels))
-	for _, l := range labels {
-		if s, ok := l.(string); ok {
-			ls = append(ls, s)
-		}
-	}
-	return graph.KindsFromLabels(ls)
 }
 
 // entityPlan is what a batch of entities comes to against the stored state.
@@ -121,7 +111,7 @@ func planEntities(stored map[string]graph.Entity, batch []graph.Entity, opts gra
 	order = slices.DeleteFunc(order, func(id string) bool { return !accepted[id] })
 	var outcome map[string]graph.Outcome
 	outcome, p.rows = decide(order, merged, stored, graph.EntitiesEqual, func(e graph.Entity) map[string]any {
-		return map[string]any{"id": e.ID, "labels": graph.Labels(e.Kinds), "props": entityParams(e)}
+		return map[string]any{"id": e.ID, "labels": graph.Labels(e.Kinds), "props": core.EntityParams(e)}
 	})
 	settle(p.results, outcome, func(i int) string { return batch[i].ID })
 	return p
@@ -159,13 +149,6 @@ func settle(results []graph.ItemResult, outcome map[string]graph.Outcome, id fun
 	}
 }
 
-// distinctIDs returns the sorted distinct ids: a fixed order to lock in.
-func distinctIDs(ids []string) []string {
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	return slices.Compact(ids)
-}
-
 // The two kinds of batch whose lockFirst hint DB keeps.
 const (
 	entityBatch = iota
@@ -177,7 +160,7 @@ const (
 // its records changed something (a first load: reading unlocked first is
 // wasted work), read unlocked first when fewer did (a re-import: nothing
 // is locked, nothing written).
-func (db *DB) noteChanges(kind int, results []graph.ItemResult) {
+func (db *Importer) noteChanges(kind int, results []graph.ItemResult) {
 	changed := 0
 	for _, r := range results {
 		if r.Outcome == graph.OutcomeCreated || r.Outcome == graph.OutcomeUpdated {
@@ -196,7 +179,7 @@ func (db *DB) noteChanges(kind int, results []graph.ItemResult) {
 // load), the unlocked read is skipped and every id of the batch is locked
 // at once: what is written is planned under the locks either way. The
 // transaction function may be retried safely.
-func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, error) {
+func (db *Importer) WriteEntities(ctx context.Context, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
 	}
@@ -204,7 +187,7 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 	for _, e := range batch {
 		ids = append(ids, e.ID)
 	}
-	ids = distinctIDs(ids)
+	ids = core.DistinctIDs(ids)
 	lockFirst := !opts.DryRun && db.lockFirst[entityBatch].Load()
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		stored := map[string]graph.Entity{}
@@ -225,7 +208,7 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 		}
 		// Lock what changes (creating the new ones as placeholders), read
 		// it again under the lock and plan again: that plan is written.
-		locked, err := fetchEntities(ctx, tx, changing, "entity-lock")
+		locked, err := core.FetchEntities(ctx, tx, changing, "entity-lock")
 		if err != nil {
 			return nil, err
 		}
@@ -241,7 +224,7 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 		}
 		p := planEntities(stored, batch, opts)
 		if len(p.rows) > 0 {
-			if err := runCounted(ctx, tx, "entity-upsert", p.rows); err != nil {
+			if err := core.RunCounted(ctx, tx, "entity-upsert", p.rows); err != nil {
 				return nil, err
 			}
 		}
@@ -269,15 +252,6 @@ func (db *DB) WriteEntities(ctx context.Context, batch []graph.Entity, opts grap
 	return out, nil
 }
 
-// collect runs a named query in tx and reads every record.
-func collect(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]*neo4j.Record, error) {
-	res, err := tx.Run(ctx, queries.Get(query), params)
-	if err != nil {
-		return nil, err
-	}
-	return res.Collect(ctx)
-}
-
 // changingIDs are the sorted distinct ids of the records a plan creates or
 // updates.
 func changingIDs(results []graph.ItemResult, id func(i int) string) []string {
@@ -287,27 +261,7 @@ func changingIDs(results []graph.ItemResult, id func(i int) string) []string {
 			out = append(out, id(i))
 		}
 	}
-	return distinctIDs(out)
-}
-
-// runCounted runs a write query over rows and checks that it wrote each.
-func runCounted(ctx context.Context, tx neo4j.ManagedTransaction, query string, rows []map[string]any) error {
-	res, err := tx.Run(ctx, queries.Get(query), map[string]any{"rows": rows})
-	if err != nil {
-		return err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return err
-	}
-	written, _, err := neo4j.GetRecordValue[int64](rec, "written")
-	if err != nil {
-		return err
-	}
-	if int(written) != len(rows) {
-		return fmt.Errorf("%s wrote %d of %d rows", query, written, len(rows))
-	}
-	return nil
+	return core.DistinctIDs(out)
 }
 
 // summarize turns a batch write's results into the counts of its distinct
@@ -333,37 +287,9 @@ func summarize(results []graph.ItemResult, err error, id func(i int) string) (gr
 
 // UpsertEntities merges a batch as the operator (WriteEntities) and counts
 // its distinct entities; a refused record is an error.
-func (db *DB) UpsertEntities(ctx context.Context, batch []graph.Entity, dryRun bool) (graph.WriteStats, error) {
+func (db *Importer) UpsertEntities(ctx context.Context, batch []graph.Entity, dryRun bool) (graph.WriteStats, error) {
 	res, err := db.WriteEntities(ctx, batch, graph.WriteOptions{DryRun: dryRun})
 	return summarize(res, err, func(i int) string { return batch[i].ID })
-}
-
-// fetchEntities reads the entities ids with query (entity-fetch, or
-// entity-lock, which locks them first): one row per stored id with the node
-// n. A row whose created is true is a placeholder entity-lock made; it comes
-// back as an Entity without ID.
-func fetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, query string) (map[string]graph.Entity, error) {
-	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]graph.Entity, len(recs))
-	for _, rec := range recs {
-		if created, _, _ := neo4j.GetRecordValue[bool](rec, "created"); created {
-			id, _, err := neo4j.GetRecordValue[string](rec, "id")
-			if err != nil {
-				return nil, err
-			}
-			out[id] = graph.Entity{}
-			continue
-		}
-		e, err := entityAt(rec, "n")
-		if err != nil {
-			return nil, err
-		}
-		out[e.ID] = e
-	}
-	return out, nil
 }
 
 // fetchUnchanged reads the stored entities of a batch's ids for the
@@ -389,7 +315,7 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 	images := make(map[string]neo4j.Node, len(order))
 	for _, id := range order {
 		e := folded[id]
-		labels, props := graph.Labels(e.Kinds), entityParams(e)
+		labels, props := graph.Labels(e.Kinds), core.EntityParams(e)
 		read := make(map[string]any, len(props))
 		for k, v := range props {
 			read[k] = asRead(v)
@@ -397,7 +323,7 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 		images[id] = neo4j.Node{Labels: labels, Props: read}
 		rows = append(rows, map[string]any{"id": id, "labels": labels, "props": props})
 	}
-	recs, err := collect(ctx, tx, "entity-fetch-changed", map[string]any{"rows": rows})
+	recs, err := core.Collect(ctx, tx, "entity-fetch-changed", map[string]any{"rows": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +340,7 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 		if isNil {
 			n = images[id]
 		}
-		e, err := EntityFromNode(n)
+		e, err := core.EntityFromNode(n)
 		if err != nil {
 			return nil, err
 		}
@@ -445,7 +371,7 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 	if readOnly {
 		query = "entity-check"
 	}
-	recs, err := collect(ctx, tx, query, map[string]any{"ids": ids})
+	recs, err := core.Collect(ctx, tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -458,7 +384,7 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 		if err != nil {
 			return nil, err
 		}
-		out[id] = kindsOf(labels)
+		out[id] = core.KindsOf(labels)
 	}
 	return out, nil
 }
@@ -471,7 +397,7 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 // nodes. As for entities, when most of the previous batch changed, the
 // unlocked plan is skipped and both ends of every relationship are locked
 // at once.
-func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship, opts graph.WriteOptions) ([]graph.ItemResult, error) {
+func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relationship, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
 	}
@@ -479,7 +405,7 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 	for _, r := range batch {
 		ends = append(ends, r.From, r.To)
 	}
-	ends = distinctIDs(ends)
+	ends = core.DistinctIDs(ends)
 	lockFirst := !opts.DryRun && db.lockFirst[relationshipBatch].Load()
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		kinds := map[string][]graph.Kind{}
@@ -512,7 +438,7 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 					lock = append(lock, batch[i].From, batch[i].To)
 				}
 			}
-			lock = distinctIDs(lock)
+			lock = core.DistinctIDs(lock)
 		}
 		locked, err := endpointKinds(ctx, tx, lock, false)
 		if err != nil {
@@ -532,7 +458,7 @@ func (db *DB) WriteRelationships(ctx context.Context, batch []graph.Relationship
 				}
 				return strings.Compare(a["type"].(string), b["type"].(string))
 			})
-			if err := runCounted(ctx, tx, "relationship-upsert", p.rows); err != nil {
+			if err := core.RunCounted(ctx, tx, "relationship-upsert", p.rows); err != nil {
 				return nil, err
 			}
 		}
@@ -581,7 +507,7 @@ func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch [
 	}
 	stored := make(map[string]graph.Relationship, len(keys))
 	if len(keys) > 0 {
-		recs, err := collect(ctx, tx, "relationship-fetch", map[string]any{"rows": keys})
+		recs, err := core.Collect(ctx, tx, "relationship-fetch", map[string]any{"rows": keys})
 		if err != nil {
 			return p, err
 		}
@@ -612,7 +538,7 @@ func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch [
 	}
 	var outcome map[string]graph.Outcome
 	outcome, p.rows = decide(order, merged, stored, graph.RelationshipsEqual, func(r graph.Relationship) map[string]any {
-		return map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relationshipParams(r)}
+		return map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": core.RelationshipParams(r)}
 	})
 	settle(p.results, outcome, func(i int) string { return batch[i].ID })
 	return p, nil
@@ -630,7 +556,7 @@ func missingEnd(r graph.Relationship, kinds map[string][]graph.Kind) error {
 
 // UpsertRelationships merges a batch as the operator (WriteRelationships)
 // and counts its distinct relationships; a refused record is an error.
-func (db *DB) UpsertRelationships(ctx context.Context, batch []graph.Relationship, dryRun bool) (graph.WriteStats, error) {
+func (db *Importer) UpsertRelationships(ctx context.Context, batch []graph.Relationship, dryRun bool) (graph.WriteStats, error) {
 	res, err := db.WriteRelationships(ctx, batch, graph.WriteOptions{DryRun: dryRun})
 	return summarize(res, err, func(i int) string { return batch[i].ID })
 }
@@ -648,16 +574,16 @@ func relationshipFromRecord(rec *neo4j.Record, asked map[string]graph.Relationsh
 	if !ok {
 		return graph.Relationship{}, fmt.Errorf("relationship %s was not asked for", id)
 	}
-	return RelationshipFromStored(r, b.From, b.To)
+	return core.RelationshipFromStored(r, b.From, b.To)
 }
 
 // runTx runs work as a write transaction, or as a read one for a dry run.
-func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransactionWork) ([]graph.ItemResult, error) {
+func (db *Importer) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransactionWork) ([]graph.ItemResult, error) {
 	mode := neo4j.AccessModeWrite
 	if readOnly {
 		mode = neo4j.AccessModeRead
 	}
-	sess := db.session(ctx, mode)
+	sess := db.Session(ctx, mode)
 	defer sess.Close(ctx)
 	var out any
 	var err error
@@ -667,7 +593,7 @@ func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransa
 		out, err = sess.ExecuteWrite(ctx, work)
 	}
 	if err != nil {
-		return nil, db.classifyReq(ctx, err)
+		return nil, db.ClassifyReq(ctx, err)
 	}
 	res, ok := out.([]graph.ItemResult)
 	if !ok {
@@ -677,19 +603,19 @@ func (db *DB) runTx(ctx context.Context, readOnly bool, work neo4j.ManagedTransa
 }
 
 // SaveImportRun creates or updates the record of an import run.
-func (db *DB) SaveImportRun(ctx context.Context, run graph.ImportRun) error {
-	_, err := neo4j.ExecuteQuery(ctx, db.driver, queries.Get("import-run-save"),
-		map[string]any{"id": run.ID, "props": importRunParams(run)}, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database))
+func (db *Importer) SaveImportRun(ctx context.Context, run graph.ImportRun) error {
+	_, err := neo4j.ExecuteQuery(ctx, db.Driver(), queries.Get("import-run-save"),
+		map[string]any{"id": run.ID, "props": core.ImportRunParams(run)}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.Database()))
 	if err != nil {
-		return fmt.Errorf("save import run %s: %w", run.ID, classify(err))
+		return fmt.Errorf("save import run %s: %w", run.ID, core.Classify(err))
 	}
 	return nil
 }
 
 // ImportRun returns a past run.
-func (db *DB) ImportRun(ctx context.Context, id string) (graph.ImportRun, error) {
-	res, err := db.read(ctx, queries.Get("import-run-get"), map[string]any{"id": id})
+func (db *Importer) ImportRun(ctx context.Context, id string) (graph.ImportRun, error) {
+	res, err := db.Read(ctx, queries.Get("import-run-get"), map[string]any{"id": id})
 	if err != nil {
 		return graph.ImportRun{}, fmt.Errorf("get import run %s: %w", id, err)
 	}
@@ -700,5 +626,5 @@ func (db *DB) ImportRun(ctx context.Context, id string) (graph.ImportRun, error)
 	if err != nil {
 		return graph.ImportRun{}, fmt.Errorf("get import run %s: %w", id, err)
 	}
-	return ImportRunFromNode(n)
+	return core.ImportRunFromNode(n)
 }

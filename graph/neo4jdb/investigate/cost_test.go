@@ -1,4 +1,4 @@
-package neo4jdb
+package investigate
 
 import (
 	"context"
@@ -61,7 +61,7 @@ func TestInvLinksCost(t *testing.T) {
 		if err != nil {
 			return 0, 0, err
 		}
-		res, err := db.readTimed(ctx, "PROFILE "+text, params)
+		res, err := db.ReadTimed(ctx, "PROFILE "+text, params)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -78,7 +78,7 @@ func TestInvLinksCost(t *testing.T) {
 		}
 		for hops := 2; hops <= graph.MaxPathHops; hops++ {
 			params := map[string]any{"minRank": int64(0), "limit": int64(linkLimit)}
-			if err := db.asOfParams(context.Background(), nil, params); err != nil {
+			if err := db.AsOfParams(context.Background(), nil, params); err != nil {
 				t.Fatal(err)
 			}
 			for k, v := range r.params {

@@ -1,4 +1,4 @@
-package neo4jdb
+package keys
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
@@ -17,21 +18,21 @@ import (
 // Authenticate writes it again: at most one write per key per interval.
 const keyTouchEvery = time.Minute
 
-var _ graph.KeyStore = (*DB)(nil)
+var _ graph.KeyStore = (*KeyStore)(nil)
 
 // keyWrite runs one write query, routed to the leader.
-func (db *DB) keyWrite(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
-	defer db.observe(cypher, time.Now(), &err)
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithWritersRouting())
+func (db *KeyStore) keyWrite(ctx context.Context, cypher string, params map[string]any) (_ *neo4j.EagerResult, err error) {
+	defer db.Observe(cypher, time.Now(), &err)
+	res, err := neo4j.ExecuteQuery(ctx, db.Driver(), cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.Database()), neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {
-		return nil, db.classifyReq(ctx, err)
+		return nil, db.ClassifyReq(ctx, err)
 	}
 	return res, nil
 }
 
 // CreateKey makes a key for name with role and stores its hash.
-func (db *DB) CreateKey(ctx context.Context, name string, role graph.Role) (string, graph.APIKey, error) {
+func (db *KeyStore) CreateKey(ctx context.Context, name string, role graph.Role) (string, graph.APIKey, error) {
 	name = strings.TrimSpace(name)
 	if err := graph.ValidateKeyName(name); err != nil {
 		return "", graph.APIKey{}, fmt.Errorf("create key: %w", err)
@@ -62,8 +63,8 @@ func (db *DB) CreateKey(ctx context.Context, name string, role graph.Role) (stri
 }
 
 // ListKeys returns every key, oldest first.
-func (db *DB) ListKeys(ctx context.Context) ([]graph.APIKey, error) {
-	res, err := db.read(ctx, queries.Get("key-list"), nil)
+func (db *KeyStore) ListKeys(ctx context.Context) ([]graph.APIKey, error) {
+	res, err := db.Read(ctx, queries.Get("key-list"), nil)
 	if err != nil {
 		return nil, fmt.Errorf("list keys: %w", err)
 	}
@@ -79,7 +80,7 @@ func (db *DB) ListKeys(ctx context.Context) ([]graph.APIKey, error) {
 }
 
 // RevokeKey revokes the key with id; revoking twice keeps the first time.
-func (db *DB) RevokeKey(ctx context.Context, id string) error {
+func (db *KeyStore) RevokeKey(ctx context.Context, id string) error {
 	if err := graph.ValidateKeyID(id); err != nil {
 		return fmt.Errorf("revoke key: %w", err)
 	}
@@ -95,12 +96,12 @@ func (db *DB) RevokeKey(ctx context.Context, id string) error {
 
 // Authenticate finds the key by the hash of plaintext. Unknown, revoked
 // and malformed keys are all CodeUnauthorized, with one message.
-func (db *DB) Authenticate(ctx context.Context, plaintext string) (graph.Principal, error) {
+func (db *KeyStore) Authenticate(ctx context.Context, plaintext string) (graph.Principal, error) {
 	if err := graph.CheckKeyFormat(plaintext); err != nil {
 		return graph.Principal{}, err
 	}
 	hash := graph.HashKey(plaintext)
-	res, err := db.read(ctx, queries.Get("key-authenticate"), map[string]any{"hash": hash})
+	res, err := db.Read(ctx, queries.Get("key-authenticate"), map[string]any{"hash": hash})
 	if err != nil {
 		return graph.Principal{}, fmt.Errorf("authenticate: %w", err)
 	}
@@ -111,7 +112,7 @@ func (db *DB) Authenticate(ctx context.Context, plaintext string) (graph.Princip
 	if err != nil {
 		return graph.Principal{}, fmt.Errorf("authenticate: %w", err)
 	}
-	stored, _, err := optionalProp[string](n, "hash")
+	stored, _, err := core.OptionalProp[string](n, "hash")
 	if err != nil {
 		return graph.Principal{}, fmt.Errorf("authenticate: %w", err)
 	}
@@ -139,7 +140,7 @@ func (db *DB) Authenticate(ctx context.Context, plaintext string) (graph.Princip
 
 // DeleteKeysByNamePrefix deletes the keys whose name starts with prefix
 // (at least 3 characters). Tests use it to remove the keys they made.
-func (db *DB) DeleteKeysByNamePrefix(ctx context.Context, prefix string) (int, error) {
+func (db *KeyStore) DeleteKeysByNamePrefix(ctx context.Context, prefix string) (int, error) {
 	if len(prefix) < 3 {
 		return 0, graph.Errorf(graph.CodeInvalid, "prefix", "must be at least 3 characters")
 	}
@@ -168,19 +169,19 @@ func keyFromRecord(rec *neo4j.Record) (graph.APIKey, error) {
 // keyFromNode converts a stored :ApiKey node; the hash is not part of it.
 func keyFromNode(n neo4j.Node) (graph.APIKey, error) {
 	var k graph.APIKey
-	r := &propReader{e: n}
-	str := r.str
+	r := &core.PropReader{E: n}
+	str := r.Str
 	k.ID = str("id")
 	k.Name = str("name")
 	k.Role = graph.Role(str("role"))
 	k.Prefix = str("prefix")
-	if created := r.time("created_at"); created != nil {
+	if created := r.Time("created_at"); created != nil {
 		k.CreatedAt = *created
 	}
-	k.RevokedAt = r.time("revoked_at")
-	k.LastUsedAt = r.time("last_used_at")
-	if r.err != nil {
-		return k, fmt.Errorf("api key %s: %w", k.ID, r.err)
+	k.RevokedAt = r.Time("revoked_at")
+	k.LastUsedAt = r.Time("last_used_at")
+	if r.Err != nil {
+		return k, fmt.Errorf("api key %s: %w", k.ID, r.Err)
 	}
 	return k, nil
 }

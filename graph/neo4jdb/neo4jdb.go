@@ -1,0 +1,150 @@
+// Package neo4jdb implements scamgraph's graph interfaces on Neo4j. With its
+// subpackages it is the only code that imports the Neo4j driver: driver
+// types and untyped maps are converted to graph types by named converters
+// (core) and never leave.
+//
+// The store is split by service, one package each over the shared core:
+//
+//	core         the driver, error classification and recovery, converters, as_of
+//	read         graph.Reader: search, entities, neighbours, paths, statistics
+//	investigate  graph.Investigator: the named investigation queries
+//	imports      graph.Writer: batched, idempotent imports and import runs
+//	keys         the API key store
+//	cypher       the guarded read-only Cypher endpoint (text guard: graph/cypherguard)
+//	merges       merges, undo and judgements
+//	exports      the streaming reads behind the exports
+//	admin        deletion by id prefix, the benchmark command's helpers
+//
+// DB composes them into the one store the service wires; analytics (GDS),
+// matching and triage still live in this package.
+package neo4jdb
+
+import (
+	"context"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/admin"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/cypher"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/exports"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/imports"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/investigate"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/keys"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/merges"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/read"
+)
+
+// Config says how to reach Neo4j.
+type Config = core.Config
+
+// QueryObserver is told of every named query the request path runs (see
+// core.QueryObserver).
+type QueryObserver = core.QueryObserver
+
+// OtherQuery is the name reported for a statement that is not one of
+// queries/*.cypher.
+const OtherQuery = core.OtherQuery
+
+// QueryName is the name a queries/*.cypher text declares on its first line,
+// or OtherQuery.
+func QueryName(cypher string) string { return core.QueryName(cypher) }
+
+// DB is the store: one Neo4j driver for the process, with the database it
+// names, and every part of the store over it. The parts' methods are DB's;
+// the core's are not (they speak driver types).
+type DB struct {
+	c *core.DB
+	*read.Reader
+	*investigate.Investigator
+	*imports.Importer
+	*keys.KeyStore
+	*cypher.Runner
+	*merges.Merger
+	*exports.Exporter
+	*admin.Admin
+
+	// For the parts still in this package (analytics, matching, triage).
+	driver            neo4j.DriverWithContext
+	database          string
+	analyticsMaxBytes int64
+}
+
+// Open creates the driver. It does not contact the server: call Ping or
+// WaitReady for that.
+func Open(cfg Config) (*DB, error) {
+	c, err := core.Open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{
+		c:                 c,
+		Reader:            read.New(c),
+		Investigator:      investigate.New(c),
+		Importer:          imports.New(c),
+		KeyStore:          keys.New(c),
+		Runner:            cypher.New(c),
+		Merger:            merges.New(c),
+		Exporter:          exports.New(c),
+		Admin:             admin.New(c),
+		driver:            c.Driver(),
+		database:          c.Database(),
+		analyticsMaxBytes: c.AnalyticsMaxBytes,
+	}, nil
+}
+
+// Close closes the driver and its connections.
+func (db *DB) Close(ctx context.Context) error { return db.c.Close(ctx) }
+
+// Database is the database name queries run against.
+func (db *DB) Database() string { return db.c.Database() }
+
+// Ping runs a trivial read on the database, routed to a reader.
+func (db *DB) Ping(ctx context.Context) error { return db.c.Ping(ctx) }
+
+// WaitReady pings every interval until Neo4j answers or ctx ends.
+func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
+	return db.c.WaitReady(ctx, every)
+}
+
+// ApplySchema runs the ordered, idempotent schema files of queries/schema.
+func (db *DB) ApplySchema(ctx context.Context) error { return db.c.ApplySchema(ctx) }
+
+// The core's helpers under the names the parts still in this package use.
+
+func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return db.c.Read(ctx, cypher, params)
+}
+
+func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return db.c.ReadTimed(ctx, cypher, params)
+}
+
+func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return db.c.Session(ctx, mode)
+}
+
+func (db *DB) classifyReq(ctx context.Context, err error) error { return db.c.ClassifyReq(ctx, err) }
+
+func (db *DB) asOfParams(ctx context.Context, asOf *graph.Date, params map[string]any) error {
+	return db.c.AsOfParams(ctx, asOf, params)
+}
+
+var (
+	relTypeParams = core.RelTypeParams
+	kindLabels    = core.KindLabels
+	readQuery     = core.ReadQuery
+	kindsOf       = core.KindsOf
+	stringsValue  = core.StringsValue
+)
+
+// EntityFromNode converts a stored entity node (core.EntityFromNode).
+func EntityFromNode(n neo4j.Node) (graph.Entity, error) { return core.EntityFromNode(n) }
+
+// RelationshipFromStored converts a stored relationship between the entities
+// with ids from and to (core.RelationshipFromStored).
+func RelationshipFromStored(r neo4j.Relationship, from, to string) (graph.Relationship, error) {
+	return core.RelationshipFromStored(r, from, to)
+}
