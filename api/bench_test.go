@@ -97,8 +97,11 @@ func generate(ctx context.Context, db *neo4jdb.DB, p string) error {
 	types := []graph.RelType{graph.RelOwns, graph.RelControls, graph.RelDirects, graph.RelAssociateOf, graph.RelOperates}
 	seen := map[string]bool{}
 	var rels []graph.Relationship
+	kindOf := func(i int) []graph.Kind { return ents[i].Kinds }
 	add := func(from, to int, t graph.RelType) {
-		if from == to {
+		// Only ties the model allows between the two kinds (the store
+		// refuses the others).
+		if ends := graph.EndpointsOf(t); from == to || !graph.EndpointsFit(ends.From, kindOf(from)) || !graph.EndpointsFit(ends.To, kindOf(to)) {
 			return
 		}
 		f, tt := fmt.Sprintf("%se%05d", p, from), fmt.Sprintf("%se%05d", p, to)
