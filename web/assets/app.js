@@ -985,7 +985,7 @@ async function runTriage(ev) {
     triage.result = r;
     triage.text = text;
     out.replaceChildren(triageView(r, text));
-    $('triage-summary').textContent = `Triage done: ${count(r.known.length, 'known entity', 'known entities')} (${count(r.mentions.length, 'mention')}), ${count(r.candidates.length, 'new candidate')}, ${count(r.cohorts.length, 'cohort')}, ${count(r.dates.length, 'date')}, ${count(r.events.length, 'event cue')}; the draft holds ${count(r.draft.entities, 'entity', 'entities')} and ${count(r.draft.relationships, 'relationship')}.`;
+    $('triage-summary').textContent = `Triage done: ${count(r.known.length, 'known entity', 'known entities')} (${count(r.mentions.length, 'mention')}), ${count(r.candidates.length, 'new candidate')}, ${count(r.cohorts.length, 'cohort')}, ${count(r.dates.length, 'date')}, ${count(r.events.length, 'event cue')}; the draft holds ${count(r.draft.entities, 'entity', 'entities')} and ${count(r.draft.relationships, 'relationship')}.${r.index_stale ? ' The index of names is older than the last import: see the note.' : ''}`;
     status('Triage done: nothing was written. Review the draft below.');
     $('triage-results-heading').focus();
   } catch (e) {
@@ -1088,6 +1088,9 @@ function triageView(r, text) {
   return el('section', { class: 'triage-out', 'aria-labelledby': 'triage-results-heading' },
     el('h3', { id: 'triage-results-heading', tabindex: '-1', text: 'What the article names' }),
     el('p', { class: 'help', text: `Read against ${count(r.indexed_names, 'known name')}. Activate a highlighted known name to open its entity.` }),
+    r.index_stale ? el('div', { class: 'notice', 'data-testid': 'triage-stale' },
+      el('p', { text: 'The index of known names is older than the graph’s last import, merge or undo: names added since may show as new candidates. A new index is being built in the background.' }),
+      el('button', { type: 'button', 'data-testid': 'triage-again', on: { click: () => $('triage-form').requestSubmit() }, text: 'Triage again' })) : null,
     triageKey(), highlighted(r, text),
     el('div', { class: 'triage-lists' }, known, cands, cohorts, dates, events),
     draftView(r.draft));
