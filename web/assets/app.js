@@ -1105,7 +1105,7 @@ function draftView(d) {
   const accept = el('div', { id: 'triage-accept', class: 'result', 'data-testid': 'triage-accept', 'aria-live': 'polite' });
   return el('section', { class: 'draft', 'data-testid': 'triage-draft-panel' },
     el('h3', { text: 'Draft import file' }),
-    el('p', { 'data-testid': 'triage-draft-summary', text: `${d.entities} entities and ${d.relationships} relationships, sourced to ${d.source_id}; every entity is marked triage: "draft". Review every line before importing it.` }),
+    el('p', { 'data-testid': 'triage-draft-summary', text: `The source record ${d.source_id}, ${count(d.entities, 'entity', 'entities')} and ${count(d.relationships, 'relationship')}; every entity is marked triage: "draft". Review every line before importing it.` }),
     d.notes && d.notes.length ? el('ul', { class: 'help' }, d.notes.map((n) => el('li', { text: n }))) : null,
     el('label', { for: 'triage-draft', text: 'Draft (NDJSON, docs/import-format.md)' }),
     el('textarea', { id: 'triage-draft', readonly: true, rows: '8', wrap: 'off', spellcheck: 'false', 'data-testid': 'triage-draft' }, d.ndjson),
@@ -1127,6 +1127,7 @@ async function checkDraft(file, out) {
       el('div', { class: 'actions' },
         rep.rejected ? null : el('button', { type: 'button', 'data-testid': 'triage-import', on: { click: () => importDraft(file, out) }, text: 'Import the draft for real' }),
         el('button', { type: 'button', 'data-testid': 'triage-cancel', on: { click: () => out.replaceChildren(el('p', { class: 'help', text: 'Import cancelled: nothing was written.' })) }, text: 'Cancel' })));
+    status(rep.rejected ? 'The dry run refused records of the draft: see its problems.' : 'Dry run of the draft: nothing written yet.', rep.rejected > 0);
     (out.querySelector('[data-testid=triage-import]') || out.querySelector('[data-testid=triage-cancel]')).focus();
   } catch (e) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message })); }
 }

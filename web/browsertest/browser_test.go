@@ -567,6 +567,7 @@ func TestExplorer(t *testing.T) {
 		}
 	})
 
+	top := t
 	tag := runTag(p)
 	company := "company:golden-" + strings.ToLower(tag) + "-holdings"
 	step("an analyst triages an article: highlights, lists, entity panel, canvas, draft download", func(t *testing.T) {
@@ -583,7 +584,11 @@ func TestExplorer(t *testing.T) {
 		run(t, ctx, "drop a .txt article",
 			chromedp.Evaluate(fmt.Sprintf(`(() => { const dt = new DataTransfer(); dt.items.add(new File([%s], 'raid-report.txt', {type: 'text/plain'})); for (const type of ['dragenter', 'dragover', 'drop']) document.getElementById('triage-view').dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, js(text)), nil),
 			until(fmt.Sprintf(`document.getElementById('triage-text').value === %s && document.getElementById('triage-title').value === 'raid-report'`, js(text))))
-		run(t, ctx, "triage it", fillTriage("Police raid a Sihanoukville compound "+tag))
+		run(t, ctx, "a bad field is refused in words", setValue(`[data-testid=triage-url]`, "ftp://example.org/raid"),
+			chromedp.Click(`[data-testid=triage-run]`),
+			until(`document.querySelector('[data-testid=triage-error]').textContent.includes('field: url')`))
+		run(t, ctx, "triage it", fillTriage("Police raid a Sihanoukville compound "+tag),
+			until(`document.querySelector('[data-testid=triage-error]').textContent === ''`))
 		// Known mentions, by name and by alias; the ambiguous one flagged.
 		run(t, ctx, "highlights",
 			until(mention(p+"person:chen-zhi")+`?.textContent.startsWith('Chen Zhi')`),
@@ -619,6 +624,8 @@ func TestExplorer(t *testing.T) {
 			chromedp.Click(`[data-testid=panel-add]`),
 			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(touch))))
 		sihanoukville := p + "location:sihanoukville"
+		run(t, ctx, "open a known entity from the list", chromedp.Click(fmt.Sprintf(`[data-testid=triage-known-item][data-id=%s] [data-testid=triage-open]`, js(sihanoukville))),
+			until(`document.querySelector('[data-testid=entity-name]')?.textContent === 'Sihanoukville'`))
 		run(t, ctx, "add a known entity from the list", chromedp.Click(fmt.Sprintf(`[data-testid=triage-known-item][data-id=%s] [data-testid=triage-add]`, js(sihanoukville))),
 			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(sihanoukville))))
 		// An analyst may not import: no accept, a download of the draft.
@@ -695,7 +702,9 @@ func TestExplorer(t *testing.T) {
 			fillTriage("Police raid a Sihanoukville compound "+tag),
 			until(fmt.Sprintf(`document.querySelector('[data-testid=triage-candidate][data-id=%s]')`, js(company))))
 		ids := draftIDs(t, ctx)
-		t.Cleanup(func() {
+		// When the whole test ends: the reader's page below still links
+		// to the new company.
+		top.Cleanup(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			q, _ := json.Marshal(ids)
