@@ -732,6 +732,7 @@ func TestExplorer(t *testing.T) {
 			t.Fatalf("the dry run wrote: search finds %v", hits.Hits)
 		}
 		shot(t, ctx, "explorer-triage-accept.png")
+		checkContrast(t, ctx, "triage dry run")
 		run(t, ctx, "import", chromedp.Click(`[data-testid=triage-import]`),
 			until(`document.querySelector('[data-testid=triage-import-done]')`),
 			until(`document.querySelector('[data-testid=triage-accept] [data-testid=import-report]')?.textContent.includes('Imported the draft')`))
@@ -747,6 +748,7 @@ func TestExplorer(t *testing.T) {
 		run(t, ctx, "triaged again: the index is older than the import", chromedp.Click(`[data-testid=tab-triage]`), chromedp.Click(`[data-testid=triage-run]`),
 			until(`document.querySelector('[data-testid=triage-stale]') && document.querySelector('[data-testid=triage-summary]').textContent.includes('older than the last import')`))
 		shot(t, ctx, "explorer-triage-stale.png")
+		checkContrast(t, ctx, "triage with a stale index")
 		run(t, ctx, "triaged again: it is known",
 			chromedp.Poll(fmt.Sprintf(`(() => { if (document.querySelector('[data-testid=triage-mention][data-id=%s]') && !document.querySelector('[data-testid=triage-stale]')) return true; document.querySelector('[data-testid=triage-again]')?.click(); return false; })()`, js(company)),
 				nil, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(time.Second)),
@@ -816,7 +818,9 @@ func TestExplorer(t *testing.T) {
 		}
 		run(t, ctx, "a reader's drop is refused in words",
 			chromedp.Evaluate(`(() => { const dt = new DataTransfer(); dt.items.add(new File(['{}'], 'x.ndjson')); document.getElementById('cy').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, nil),
-			until(`document.querySelector('[data-testid=status]').textContent.includes('may not import')`))
+			until(`document.querySelector('[data-testid=status]').textContent.includes('may not import')`),
+			chromedp.Evaluate(`(() => { const dt = new DataTransfer(); dt.items.add(new File(['Chen Zhi was arrested.'], 'report.txt', {type: 'text/plain'})); document.getElementById('cy').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, nil),
+			until(`document.querySelector('[data-testid=status]').textContent.includes('may not triage') && document.getElementById('triage-view').hidden`))
 		// The shared link of an expanded compound reopens it for the reader.
 		run(t, ctx, "open the compound's link", chromedp.Navigate("about:blank"),
 			chromedp.Navigate(s.srv.URL+"/#x="+url.QueryEscape(compound)),
