@@ -92,6 +92,9 @@ var countryKeys = []string{"nationality", "citizenship", "jurisdiction", "countr
 // list's Cambodian national "Zhi CHEN").
 const birthCountryKey = "birth_country"
 
+// allegianceKeys are the country keys but the birth country.
+var allegianceKeys = slices.DeleteFunc(slices.Clone(countryKeys), func(k string) bool { return k == birthCountryKey })
+
 // IdentifierKeys lists the properties the matcher reads as identifiers.
 func IdentifierKeys() []string { return slices.Clone(identifierKeys) }
 
@@ -320,8 +323,7 @@ func countries(e Entity, keys ...string) []string {
 // jurisdiction or country, or both a birth country. A birth country on one
 // side and a nationality on the other is no contradiction.
 func comparableCountries(a, b Entity) bool {
-	other := slices.DeleteFunc(slices.Clone(countryKeys), func(k string) bool { return k == birthCountryKey })
-	if len(countries(a, other...)) > 0 && len(countries(b, other...)) > 0 {
+	if len(countries(a, allegianceKeys...)) > 0 && len(countries(b, allegianceKeys...)) > 0 {
 		return true
 	}
 	return len(countries(a, birthCountryKey)) > 0 && len(countries(b, birthCountryKey)) > 0
