@@ -19,6 +19,7 @@ type slowSource struct {
 	version string
 	names   []triage.Named
 	gate    chan struct{} // EachNamed waits for it to close
+	entered chan struct{} // EachNamed sends on it (when not nil) as it starts
 	fail    error
 	reads   int
 }
@@ -32,8 +33,11 @@ func (s *slowSource) NamesVersion(context.Context) (string, error) {
 func (s *slowSource) EachNamed(ctx context.Context, fn func(triage.Named) error) error {
 	s.mu.Lock()
 	s.reads++
-	gate, fail, names := s.gate, s.fail, slices.Clone(s.names)
+	gate, fail, names, entered := s.gate, s.fail, slices.Clone(s.names), s.entered
 	s.mu.Unlock()
+	if entered != nil {
+		entered <- struct{}{}
+	}
 	if gate != nil {
 		select {
 		case <-gate:
@@ -109,13 +113,21 @@ func TestCacheRebuildsInBackground(t *testing.T) {
 	})
 
 	gate := make(chan struct{})
-	src.set(func(s *slowSource) { s.version, s.names, s.gate = "v2", []triage.Named{chen, ly}, gate })
+	entered := make(chan struct{}, 10)
+	src.set(func(s *slowSource) {
+		s.version, s.names, s.gate, s.entered = "v2", []triage.Named{chen, ly}, gate, entered
+	})
 	t.Run("after an import the previous index answers, marked stale", func(t *testing.T) {
 		for range 3 {
 			r := triage.Run(index(t, c), doc)
 			if !r.IndexStale || r.IndexVersion != "v1" || r.GraphVersion != "v2" || !slices.Equal(knownIDs(r), []string{chen.ID}) {
 				t.Errorf("stale %v, index %q, graph %q, known %v", r.IndexStale, r.IndexVersion, r.GraphVersion, knownIDs(r))
 			}
+		}
+		select {
+		case <-entered: // the background build is under way
+		case <-time.After(20 * time.Second):
+			t.Fatal("no background build started")
 		}
 		src.mu.Lock()
 		reads := src.reads
@@ -138,7 +150,9 @@ func TestCacheRebuildsInBackground(t *testing.T) {
 
 	t.Run("a failed rebuild keeps the previous index and is tried again", func(t *testing.T) {
 		boom := errors.New("neo4j went away")
-		src.set(func(s *slowSource) { s.version, s.names, s.gate, s.fail = "v3", []triage.Named{ly}, nil, boom })
+		src.set(func(s *slowSource) {
+			s.version, s.names, s.gate, s.entered, s.fail = "v3", []triage.Named{ly}, nil, nil, boom
+		})
 		if idx := index(t, c); !idx.Stale || idx.Version != "v2" {
 			t.Fatalf("stale %v version %q", idx.Stale, idx.Version)
 		}

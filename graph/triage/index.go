@@ -193,13 +193,13 @@ func (c *Cache) rebuild(v string, done chan struct{}) {
 }
 
 // Wait waits until the background build under way (if any) ends, or ctx
-// does, and answers that build's error.
+// does, and answers the last background build's error.
 func (c *Cache) Wait(ctx context.Context) error {
 	c.mu.Lock()
-	done, building := c.done, c.building
+	done, building, err := c.done, c.building, c.lastErr
 	c.mu.Unlock()
 	if !building {
-		return nil
+		return err
 	}
 	select {
 	case <-done:
