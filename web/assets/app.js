@@ -881,7 +881,7 @@ function initImport() {
     depth = 0; zone.hidden = true;
     const f = ev.dataTransfer.files[0];
     if (!f || $('app').hidden) return;
-    if (/\.txt$/i.test(f.name) || f.type === 'text/plain') loadArticle(f);
+    if (!/\.(ndjson|jsonl|csv|json)$/i.test(f.name) && (/\.txt$/i.test(f.name) || f.type === 'text/plain')) loadArticle(f);
     else importFile(f);
   });
   $('import-file').addEventListener('change', (ev) => { const f = ev.target.files[0]; if (f) importFile(f); ev.target.value = ''; });
