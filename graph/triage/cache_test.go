@@ -172,3 +172,31 @@ func TestCacheRebuildsInBackground(t *testing.T) {
 		}
 	})
 }
+
+// TestCacheRefresh: Refresh after an import starts the rebuild without a
+// triage request, and does nothing before the first index.
+func TestCacheRefresh(t *testing.T) {
+	ctx := context.Background()
+	src := &slowSource{version: "v1", names: []triage.Named{{ID: "person:chen-zhi", Name: "Chen Zhi", Kinds: []graph.Kind{graph.KindPerson}}}}
+	c := triage.NewCache(src)
+	reads := func() int { src.mu.Lock(); defer src.mu.Unlock(); return src.reads }
+	if err := c.Refresh(ctx); err != nil || reads() != 0 {
+		t.Fatalf("Refresh before the first index: %v, %d reads", err, reads())
+	}
+	if idx := index(t, c); idx.Version != "v1" {
+		t.Fatalf("version %q", idx.Version)
+	}
+	if err := c.Refresh(ctx); err != nil || reads() != 1 {
+		t.Fatalf("Refresh of an unchanged graph: %v, %d reads", err, reads())
+	}
+	src.set(func(s *slowSource) { s.version = "v2" })
+	if err := c.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if idx := index(t, c); idx.Stale || idx.Version != "v2" || reads() != 2 {
+		t.Errorf("after Refresh: stale %v, version %q, %d reads", idx.Stale, idx.Version, reads())
+	}
+}

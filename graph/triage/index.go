@@ -165,13 +165,36 @@ func (c *Cache) Index(ctx context.Context) (*Index, error) {
 	if c.idx.Version == v {
 		return c.idx, nil
 	}
+	c.startRebuild(v)
+	stale := *c.idx
+	stale.Stale, stale.Latest = true, v
+	return &stale, nil
+}
+
+// Refresh starts a background rebuild when the graph changed since the
+// index was built (call it after an import, a merge or an undo, so the
+// next triage finds the new names sooner). It never builds on the
+// caller's time: before the first Index it does nothing.
+func (c *Cache) Refresh(ctx context.Context) error {
+	v, err := c.src.NamesVersion(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.idx != nil && c.idx.Version != v {
+		c.startRebuild(v)
+	}
+	return nil
+}
+
+// startRebuild starts a background build of version v unless one is under
+// way. c.mu is held.
+func (c *Cache) startRebuild(v string) {
 	if !c.building {
 		c.building, c.done = true, make(chan struct{})
 		go c.rebuild(v, c.done)
 	}
-	stale := *c.idx
-	stale.Stale, stale.Latest = true, v
-	return &stale, nil
 }
 
 // rebuild builds the index of version v in the background and swaps it in.
