@@ -85,6 +85,16 @@ var identifierKeys = []string{
 // countryKeys are the properties naming a country (ISO alpha-2).
 var countryKeys = []string{"nationality", "citizenship", "jurisdiction", "country_code", "country", "birth_country"}
 
+// birthCountryKey names where a person was born: a fact of birth, not an
+// allegiance. It agrees with any country of the other record, but
+// contradicts only the other's birth country: a Chinese-born tycoon holds a
+// Cambodian passport (the sample's Chen Zhi, born in China, is the UK
+// list's Cambodian national "Zhi CHEN").
+const birthCountryKey = "birth_country"
+
+// allegianceKeys are the country keys but the birth country.
+var allegianceKeys = slices.DeleteFunc(slices.Clone(countryKeys), func(k string) bool { return k == birthCountryKey })
+
 // IdentifierKeys lists the properties the matcher reads as identifiers.
 func IdentifierKeys() []string { return slices.Clone(identifierKeys) }
 
@@ -289,9 +299,14 @@ func identifiers(e Entity) map[string][]string {
 	return out
 }
 
-func countries(e Entity) []string {
+// countries returns the record's countries from keys (all of
+// countryKeys when none are given), upper-cased, sorted, each once.
+func countries(e Entity, keys ...string) []string {
+	if len(keys) == 0 {
+		keys = countryKeys
+	}
 	var out []string
-	for _, k := range countryKeys {
+	for _, k := range keys {
 		for _, s := range propStrings(e, k) {
 			s = strings.ToUpper(strings.TrimSpace(s))
 			if len(s) == 2 && !slices.Contains(out, s) {
@@ -301,6 +316,17 @@ func countries(e Entity) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// comparableCountries says whether two records' countries, none shared,
+// contradict each other: both state a nationality, citizenship,
+// jurisdiction or country, or both a birth country. A birth country on one
+// side and a nationality on the other is no contradiction.
+func comparableCountries(a, b Entity) bool {
+	if len(countries(a, allegianceKeys...)) > 0 && len(countries(b, allegianceKeys...)) > 0 {
+		return true
+	}
+	return len(countries(a, birthCountryKey)) > 0 && len(countries(b, birthCountryKey)) > 0
 }
 
 func firstString(e Entity, key string) string {
@@ -389,7 +415,7 @@ func ScoreMatch(a, b Entity, ctx MatchContext) MatchScore {
 		shared := slices.ContainsFunc(ca, func(c string) bool { return slices.Contains(cb, c) })
 		if shared {
 			fs = append(fs, MatchFeature{Name: FeatureCountryMatch, Weight: 0.03, Detail: strings.Join(ca, ",") + " ~ " + strings.Join(cb, ",")})
-		} else {
+		} else if comparableCountries(a, b) {
 			fs = append(fs, MatchFeature{Name: FeatureCountryMismatch, Weight: -0.2, Detail: strings.Join(ca, ",") + " vs " + strings.Join(cb, ",")})
 		}
 	}

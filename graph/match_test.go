@@ -51,6 +51,11 @@ func TestScoreMatchFeatures(t *testing.T) {
 		{"different registrations", company("Golden Fortune Co Ltd", map[string]graph.Value{"registration": str("111222")}), company("Golden Fortune Co Ltd", map[string]graph.Value{"registration": str("333444")}), graph.MatchContext{}, graph.BandPossible, []string{graph.FeatureIdentifierMismatch}},
 		{"kinds that cannot be the same", person("Bavet", nil), graph.Entity{Kinds: []graph.Kind{graph.KindLocation}, Name: "Bavet"}, graph.MatchContext{}, graph.BandPossible, []string{graph.FeatureKindMismatch}},
 		{"alias", person("Chen Zhi", nil, "Vincent Chen"), person("Vincent Chen", nil), graph.MatchContext{}, graph.BandLikely, []string{graph.FeatureNameExact}},
+		// The sample's Chen Zhi (born in China) and the UK list's "Zhi CHEN"
+		// (a Cambodian national): a birth country is no nationality.
+		{"birth country is not compared with nationality", person("Chen Zhi", map[string]graph.Value{"birth_country": str("CN")}), person("Zhi CHEN", map[string]graph.Value{"nationality": str("KH")}), graph.MatchContext{}, graph.BandLikely, []string{graph.FeatureNameTokenOrder}},
+		{"birth countries differ", person("Chen Zhi", map[string]graph.Value{"birth_country": str("CN")}), person("Zhi CHEN", map[string]graph.Value{"birth_country": str("TW")}), graph.MatchContext{}, graph.BandPossible, []string{graph.FeatureCountryMismatch}},
+		{"a nationality shared with a birth country agrees", person("Chen Zhi", map[string]graph.Value{"birth_country": str("CN")}), person("CHEN Zhi", map[string]graph.Value{"nationality": str("CN")}), graph.MatchContext{}, graph.BandLikely, []string{graph.FeatureCountryMatch}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,6 +123,11 @@ type Result struct {
 	Cohorts      []Cohort      `json:"cohorts"`
 	Events       []EventCue    `json:"events"`
 	Draft        Draft         `json:"draft"`
+	// IndexStale says the names index is older than the graph (an import,
+	// merge or undo since): the answer may miss names added since, and a
+	// new index is being built. GraphVersion is the graph's version then.
+	IndexStale   bool   `json:"index_stale"`
+	GraphVersion string `json:"graph_version,omitempty"`
 }
 
 // Run triages doc against idx. It never fails on text: everything it
@@ -139,6 +144,7 @@ func Run(idx *Index, doc Document) Result {
 	res.Events = findEvents(text, sentences)
 	res.Candidates = findCandidates(text, res.Mentions, res.Dates)
 	res.Draft = buildDraft(doc, &res, sentences)
+	res.IndexStale, res.GraphVersion = idx.Stale, idx.Latest
 	return res
 }
 

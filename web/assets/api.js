@@ -67,13 +67,23 @@ export function query(params) {
 
 // get fetches path (with params) as JSON, or as text when asText.
 export async function get(path, params, { asText = false, key = getKey(), retries = 3 } = {}) {
-  const url = path + query(params);
+  return send('GET', path + query(params), undefined, { asText, key, retries });
+}
+
+// post sends body as JSON to path and answers the JSON reply.
+export async function post(path, body, { key = getKey(), retries = 3 } = {}) {
+  return send('POST', path, JSON.stringify(body), { key, retries });
+}
+
+async function send(method, url, body, { asText, key, retries }) {
   startProgress();
   try {
     for (let attempt = 0; ; attempt++) {
       let res;
+      const headers = { Authorization: `Bearer ${key}`, Accept: asText ? '*/*' : 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
       try {
-        res = await fetch(url, { headers: { Authorization: `Bearer ${key}`, Accept: asText ? '*/*' : 'application/json' }, credentials: 'omit', cache: 'no-store' });
+        res = await fetch(url, { method, body, headers, credentials: 'omit', cache: 'no-store' });
       } catch (e) {
         throw new ApiError(0, { title: 'The service cannot be reached', detail: 'check that scamgraph is running and your network' });
       }

@@ -77,6 +77,9 @@ function signOut() {
   state.me = null;
   $('import-result').replaceChildren();
   $('import-tool').hidden = true;
+  resetTriage();
+  showView('graph');
+  $('tab-triage').hidden = true;
   $('app').hidden = true;
   $('session').hidden = true;
   $('signin').hidden = false;
@@ -98,6 +101,7 @@ function showApp() {
     may.import ? 'may import' : null, may.cypher ? 'may run Cypher' : null].filter(Boolean).join(' · ');
   $('role-name').title = `key “${state.me.name}” (${state.me.key_id})`;
   $('import-tool').hidden = !may.import;
+  $('tab-triage').hidden = !mayTriage();
   if (!cy) { initGraph(); initNodeList(); }
   initQueries();
   restoreFragment();
@@ -876,9 +880,272 @@ function initImport() {
     ev.preventDefault();
     depth = 0; zone.hidden = true;
     const f = ev.dataTransfer.files[0];
-    if (f && !$('app').hidden) importFile(f);
+    if (!f || $('app').hidden) return;
+    if (!/\.(ndjson|jsonl|csv|json)$/i.test(f.name) && (/\.txt$/i.test(f.name) || f.type === 'text/plain')) loadArticle(f);
+    else importFile(f);
   });
   $('import-file').addEventListener('change', (ev) => { const f = ev.target.files[0]; if (f) importFile(f); ev.target.value = ''; });
+}
+
+// ---------- views: the graph, and "paste an article" ----------
+
+// showView shows one tab's panel ('graph' or 'triage') and hides the other.
+function showView(name, focus) {
+  for (const v of ['graph', 'triage']) {
+    const on = v === name;
+    const tab = $(`tab-${v}`);
+    tab.setAttribute('aria-selected', on ? 'true' : 'false');
+    tab.tabIndex = on ? 0 : -1;
+    $(`${v}-view`).hidden = !on;
+  }
+  if (name === 'graph' && cy) {
+    cy.resize();
+    const sel = cy.$('node:selected');
+    if (sel.nonempty()) cy.center(sel);
+  }
+  if (focus) $(`tab-${name}`).focus();
+}
+
+function initViews() {
+  $('tab-graph').addEventListener('click', () => showView('graph'));
+  $('tab-triage').addEventListener('click', () => showView('triage'));
+  // Tabs: arrows, Home and End move between them (and show their panel).
+  $('tab-graph').parentElement.addEventListener('keydown', (ev) => {
+    const tabs = [...ev.currentTarget.querySelectorAll('[role=tab]')].filter((t) => !t.hidden);
+    const i = tabs.indexOf(document.activeElement);
+    if (i < 0) return;
+    let j = -1;
+    if (ev.key === 'ArrowRight') j = (i + 1) % tabs.length;
+    else if (ev.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+    else if (ev.key === 'Home') j = 0;
+    else if (ev.key === 'End') j = tabs.length - 1;
+    if (j < 0) return;
+    ev.preventDefault();
+    showView(tabs[j].id.slice(4), true);
+  });
+}
+
+// ---------- paste an article: triage (POST /v1/triage) ----------
+
+// POST /v1/triage is for importers and analysts (and admins): GET /v1/me
+// says so as may.import or may.cypher (the analyst's right).
+function mayTriage() { return !!(state.me && (state.me.may.import || state.me.may.cypher)); }
+
+const triage = { result: null, text: '' };
+
+function resetTriage() {
+  triage.result = null;
+  triage.text = '';
+  $('triage-form').reset();
+  $('triage-error').textContent = '';
+  $('triage-summary').textContent = '';
+  $('triage-result').replaceChildren();
+}
+
+// loadArticle reads a dropped or chosen .txt file into the form.
+async function loadArticle(file) {
+  if (!mayTriage()) { status(`Your role (${state.me ? state.me.role : 'unknown'}) may not triage articles: ask for an analyst or importer key.`, true); return; }
+  showView('triage');
+  if (file.size > 1 << 20) { $('triage-error').textContent = `${file.name} is larger than 1 MiB: triage reads at most 1 MiB of text.`; return; }
+  $('triage-text').value = await file.text();
+  if (!$('triage-title').value) $('triage-title').value = file.name.replace(/\.txt$/i, '');
+  $('triage-error').textContent = '';
+  status(`Read ${file.name} (${file.size} bytes): fill in the publisher and date, then triage it.`);
+  $('triage-text').focus();
+}
+
+// byteIndex maps byte offsets into text's UTF-8 (what the API answers) to
+// indexes into the JavaScript string (UTF-16).
+function byteIndex(text) {
+  const map = [];
+  for (let i = 0; i < text.length;) {
+    const cp = text.codePointAt(i);
+    const len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (let k = 0; k < len; k++) map.push(i);
+    i += cp >= 0x10000 ? 2 : 1;
+  }
+  map.push(text.length);
+  return (off) => map[Math.min(Math.max(off, 0), map.length - 1)];
+}
+
+async function runTriage(ev) {
+  ev.preventDefault();
+  const text = $('triage-text').value;
+  const out = $('triage-result');
+  $('triage-error').textContent = '';
+  if (!text.trim()) { $('triage-error').textContent = 'Paste the article’s text first (or open a .txt file).'; $('triage-text').focus(); return; }
+  const body = { text };
+  for (const k of ['publisher', 'date', 'title', 'url']) {
+    const v = $(`triage-${k}`).value.trim();
+    if (v) body[k] = v;
+  }
+  $('triage-summary').textContent = 'Triaging the article…';
+  try {
+    const r = await api.post('/v1/triage', body);
+    triage.result = r;
+    triage.text = text;
+    out.replaceChildren(triageView(r, text));
+    $('triage-summary').textContent = `Triage done: ${count(r.known.length, 'known entity', 'known entities')} (${count(r.mentions.length, 'mention')}), ${count(r.candidates.length, 'new candidate')}, ${count(r.cohorts.length, 'cohort')}, ${count(r.dates.length, 'date')}, ${count(r.events.length, 'event cue')}; the draft holds ${count(r.draft.entities, 'entity', 'entities')} and ${count(r.draft.relationships, 'relationship')}.${r.index_stale ? ' The index of names is older than the last import: see the note.' : ''}`;
+    status('Triage done: nothing was written. Review the draft below.');
+    $('triage-results-heading').focus();
+  } catch (e) {
+    $('triage-summary').textContent = '';
+    $('triage-error').textContent = e.field ? `${e.message}` : `Triage failed: ${e.message}`;
+  }
+}
+
+const kindsText = (ks) => (ks || []).join(', ');
+const count = (n, one, many) => `${n.toLocaleString('en')} ${n === 1 ? one : many || `${one}s`}`;
+
+// openEntity shows an entity in the panel and moves the focus there.
+function openEntity(id) {
+  state.selected = id;
+  if (cy) { cy.$(':selected').unselect(); cy.getElementById(id).select(); }
+  showPanel(id).then(() => $('entity-panel').focus()).catch(fail);
+}
+
+function addToCanvas(id, name) {
+  addEntity(id).then(() => status(`${name} is on the canvas (the Graph tab).`)).catch(fail);
+}
+
+const regionNames = (() => { try { return new Intl.DisplayNames(['en'], { type: 'region' }); } catch (_) { return null; } })();
+const country = (cc) => { try { return regionNames ? `${cc} (${regionNames.of(cc)})` : cc; } catch (_) { return cc; } };
+
+// highlighted draws the text with its spans: known mentions as buttons
+// (open the entity), ambiguous ones flagged "?", new candidates, dates,
+// cohorts and event words marked. Overlapping spans keep the first kind.
+function highlighted(r, text) {
+  const at = byteIndex(text);
+  const spans = [];
+  const push = (list, kind) => { for (const x of list) spans.push({ kind, x, s: at(x.start), e: at(x.end) }); };
+  push(r.mentions, 'known');
+  push(r.candidates, 'candidate');
+  push(r.cohorts, 'cohort');
+  push(r.dates, 'date');
+  push(r.events, 'event');
+  const order = ['known', 'candidate', 'cohort', 'date', 'event'];
+  spans.sort((a, b) => a.s - b.s || order.indexOf(a.kind) - order.indexOf(b.kind));
+  const box = el('div', { class: 'article', 'data-testid': 'triage-article', tabindex: '0', role: 'region', 'aria-label': 'The article with what triage found highlighted' });
+  let pos = 0;
+  for (const sp of spans) {
+    if (sp.s < pos || sp.e <= sp.s) continue; // overlaps one drawn already
+    if (sp.s > pos) box.append(text.slice(pos, sp.s));
+    const t = text.slice(sp.s, sp.e);
+    const x = sp.x;
+    if (sp.kind === 'known') {
+      const why = `${x.name} (${kindsText(x.kinds)})${x.by_alias ? ', named by an alias' : ''}${x.ambiguous ? `, ambiguous${x.others && x.others.length ? `: also ${x.others.join(', ')}` : ': a short name'}` : ''}`;
+      box.append(el('button', {
+        type: 'button', class: `mention known${x.ambiguous ? ' ambiguous' : ''}${x.by_alias ? ' by-alias' : ''}`, 'data-testid': 'triage-mention',
+        dataset: { id: x.id, ambiguous: x.ambiguous ? 'true' : 'false' }, title: `${why}: open it`,
+        on: { click: () => openEntity(x.id) },
+      }, t, el('span', { class: 'sr-only', text: ` (known: ${why})` }), x.ambiguous ? el('span', { class: 'flag', 'aria-hidden': 'true', text: '?' }) : null));
+    } else {
+      const what = sp.kind === 'candidate' ? `new ${x.kind || 'name'}${x.cue ? ` (cue “${x.cue}”)` : ''}`
+        : sp.kind === 'date' ? `date ${x.date}` : sp.kind === 'cohort' ? `cohort of ${x.count}${x.nationality ? ` ${x.nationality}` : ''}` : `event: ${x.event_type}`;
+      box.append(el('mark', { class: `mention ${sp.kind}`, 'data-testid': `triage-mark-${sp.kind}`, title: what }, t, el('span', { class: 'sr-only', text: ` (${what})` })));
+    }
+    pos = sp.e;
+  }
+  if (pos < text.length) box.append(text.slice(pos));
+  return box;
+}
+
+function triageKey() {
+  const sample = (cls, label) => el('span', {}, el('span', { class: `mention ${cls}`, 'aria-hidden': 'true', text: 'Name' }), ` ${label}`);
+  return el('div', { class: 'triage-key', 'aria-hidden': 'true' },
+    el('span', {}, el('span', { class: 'mention known', text: 'Name' }), ' known entity (click to open)'),
+    el('span', {}, el('span', { class: 'mention known ambiguous', text: 'Name' }, el('span', { class: 'flag', text: '?' })), ' ambiguous'),
+    sample('candidate', 'new candidate'), sample('date', 'date'), sample('cohort', 'victim cohort'), sample('event', 'event word'));
+}
+
+function listSection(title, testid, items, render, empty) {
+  return el('section', {}, el('h4', { text: `${title} (${items.length})` }),
+    items.length ? el('ul', { 'data-testid': testid }, items.map(render)) : el('p', { class: 'help', 'data-testid': `${testid}-empty`, text: empty }));
+}
+
+function triageView(r, text) {
+  const ambiguous = new Set(r.mentions.filter((m) => m.ambiguous).map((m) => m.id));
+  const known = listSection('Known entities', 'triage-known', r.known, (k) => el('li', { 'data-testid': 'triage-known-item', dataset: { id: k.id } },
+    el('strong', { text: k.name }), ' ', k.kinds.map(kindChip),
+    el('span', { class: 'help', text: ` ${k.mentions} mention${k.mentions === 1 ? '' : 's'}` }),
+    k.by_alias ? el('span', { class: 'tag', text: 'by alias' }) : null,
+    ambiguous.has(k.id) ? el('span', { class: 'tag', 'data-testid': 'triage-ambiguous', text: 'ambiguous' }) : null,
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', 'data-testid': 'triage-open', 'aria-label': `Open ${k.name}`, on: { click: () => openEntity(k.id) }, text: 'Open' }),
+      el('button', { type: 'button', 'data-testid': 'triage-add', 'aria-label': `Add ${k.name} to the canvas`, on: { click: () => addToCanvas(k.id, k.name) }, text: 'Add to canvas' }))),
+  'The article names no entity the graph holds.');
+  const cands = listSection('New candidates', 'triage-candidates', r.candidates, (c) => el('li', { 'data-testid': 'triage-candidate', dataset: { id: c.id || '', kind: c.kind || '' } },
+    el('strong', { text: c.text }), ' ', c.kind ? kindChip(c.kind) : el('span', { class: 'help', text: 'kind unknown' }),
+    c.cue ? el('span', { class: 'help', text: ` cue “${c.cue}”` }) : null, c.id ? el('span', { class: 'help', text: ` → ${c.id}` }) : el('span', { class: 'help', text: ' (not in the draft)' })),
+  'No new names.');
+  const cohorts = listSection('Victim cohorts', 'triage-cohorts', r.cohorts, (c) => el('li', { 'data-testid': 'triage-cohort' },
+    el('strong', { text: `${c.approximate ? 'about ' : ''}${c.count.toLocaleString('en')}` }), c.nationality ? ` · ${country(c.nationality)}` : ' · nationality not stated',
+    el('span', { class: 'help', text: ` “${c.text}”` })), 'No victim cohort with a count.');
+  const dates = listSection('Dates', 'triage-dates', r.dates, (d) => el('li', { 'data-testid': 'triage-date' },
+    el('strong', { text: d.date }), el('span', { class: 'help', text: ` ${d.precision}${d.relative ? ', relative to the publication date' : ''}: “${d.text}”` })), 'No dates.');
+  const events = listSection('Event cues', 'triage-events', r.events, (e) => el('li', { 'data-testid': 'triage-event', dataset: { type: e.event_type } },
+    el('strong', { text: e.event_type }), ` “${e.text}”`, el('div', { class: 'help', text: e.sentence.text.length > 160 ? `${e.sentence.text.slice(0, 159)}…` : e.sentence.text })), 'No event words.');
+  return el('section', { class: 'triage-out', 'aria-labelledby': 'triage-results-heading' },
+    el('h3', { id: 'triage-results-heading', tabindex: '-1', text: 'What the article names' }),
+    el('p', { class: 'help', text: `Read against ${count(r.indexed_names, 'known name')}. Activate a highlighted known name to open its entity.` }),
+    r.index_stale ? el('div', { class: 'notice', 'data-testid': 'triage-stale' },
+      el('p', { text: 'The index of known names is older than the graph’s last import, merge or undo: names added since may show as new candidates. A new index is being built in the background.' }),
+      el('button', { type: 'button', 'data-testid': 'triage-again', on: { click: () => $('triage-form').requestSubmit() }, text: 'Triage again' })) : null,
+    triageKey(), highlighted(r, text),
+    el('div', { class: 'triage-lists' }, known, cands, cohorts, dates, events),
+    draftView(r.draft));
+}
+
+// draftName is the file name of a draft: its source id, made safe.
+function draftName(d) { return `${(d.source_id || 'triage-draft').replace(/[^A-Za-z0-9._-]+/g, '-')}.ndjson`; }
+
+function draftView(d) {
+  const canImport = !!(state.me && state.me.may.import);
+  const file = () => new File([d.ndjson], draftName(d), { type: 'application/x-ndjson' });
+  const accept = el('div', { id: 'triage-accept', class: 'result', 'data-testid': 'triage-accept', 'aria-live': 'polite' });
+  return el('section', { class: 'draft', 'data-testid': 'triage-draft-panel' },
+    el('h3', { text: 'Draft import file' }),
+    el('p', { 'data-testid': 'triage-draft-summary', text: `The source record ${d.source_id}, ${count(d.entities, 'entity', 'entities')} and ${count(d.relationships, 'relationship')}; every entity is marked triage: "draft". Review every line before importing it.` }),
+    d.notes && d.notes.length ? el('ul', { class: 'help' }, d.notes.map((n) => el('li', { text: n }))) : null,
+    el('label', { for: 'triage-draft', text: 'Draft (NDJSON, docs/import-format.md)' }),
+    el('textarea', { id: 'triage-draft', readonly: true, rows: '8', wrap: 'off', spellcheck: 'false', 'data-testid': 'triage-draft' }, d.ndjson),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', 'data-testid': 'triage-download', on: { click: () => download(file(), draftName(d)) }, text: 'Download the draft' }),
+      canImport ? el('button', { type: 'button', 'data-testid': 'triage-check', on: { click: () => checkDraft(file(), accept) }, text: 'Accept the draft: check it first (dry run)' }) : null),
+    canImport ? null : el('p', { class: 'help', 'data-testid': 'triage-no-import', text: `Your role (${state.me ? state.me.role : 'unknown'}) may not import: download the draft and hand it to an importer, or import it with scamgraph import.` }),
+    accept);
+}
+
+// checkDraft runs the draft through POST /v1/imports?dry_run=true and
+// offers the real import when nothing is refused.
+async function checkDraft(file, out) {
+  out.replaceChildren(el('p', { class: 'help', text: `Checking ${file.name} (dry run)…` }));
+  try {
+    const r = await api.upload('/v1/imports', { name: file.name, dry_run: true }, file);
+    const rep = r.report;
+    out.replaceChildren(reportView(rep, `Dry run of the draft: nothing written yet.`),
+      el('div', { class: 'actions' },
+        rep.rejected ? null : el('button', { type: 'button', 'data-testid': 'triage-import', on: { click: () => importDraft(file, out) }, text: 'Import the draft for real' }),
+        el('button', { type: 'button', 'data-testid': 'triage-cancel', on: { click: () => out.replaceChildren(el('p', { class: 'help', text: 'Import cancelled: nothing was written.' })) }, text: 'Cancel' })));
+    status(rep.rejected ? 'The dry run refused records of the draft: see its problems.' : 'Dry run of the draft: nothing written yet.', rep.rejected > 0);
+    (out.querySelector('[data-testid=triage-import]') || out.querySelector('[data-testid=triage-cancel]')).focus();
+  } catch (e) { out.replaceChildren(el('p', { class: 'error', role: 'alert', text: e.message })); }
+}
+
+async function importDraft(file, out) {
+  try {
+    const r = await api.upload('/v1/imports', { name: file.name }, file);
+    out.replaceChildren(reportView(r.report, r.report.written ? `Imported the draft (${file.name}).` : `${file.name}: nothing written.`),
+      el('p', { 'data-testid': 'triage-import-done', text: 'The new entities are in the graph and searchable now. Triage the article again to see them as known.' }));
+    out.querySelector('[data-testid=triage-import-done]').tabIndex = -1;
+    out.querySelector('[data-testid=triage-import-done]').focus();
+    await refreshAll();
+  } catch (e) { out.append(el('p', { class: 'error', role: 'alert', text: e.message })); }
+}
+
+function initTriage() {
+  $('triage-form').addEventListener('submit', runTriage);
+  $('triage-file').addEventListener('change', (ev) => { const f = ev.target.files[0]; if (f) loadArticle(f); ev.target.value = ''; });
 }
 
 // ---------- keyboard access to the canvas ----------
@@ -950,6 +1217,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('query-run').addEventListener('click', runQuery);
   initSearch();
   initImport();
+  initViews();
+  initTriage();
   const key = api.getKey();
   if (key) signIn(key, true);
   else $('key-input').focus();

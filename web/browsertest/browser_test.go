@@ -101,8 +101,8 @@ func start(t testing.TB) service {
 		s.keys[r] = plain
 	}
 	h := web.Mount(api.New(api.Config{Reader: db, Investigator: db, Keys: db, Logger: slog.New(slog.DiscardHandler),
-		Imports: importsvc.New(db, 0, slog.New(slog.DiscardHandler), nil),
-		Limits:  api.Limits{RateRPS: 50, RateBurst: 100, IPRateRPS: 100}}))
+		Imports: importsvc.New(db, 0, slog.New(slog.DiscardHandler), nil), Names: db,
+		Limits: api.Limits{RateRPS: 50, RateBurst: 100, IPRateRPS: 100}}))
 	s.srv = httptest.NewServer(h)
 	t.Cleanup(s.srv.Close)
 	return s
@@ -279,6 +279,62 @@ func signIn(t testing.TB, ctx context.Context, key string) {
 		chromedp.SendKeys(`[data-testid=key-input]`, key),
 		chromedp.Click(`[data-testid=sign-in]`),
 		until(`!document.getElementById('app').hidden`))
+}
+
+// article is a report for triage: it names known entities of the sample
+// (one only by an alias, and the short compound "KK" the test adds, which
+// is ambiguous), a new company and a new person (named with tag, a word of
+// this run, so the draft's ids are new every run), a cohort, relative and
+// absolute dates and event words; dashes of 3 bytes in UTF-8 and one
+// UTF-16 unit before some names test the page's offset mapping. Published
+// on Wednesday 2026-02-04: "on Monday" is 2026-02-02.
+func article(tag string) string {
+	return "Cambodian police raided a compound run by Golden " + tag + " Holdings in Sihanoukville on Monday and detained about 270 Vietnamese nationals, spokesman Touch Sokhak said.\n\n" +
+		"The raid — the third this year — followed the arrest of Chen Zhi, whose Prince Group was sanctioned by the United States in October 2025.\n\n" +
+		"Some of the workers had been moved from KK, a compound across the border, the spokesman said.\n\n" +
+		"Police also charged Somchai " + tag + ", a manager at the compound.\n"
+}
+
+// runTag turns a test prefix ("t3f9a1c2e:") into a capitalised word of
+// letters ("Qdjpbkcmo") for names that are new in every run.
+func runTag(prefix string) string {
+	var b strings.Builder
+	b.WriteString("Q")
+	for _, c := range strings.TrimSuffix(strings.TrimPrefix(prefix, "t"), ":") {
+		b.WriteRune('a' + rune(strings.IndexRune("0123456789abcdef", c)))
+	}
+	return b.String()
+}
+
+// fillTriage fills the "paste an article" form (the text was dropped or
+// pasted before) and runs the triage.
+func fillTriage(title string) chromedp.Action {
+	return chromedp.Tasks{
+		setValue(`[data-testid=triage-publisher]`, "Browser Test Wire"),
+		setValue(`[data-testid=triage-date]`, "2026-02-04"),
+		setValue(`[data-testid=triage-title]`, title),
+		setValue(`[data-testid=triage-url]`, "https://example.org/news/raid"),
+		chromedp.Click(`[data-testid=triage-run]`),
+		until(`document.querySelector('[data-testid=triage-summary]').textContent.startsWith('Triage done')`),
+	}
+}
+
+// draftIDs lists the ids of the entity records of the draft shown.
+func draftIDs(t testing.TB, ctx context.Context) []string {
+	t.Helper()
+	var nd string
+	run(t, ctx, "read the draft", chromedp.Evaluate(`document.getElementById('triage-draft').value`, &nd))
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(nd), "\n") {
+		var r struct{ Record, ID string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("draft line %q: %v", line, err)
+		}
+		if r.Record == "entity" {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
 }
 
 func TestExplorer(t *testing.T) {
@@ -511,6 +567,92 @@ func TestExplorer(t *testing.T) {
 		}
 	})
 
+	top := t
+	tag := runTag(p)
+	company := "company:golden-" + strings.ToLower(tag) + "-holdings"
+	step("an analyst triages an article: highlights, lists, entity panel, canvas, draft download", func(t *testing.T) {
+		// A one-word name under 4 letters: triage flags its mentions ambiguous.
+		neo4jtest.Write(t, s.db, []graph.Entity{{ID: p + "compound:kk", Kinds: []graph.Kind{graph.KindCompound}, Name: "KK",
+			Sources: []string{p + "source:afp-2026-01-indonesians-released"}, Properties: map[string]graph.Value{}}}, nil)
+		text := article(tag)
+		mention := func(id string) string {
+			return fmt.Sprintf(`document.querySelector('[data-testid=triage-mention][data-id=%s]')`, js(id))
+		}
+		run(t, ctx, "the tab, by keyboard", chromedp.Focus(`[data-testid=tab-graph]`), pressKeys(`[data-testid=tab-graph]`, kb.ArrowRight),
+			until(`!document.getElementById('triage-view').hidden && document.getElementById('graph-view').hidden && document.activeElement.id === 'tab-triage'`),
+			until(`document.getElementById('tab-triage').getAttribute('aria-selected') === 'true'`))
+		run(t, ctx, "drop a .txt article",
+			chromedp.Evaluate(fmt.Sprintf(`(() => { const dt = new DataTransfer(); dt.items.add(new File([%s], 'raid-report.txt', {type: 'text/plain'})); for (const type of ['dragenter', 'dragover', 'drop']) document.getElementById('triage-view').dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, js(text)), nil),
+			until(fmt.Sprintf(`document.getElementById('triage-text').value === %s && document.getElementById('triage-title').value === 'raid-report'`, js(text))))
+		run(t, ctx, "a bad field is refused in words", setValue(`[data-testid=triage-url]`, "ftp://example.org/raid"),
+			chromedp.Click(`[data-testid=triage-run]`),
+			until(`document.querySelector('[data-testid=triage-error]').textContent.includes('field: url')`))
+		run(t, ctx, "triage it", fillTriage("Police raid a Sihanoukville compound "+tag),
+			until(`document.querySelector('[data-testid=triage-error]').textContent === ''`))
+		// Known mentions, by name and by alias; the ambiguous one flagged.
+		run(t, ctx, "highlights",
+			until(mention(p+"person:chen-zhi")+`?.textContent.startsWith('Chen Zhi')`),
+			until(mention(p+"company:prince-holding-group")+`?.classList.contains('by-alias') && `+mention(p+"company:prince-holding-group")+`.textContent.startsWith('Prince Group')`),
+			until(mention(p+"compound:kk")+`?.dataset.ambiguous === 'true' && `+mention(p+"compound:kk")+`.querySelector('.flag')`),
+			until(mention(p+"location:sihanoukville")+` !== null && `+mention(p+"person:touch-sokhak")+` !== null`),
+			until(fmt.Sprintf(`[...document.querySelectorAll('[data-testid=triage-mark-candidate]')].some((m) => m.textContent.startsWith(%s))`, js("Golden "+tag+" Holdings"))),
+			until(`document.querySelector('[data-testid=triage-mark-cohort]')?.textContent.startsWith('about 270 Vietnamese')`),
+			until(`[...document.querySelectorAll('[data-testid=triage-mark-date]')].some((m) => m.textContent.startsWith('Monday') || m.textContent.startsWith('on Monday'))`))
+		run(t, ctx, "lists",
+			until(fmt.Sprintf(`document.querySelector('[data-testid=triage-known-item][data-id=%s] [data-testid=triage-ambiguous]')`, js(p+"compound:kk"))),
+			until(fmt.Sprintf(`document.querySelector('[data-testid=triage-known-item][data-id=%s]')?.textContent.includes('by alias')`, js(p+"company:prince-holding-group"))),
+			until(fmt.Sprintf(`document.querySelector('[data-testid=triage-candidate][data-id=%s]')?.dataset.kind === 'company'`, js(company))),
+			until(fmt.Sprintf(`[...document.querySelectorAll('[data-testid=triage-candidate]')].some((c) => c.textContent.startsWith(%s) && c.dataset.kind === 'person')`, js("Somchai "+tag))),
+			until(`[...document.querySelectorAll('[data-testid=triage-cohort]')].some((c) => c.textContent.startsWith('about 270') && c.textContent.includes('VN (Vietnam)'))`),
+			until(`[...document.querySelectorAll('[data-testid=triage-date]')].some((d) => d.textContent.startsWith('2026-02-02') && d.textContent.includes('relative'))`),
+			until(`[...document.querySelectorAll('[data-testid=triage-date]')].some((d) => d.textContent.startsWith('2025-10'))`),
+			until(`['raid', 'charge', 'sanction'].every((type) => document.querySelector('[data-testid=triage-event][data-type=' + type + ']'))`),
+			until(fmt.Sprintf(`document.getElementById('triage-draft').value.includes('"triage":"draft"') && document.getElementById('triage-draft').value.includes(%s)`, js(company))),
+			until(`document.activeElement.id === 'triage-results-heading'`))
+		run(t, ctx, "show the article", chromedp.Evaluate(`document.querySelector('[data-testid=triage-summary]').scrollIntoView() && true`, nil))
+		shot(t, ctx, "explorer-triage.png")
+		checkContrast(t, ctx, "triage")
+		// A known mention, by keyboard: Enter opens its entity (focus moves to
+		// the panel), whose "Add to graph" draws it.
+		run(t, ctx, "click a mention", chromedp.Click(fmt.Sprintf(`[data-testid=triage-mention][data-id=%s]`, js(p+"person:chen-zhi"))),
+			until(`document.querySelector('[data-testid=entity-name]')?.textContent === 'Chen Zhi'`))
+		touch := p + "person:touch-sokhak"
+		run(t, ctx, "open a mention by keyboard", chromedp.Focus(fmt.Sprintf(`[data-testid=triage-mention][data-id=%s]`, js(touch))),
+			pressKeys(fmt.Sprintf(`[data-testid=triage-mention][data-id=%s]`, js(touch)), kb.Enter),
+			until(`document.querySelector('[data-testid=entity-name]')?.textContent === 'Touch Sokhak'`),
+			until(`document.activeElement.id === 'entity-panel'`),
+			chromedp.Click(`[data-testid=panel-add]`),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(touch))))
+		sihanoukville := p + "location:sihanoukville"
+		run(t, ctx, "open a known entity from the list", chromedp.Click(fmt.Sprintf(`[data-testid=triage-known-item][data-id=%s] [data-testid=triage-open]`, js(sihanoukville))),
+			until(`document.querySelector('[data-testid=entity-name]')?.textContent === 'Sihanoukville'`))
+		run(t, ctx, "add a known entity from the list", chromedp.Click(fmt.Sprintf(`[data-testid=triage-known-item][data-id=%s] [data-testid=triage-add]`, js(sihanoukville))),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty()`, js(sihanoukville))))
+		// An analyst may not import: no accept, a download of the draft.
+		var canCheck bool
+		run(t, ctx, "no accept for an analyst", chromedp.Evaluate(`document.querySelector('[data-testid=triage-check]') !== null`, &canCheck),
+			until(`document.querySelector('[data-testid=triage-no-import]')?.textContent.includes('analyst')`))
+		if canCheck {
+			t.Error("an analyst (who may not import) is offered to import the draft")
+		}
+		var draft string
+		run(t, ctx, "download", chromedp.Evaluate(`document.getElementById('triage-draft').value`, &draft), chromedp.Click(`[data-testid=triage-download]`))
+		var got []byte
+		for i := 0; i < 100 && len(got) == 0; i++ {
+			time.Sleep(100 * time.Millisecond)
+			m, _ := filepath.Glob(filepath.Join(downloads, "source-*.ndjson"))
+			if len(m) == 1 {
+				got, _ = os.ReadFile(m[0])
+			}
+		}
+		if string(got) != draft || !strings.Contains(draft, company) {
+			t.Errorf("downloaded draft %d bytes, want the %d shown", len(got), len(draft))
+		}
+		run(t, ctx, "back to the graph by keyboard", chromedp.Focus(`[data-testid=tab-triage]`), pressKeys(`[data-testid=tab-triage]`, kb.ArrowLeft),
+			until(`!document.getElementById('graph-view').hidden && document.getElementById('triage-view').hidden`),
+			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).visible()`, js(touch))))
+	})
+
 	step("an importer drops a file: dry run, problems, confirm, canvas refreshed", func(t *testing.T) {
 		shell := p + "company:browser-test-shell"
 		bad := fmt.Sprintf(`{"record":"entity","id":%s,"kinds":["company"],"name":"Browser Test Shell Co","sources":[%s],"properties":{}}
@@ -551,6 +693,66 @@ func TestExplorer(t *testing.T) {
 		run(t, ctx, "confirm", chromedp.Click(`[data-testid=import-confirm]`),
 			until(`document.querySelector('[data-testid=import-done]')`),
 			until(fmt.Sprintf(`scamgraphCy.getElementById(%s).nonempty() && scamgraphCy.getElementById(%s).connectedEdges('[type="OWNS"]').nonempty()`, js(shell), js(shell))))
+	})
+
+	step("an importer accepts a triage draft: dry run, import, then the new company is searchable", func(t *testing.T) {
+		run(t, ctx, "triage the article", chromedp.Click(`[data-testid=tab-triage]`),
+			until(`!document.getElementById('triage-view').hidden`),
+			setValue(`[data-testid=triage-text]`, article(tag)),
+			fillTriage("Police raid a Sihanoukville compound "+tag),
+			until(fmt.Sprintf(`document.querySelector('[data-testid=triage-candidate][data-id=%s]')`, js(company))))
+		ids := draftIDs(t, ctx)
+		// When the whole test ends: the reader's page below still links
+		// to the new company.
+		top.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			q, _ := json.Marshal(ids)
+			_ = s.db.RunScript(ctx, []string{"MATCH (n:Entity) WHERE n.id IN " + string(q) + " DETACH DELETE n",
+				"MATCH (r:ImportRun) WHERE r.file STARTS WITH 'source-draft-browser-test-wire' DELETE r"})
+		})
+		if !slices.Contains(ids, company) {
+			t.Fatalf("the draft's entities %v lack %s", ids, company)
+		}
+		run(t, ctx, "dry run", chromedp.Click(`[data-testid=triage-check]`),
+			until(`document.querySelector('[data-testid=triage-accept] [data-testid=import-summary]')?.textContent.includes(' 0 refused. Entities: ')`),
+			until(`document.activeElement?.dataset.testid === 'triage-import'`),
+			chromedp.ScrollIntoView(`[data-testid=triage-accept]`))
+		var summary string
+		run(t, ctx, "read the dry run", chromedp.Text(`[data-testid=triage-accept] [data-testid=import-summary]`, &summary))
+		if !strings.Contains(summary, fmt.Sprintf("Entities: %d created", len(ids))) {
+			t.Errorf("dry run %q, want %d entities created", summary, len(ids))
+		}
+		var hits struct {
+			Hits []struct{ ID string } `json:"hits"`
+		}
+		q := "/v1/search?q=" + url.QueryEscape("golden "+tag)
+		s.getJSON(t, s.keys[graph.RoleImporter], q, &hits)
+		if len(hits.Hits) > 0 {
+			t.Fatalf("the dry run wrote: search finds %v", hits.Hits)
+		}
+		shot(t, ctx, "explorer-triage-accept.png")
+		checkContrast(t, ctx, "triage dry run")
+		run(t, ctx, "import", chromedp.Click(`[data-testid=triage-import]`),
+			until(`document.querySelector('[data-testid=triage-import-done]')`),
+			until(`document.querySelector('[data-testid=triage-accept] [data-testid=import-report]')?.textContent.includes('Imported the draft')`))
+		hit := fmt.Sprintf(`[data-testid=search-result][data-id=%s]`, js(company))
+		run(t, ctx, "search finds the new company", chromedp.Click(`[data-testid=tab-graph]`),
+			setValue(`[data-testid=search-input]`, ""), chromedp.SendKeys(`[data-testid=search-input]`, "golden "+strings.ToLower(tag)),
+			chromedp.WaitVisible(hit), chromedp.Click(hit),
+			until(fmt.Sprintf(`document.querySelector('[data-testid=entity-name]')?.textContent === %s`, js("Golden "+tag+" Holdings"))),
+			until(`document.querySelector('[data-testid=prop-triage]')?.textContent === 'draft'`))
+		// The first triage after the import is answered at once from the
+		// previous index of names, which says so; "Triage again" (once the
+		// index is rebuilt in the background) names the company as known.
+		run(t, ctx, "triaged again: the index is older than the import", chromedp.Click(`[data-testid=tab-triage]`), chromedp.Click(`[data-testid=triage-run]`),
+			until(`document.querySelector('[data-testid=triage-stale]') && document.querySelector('[data-testid=triage-summary]').textContent.includes('older than the last import')`))
+		shot(t, ctx, "explorer-triage-stale.png")
+		checkContrast(t, ctx, "triage with a stale index")
+		run(t, ctx, "triaged again: it is known",
+			chromedp.Poll(fmt.Sprintf(`(() => { if (document.querySelector('[data-testid=triage-mention][data-id=%s]') && !document.querySelector('[data-testid=triage-stale]')) return true; document.querySelector('[data-testid=triage-again]')?.click(); return false; })()`, js(company)),
+				nil, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(time.Second)),
+			chromedp.Click(`[data-testid=tab-graph]`))
 	})
 
 	step("a reader sees no victim personal field", func(t *testing.T) {
@@ -609,9 +811,16 @@ func TestExplorer(t *testing.T) {
 		if !strings.Contains(readerRole, "reader") || !strings.Contains(readerRole, "withheld") || !importHidden {
 			t.Errorf("reader sees role %q, import control hidden %v", readerRole, importHidden)
 		}
+		var triageHidden bool
+		run(t, ctx, "no triage for a reader", chromedp.Evaluate(`document.querySelector('[data-testid=tab-triage]').hidden && document.getElementById('triage-view').hidden`, &triageHidden))
+		if !triageHidden {
+			t.Error("a reader (who may not triage) is offered the article view")
+		}
 		run(t, ctx, "a reader's drop is refused in words",
 			chromedp.Evaluate(`(() => { const dt = new DataTransfer(); dt.items.add(new File(['{}'], 'x.ndjson')); document.getElementById('cy').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, nil),
-			until(`document.querySelector('[data-testid=status]').textContent.includes('may not import')`))
+			until(`document.querySelector('[data-testid=status]').textContent.includes('may not import')`),
+			chromedp.Evaluate(`(() => { const dt = new DataTransfer(); dt.items.add(new File(['Chen Zhi was arrested.'], 'report.txt', {type: 'text/plain'})); document.getElementById('cy').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); return true; })()`, nil),
+			until(`document.querySelector('[data-testid=status]').textContent.includes('may not triage') && document.getElementById('triage-view').hidden`))
 		// The shared link of an expanded compound reopens it for the reader.
 		run(t, ctx, "open the compound's link", chromedp.Navigate("about:blank"),
 			chromedp.Navigate(s.srv.URL+"/#x="+url.QueryEscape(compound)),
