@@ -2,6 +2,7 @@ package generate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -512,7 +513,7 @@ func (g *gen) orgOf(r *rng, cc string, types ...string) int {
 		for try := 0; try < 8; try++ {
 			i := len(fixedOrgs) + r.intn(gl)
 			o := g.org(i)
-			if o.cc == cc && contains(types, o.typ) {
+			if o.cc == cc && slices.Contains(types, o.typ) {
 				return i
 			}
 		}
@@ -526,15 +527,6 @@ func (g *gen) orgOf(r *rng, cc string, types ...string) int {
 		return l[r.skewed(len(l), 2)]
 	}
 	return g.orgCCType["KH/police"]
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ---- people ----
@@ -920,7 +912,7 @@ func (g *gen) eventEntity(i int, e *entity) {
 		c := make([]string, 0, n)
 		for len(c) < n {
 			x := pick(&r, chargeNames)
-			if !contains(c, x) {
+			if !slices.Contains(c, x) {
 				c = append(c, x)
 			}
 		}
