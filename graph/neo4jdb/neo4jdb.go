@@ -14,9 +14,10 @@
 //	merges       merges, undo and judgements
 //	exports      the streaming reads behind the exports
 //	admin        deletion by id prefix, the benchmark command's helpers
+//	matching     match candidates, duplicate proposals, the names triage reads
 //
-// DB composes them into the one store the service wires; analytics (GDS),
-// matching and triage still live in this package.
+// DB composes them into the one store the service wires; analytics (GDS)
+// still lives in this package.
 package neo4jdb
 
 import (
@@ -33,6 +34,7 @@ import (
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/imports"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/investigate"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/keys"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/matching"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/merges"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/read"
 )
@@ -65,8 +67,9 @@ type DB struct {
 	*merges.Merger
 	*exports.Exporter
 	*admin.Admin
+	*matching.Matcher
 
-	// For the parts still in this package (analytics, matching, triage).
+	// For the part still in this package (analytics).
 	driver            neo4j.DriverWithContext
 	database          string
 	analyticsMaxBytes int64
@@ -79,9 +82,11 @@ func Open(cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	reader := read.New(c)
 	return &DB{
 		c:                 c,
-		Reader:            read.New(c),
+		Reader:            reader,
+		Matcher:           matching.New(c, reader),
 		Investigator:      investigate.New(c),
 		Importer:          imports.New(c),
 		KeyStore:          keys.New(c),
@@ -112,7 +117,7 @@ func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
 // ApplySchema runs the ordered, idempotent schema files of queries/schema.
 func (db *DB) ApplySchema(ctx context.Context) error { return db.c.ApplySchema(ctx) }
 
-// The core's helpers under the names the parts still in this package use.
+// The core's helpers under the names analytics, still in this package, uses.
 
 func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
 	return db.c.Read(ctx, cypher, params)
@@ -136,8 +141,6 @@ var (
 	relTypeParams = core.RelTypeParams
 	kindLabels    = core.KindLabels
 	readQuery     = core.ReadQuery
-	kindsOf       = core.KindsOf
-	stringsValue  = core.StringsValue
 )
 
 // EntityFromNode converts a stored entity node (core.EntityFromNode).

@@ -1,4 +1,4 @@
-package neo4jdb
+package matching
 
 import (
 	"context"
@@ -6,15 +6,16 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/graph/triage"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ triage.NameSource = (*DB)(nil)
+var _ triage.NameSource = (*Matcher)(nil)
 
 // NamesVersion is the graph's version for the triage index.
-func (db *DB) NamesVersion(ctx context.Context) (string, error) {
-	res, err := db.read(ctx, queries.Get("names-version"), nil)
+func (db *Matcher) NamesVersion(ctx context.Context) (string, error) {
+	res, err := db.Read(ctx, queries.Get("names-version"), nil)
 	if err != nil {
 		return "", fmt.Errorf("names version: %w", err)
 	}
@@ -26,11 +27,11 @@ func (db *DB) NamesVersion(ctx context.Context) (string, error) {
 }
 
 // EachNamed pages through the entities triage may name, by id.
-func (db *DB) EachNamed(ctx context.Context, fn func(triage.Named) error) error {
+func (db *Matcher) EachNamed(ctx context.Context, fn func(triage.Named) error) error {
 	const page = 10000
 	after := ""
 	for {
-		res, err := db.read(ctx, queries.Get("names-page"), map[string]any{"after": after, "limit": int64(page)})
+		res, err := db.Read(ctx, queries.Get("names-page"), map[string]any{"after": after, "limit": int64(page)})
 		if err != nil {
 			return fmt.Errorf("read names: %w", err)
 		}
@@ -46,7 +47,7 @@ func (db *DB) EachNamed(ctx context.Context, fn func(triage.Named) error) error 
 				}
 			}
 			labels, _, _ := neo4j.GetRecordValue[[]any](rec, "labels")
-			n.Kinds = kindsOf(labels)
+			n.Kinds = core.KindsOf(labels)
 			if err := fn(n); err != nil {
 				return err
 			}

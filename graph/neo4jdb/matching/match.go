@@ -1,4 +1,4 @@
-package neo4jdb
+package matching
 
 import (
 	"cmp"
@@ -10,10 +10,11 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.Matcher = (*DB)(nil)
+var _ graph.Matcher = (*Matcher)(nil)
 
 // ---- matching: blocking through the full-text index, scoring in graph
 
@@ -67,7 +68,7 @@ type candidate struct {
 }
 
 // candidates runs match-candidates for the records, keyed by their ids.
-func (db *DB) candidates(ctx context.Context, recs []graph.Entity, hidden []string, ordered bool, per int) (map[string][]candidate, error) {
+func (db *Matcher) candidates(ctx context.Context, recs []graph.Entity, hidden []string, ordered bool, per int) (map[string][]candidate, error) {
 	rows := make([]map[string]any, 0, len(recs))
 	for _, e := range recs {
 		lq := blockingQuery(e, !ordered)
@@ -84,7 +85,7 @@ func (db *DB) candidates(ctx context.Context, recs []graph.Entity, hidden []stri
 	if len(rows) == 0 {
 		return out, nil
 	}
-	res, err := db.readTimed(ctx, queries.Get("match-candidates"), map[string]any{
+	res, err := db.ReadTimed(ctx, queries.Get("match-candidates"), map[string]any{
 		"rows": rows, "per": int64(per), "hidden": hidden, "ordered": ordered,
 	})
 	if err != nil {
@@ -99,11 +100,11 @@ func (db *DB) candidates(ctx context.Context, recs []graph.Entity, hidden []stri
 		if err != nil {
 			return nil, fmt.Errorf("match candidates: %w", err)
 		}
-		e, err := EntityFromNode(n)
+		e, err := core.EntityFromNode(n)
 		if err != nil {
 			return nil, fmt.Errorf("match candidates: %w", err)
 		}
-		shared, err := stringsValue(rec, "shared")
+		shared, err := core.StringsValue(rec, "shared")
 		if err != nil {
 			return nil, fmt.Errorf("match candidates: %w", err)
 		}
@@ -120,14 +121,14 @@ func (db *DB) candidates(ctx context.Context, recs []graph.Entity, hidden []stri
 // q.ID, duplicates of a stored entity): candidates from the full-text index
 // over every normalised word of its names, of compatible kinds, without
 // pairs judged "not the same", scored by graph.ScoreMatch.
-func (db *DB) Match(ctx context.Context, q graph.MatchQuery) (graph.MatchResult, error) {
+func (db *Matcher) Match(ctx context.Context, q graph.MatchQuery) (graph.MatchResult, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.MatchResult{}, err
 	}
 	rec := q.Entity
 	if q.ID != "" {
-		d, err := db.Entity(ctx, graph.EntityQuery{ID: q.ID})
+		d, err := db.entities.Entity(ctx, graph.EntityQuery{ID: q.ID})
 		if err != nil {
 			return graph.MatchResult{}, err
 		}
@@ -159,7 +160,7 @@ func (db *DB) Match(ctx context.Context, q graph.MatchQuery) (graph.MatchResult,
 // id are found in one query and scored; a page ends when it holds q.Limit
 // pairs (all of its last entity's) or has scanned graph.MaxDuplicatesScan
 // entities. The cursor is the last entity scanned.
-func (db *DB) Duplicates(ctx context.Context, q graph.DuplicatesQuery) (graph.DuplicatesPage, error) {
+func (db *Matcher) Duplicates(ctx context.Context, q graph.DuplicatesQuery) (graph.DuplicatesPage, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.DuplicatesPage{}, err
@@ -175,7 +176,7 @@ func (db *DB) Duplicates(ctx context.Context, q graph.DuplicatesQuery) (graph.Du
 	hidden := hiddenLabels(q.Role)
 	page := graph.DuplicatesPage{Threshold: q.Threshold, Pairs: []graph.DuplicatePair{}}
 	for page.Scanned < graph.MaxDuplicatesScan && len(page.Pairs) < q.Limit {
-		res, err := db.readTimed(ctx, queries.Get("match-scan"), map[string]any{
+		res, err := db.ReadTimed(ctx, queries.Get("match-scan"), map[string]any{
 			"after": after, "limit": int64(graph.DuplicatesScanBatch), "hidden": hidden,
 		})
 		if err != nil {
@@ -187,7 +188,7 @@ func (db *DB) Duplicates(ctx context.Context, q graph.DuplicatesQuery) (graph.Du
 			if err != nil {
 				return graph.DuplicatesPage{}, fmt.Errorf("duplicates scan: %w", err)
 			}
-			e, err := EntityFromNode(n)
+			e, err := core.EntityFromNode(n)
 			if err != nil {
 				return graph.DuplicatesPage{}, fmt.Errorf("duplicates scan: %w", err)
 			}
