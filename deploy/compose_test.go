@@ -3,8 +3,10 @@ package deploy_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -51,7 +53,7 @@ var nonConfigVars = map[string]string{
 }
 
 // ignoredScriptVars are read by the scripts but are not settings.
-var ignoredScriptVars = map[string]bool{"TMPDIR": true}
+var ignoredScriptVars = map[string]bool{"TMPDIR": true, "NEO4J_MEMTOTAL_KB": true /* tests of the memory rule */}
 
 // ---- docker-compose.yml ----------------------------------------------------
 
@@ -774,4 +776,47 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// TestNeo4jMemoryRule: what NEO4J_HEAP=auto and NEO4J_PAGECACHE=auto come
+// to (scripts/neo4j.sh memory), for machines of several sizes, as
+// docs/deploy.md states the rule; and make run asks for it.
+func TestNeo4jMemoryRule(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		memKB    int
+		heap, pc string
+	}{
+		{"2 GiB: the floors", 2 << 20, "1024m", "512m"},
+		{"8 GiB", 8 << 20, "1024m", "2048m"},
+		{"24 GiB, the dev VM", 24 << 20, "3072m", "6144m"},
+		{"20.5 GiB: whole 256 MiB, rounded down", 20992 << 10, "2560m", "5120m"},
+		{"64 GiB: the ceilings", 64 << 20, "8192m", "16384m"},
+		{"256 GiB", 256 << 20, "8192m", "16384m"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command("bash", "../scripts/neo4j.sh", "memory")
+			cmd.Env = append(os.Environ(), fmt.Sprintf("NEO4J_MEMTOTAL_KB=%d", tc.memKB))
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("neo4j.sh memory: %v", err)
+			}
+			want := "NEO4J_HEAP=" + tc.heap + " NEO4J_PAGECACHE=" + tc.pc
+			if got := strings.TrimSpace(string(out)); got != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
+	}
+	t.Run("make run asks for auto unless told otherwise", func(t *testing.T) {
+		src, err := os.ReadFile("../scripts/run.sh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{"NEO4J_HEAP", "NEO4J_PAGECACHE"} {
+			line := fmt.Sprintf(`[[ -z "${%s:-}" ]] && export %s=auto`, v, v)
+			if !strings.Contains(string(src), line) {
+				t.Errorf("scripts/run.sh lacks %s", line)
+			}
+		}
+	})
 }

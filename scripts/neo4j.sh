@@ -7,6 +7,7 @@
 #   scripts/neo4j.sh stop --pidfile F
 #   scripts/neo4j.sh status --pidfile F
 #   scripts/neo4j.sh freeport
+#   scripts/neo4j.sh memory       what NEO4J_HEAP=auto and NEO4J_PAGECACHE=auto come to on this machine
 #
 # start --supervise runs `supervise` in the background and returns once Neo4j is ready, like start.
 # supervise (in the foreground) restarts the JVM with backoff whenever it dies (a crash, SIGKILL, an
@@ -21,6 +22,8 @@
 #   NEO4J_PASSWORD        password of user `neo4j` (>= 8 chars), default scamgraph-dev-password.
 #                         Passed to the JVM via the environment only, never on a command line.
 #   NEO4J_HEAP            JVM -Xmx (default 1g);  NEO4J_HEAP_INITIAL  JVM -Xms (default 256m)
+#                         NEO4J_HEAP=auto / NEO4J_PAGECACHE=auto: sized for this machine (resolve_memory;
+#                         make run's default): heap 1/8 of RAM within 1-8 GiB, page cache 1/4 within 0.5-16 GiB
 #   NEO4J_JAVA_OPTS       extra JVM options
 #   NEO4J_TX_TIMEOUT, NEO4J_TX_MEMORY_MAX, NEO4J_PAGECACHE   read by the launcher itself (60s / 512m / 256m)
 #   NEO4J_START_TIMEOUT   seconds to wait for readiness (default 120)
@@ -46,7 +49,7 @@ export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
 die() { echo "neo4j.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 find_java() {
@@ -173,10 +176,50 @@ parse_start_args() {
   fi
 }
 
+# resolve_memory: NEO4J_HEAP=auto and NEO4J_PAGECACHE=auto become sizes for
+# this machine's memory (MemTotal, or the cgroup's limit when lower;
+# NEO4J_MEMTOTAL_KB overrides both, for tests). The rule (docs/deploy.md):
+# heap 1/8 of it within 1-8 GiB, page cache 1/4 within 512 MiB-16 GiB, both
+# in whole 256 MiB. The other 5/8 stay for the OS's file cache, the service,
+# and, on a workstation, everything else; the transaction memory cap stays
+# at most half the heap (the launcher caps it), GDS projections live in the
+# heap. On a 24 GiB machine: heap 3 GiB, page cache 6 GiB.
+resolve_memory() {
+  local kb limit mb heap pc
+  kb="${NEO4J_MEMTOTAL_KB:-}"
+  if [[ -z "$kb" ]]; then
+    kb="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 4194304)"
+    limit="$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)"
+    if [[ "$limit" =~ ^[0-9]+$ ]] && (( limit / 1024 < kb )); then
+      kb=$(( limit / 1024 ))
+    fi
+  fi
+  mb=$(( kb / 1024 ))
+  if [[ "${NEO4J_HEAP:-}" == auto ]]; then
+    heap=$(( mb / 8 / 256 * 256 ))
+    (( heap < 1024 )) && heap=1024
+    (( heap > 8192 )) && heap=8192
+    export NEO4J_HEAP="${heap}m"
+  fi
+  if [[ "${NEO4J_PAGECACHE:-}" == auto ]]; then
+    pc=$(( mb / 4 / 256 * 256 ))
+    (( pc < 512 )) && pc=512
+    (( pc > 16384 )) && pc=16384
+    export NEO4J_PAGECACHE="${pc}m"
+  fi
+}
+
+cmd_memory() {
+  NEO4J_HEAP=auto NEO4J_PAGECACHE=auto
+  resolve_memory
+  echo "NEO4J_HEAP=$NEO4J_HEAP NEO4J_PAGECACHE=$NEO4J_PAGECACHE"
+}
+
 # jvm_command: the launcher's command line, in the global array JVM_CMD.
 jvm_command() {
   local java
   java="$(find_java)"
+  resolve_memory
   local -a jvm=(
     "-Xms${NEO4J_HEAP_INITIAL:-256m}" "-Xmx${NEO4J_HEAP:-1g}"
     -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:-OmitStackTraceInFastThrow
@@ -500,6 +543,7 @@ main() {
     stop) cmd_stop "$@" ;;
     status) cmd_status "$@" ;;
     freeport) cmd_freeport "$@" ;;
+    memory) cmd_memory "$@" ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;
   esac

@@ -22,6 +22,10 @@ if [[ -f .env ]]; then
 fi
 
 export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
+# The embedded Neo4j sized for this machine unless told otherwise (the rule:
+# scripts/neo4j.sh resolve_memory, docs/deploy.md).
+[[ -z "${NEO4J_HEAP:-}" ]] && export NEO4J_HEAP=auto
+[[ -z "${NEO4J_PAGECACHE:-}" ]] && export NEO4J_PAGECACHE=auto
 pidfile=""
 cleanup() {
   if [[ -n "$pidfile" ]]; then
