@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -161,6 +162,77 @@ func TestRewriteOfStoredEntitiesIsUnchanged(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, err := db.UpsertEntities(ctx, tc.batch, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st != tc.want {
+				t.Errorf("stats %+v, want %+v", st, tc.want)
+			}
+		})
+	}
+}
+
+// TestRewriteOfStoredRelationshipsIsUnchanged: the same for relationships
+// (relationship-fetch-changed): a batch that brings what is stored, or
+// less, is unchanged, property for property and type for type; any
+// difference is an update, and what is stored after it is what a read
+// gives.
+func TestRewriteOfStoredRelationshipsIsUnchanged(t *testing.T) {
+	db := neo4jtest.Open(t)
+	p := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, p)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	src := graph.Entity{ID: p + "source:a", Kinds: []graph.Kind{graph.KindSource}, Name: "A",
+		Properties: map[string]graph.Value{"publisher": graph.StringValue("AFP"), "published": graph.DateValue(graph.Date{Year: 2026, Month: 1, Day: 1}), "source_type": graph.StringValue("news")}}
+	src2 := src
+	src2.ID, src2.Name = p+"source:b", "B"
+	ents := []graph.Entity{src, src2}
+	for i := 1; i <= 7; i++ {
+		ents = append(ents, graph.Entity{ID: fmt.Sprintf("%scompany:%d", p, i), Kinds: []graph.Kind{graph.KindCompany}, Name: fmt.Sprintf("C%d", i), Sources: []string{src.ID}})
+	}
+	if _, err := db.UpsertEntities(ctx, ents, false); err != nil {
+		t.Fatal(err)
+	}
+	since := graph.Date{Year: 2020, Month: 1, Day: 2}
+	rel := func(to int, edit func(*graph.Relationship)) graph.Relationship {
+		from, dst := p+"company:1", fmt.Sprintf("%scompany:%d", p, to)
+		r := graph.Relationship{ID: graph.RelationshipID(from, graph.RelOwns, dst, ""), Type: graph.RelOwns, From: from, To: dst,
+			Evidence: graph.Evidences()[1], Since: &since, Sources: []string{src.ID},
+			Properties: map[string]graph.Value{"share_pct": graph.FloatValue(51), "role": graph.StringValue("parent"), "seats": graph.IntValue(2)}}
+		if edit != nil {
+			edit(&r)
+		}
+		return r
+	}
+	var base []graph.Relationship
+	for to := 2; to <= 7; to++ {
+		base = append(base, rel(to, nil))
+	}
+	if st, err := db.UpsertRelationships(ctx, base, false); err != nil || st.Created != len(base) {
+		t.Fatalf("first write %+v, %v", st, err)
+	}
+	for _, tc := range []struct {
+		name  string
+		batch []graph.Relationship
+		want  graph.WriteStats
+	}{
+		{"the same records", base, graph.WriteStats{Unchanged: len(base)}},
+		{"the same records again, twice each", append(slices.Clone(base), base...), graph.WriteStats{Unchanged: len(base)}},
+		{"less than is stored", []graph.Relationship{rel(2, func(r *graph.Relationship) { r.Properties = nil; r.Since = nil })}, graph.WriteStats{Unchanged: 1}},
+		{"one value differs", []graph.Relationship{rel(3, func(r *graph.Relationship) { r.Properties["seats"] = graph.IntValue(3) })}, graph.WriteStats{Updated: 1}},
+		{"a value's type differs", []graph.Relationship{rel(4, func(r *graph.Relationship) { r.Properties["seats"] = graph.StringValue("2") })}, graph.WriteStats{Updated: 1}},
+		{"a property is added", []graph.Relationship{rel(5, func(r *graph.Relationship) { r.Properties["note"] = graph.StringValue("new") })}, graph.WriteStats{Updated: 1}},
+		{"a source is added", []graph.Relationship{rel(6, func(r *graph.Relationship) { r.Sources = []string{src2.ID} })}, graph.WriteStats{Updated: 1}},
+		{"the evidence is stronger", []graph.Relationship{rel(7, func(r *graph.Relationship) { r.Evidence = graph.Evidences()[4] })}, graph.WriteStats{Updated: 1}},
+		{"every update again", []graph.Relationship{
+			rel(3, func(r *graph.Relationship) { r.Properties["seats"] = graph.IntValue(3) }),
+			rel(5, func(r *graph.Relationship) { r.Properties["note"] = graph.StringValue("new") }),
+			rel(7, func(r *graph.Relationship) { r.Evidence = graph.Evidences()[4] }),
+		}, graph.WriteStats{Unchanged: 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := db.UpsertRelationships(ctx, tc.batch, false)
 			if err != nil {
 				t.Fatal(err)
 			}
