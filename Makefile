@@ -6,6 +6,7 @@
 #   make test    start a throwaway embedded Neo4j on a free port, run go vet
 #                and every test (integration tests included), stop it.
 #   make build   bin/scamgraph only (the service; nothing in it empties a database).
+#   make tools   bin/scamgraph-gen (synthetic graphs) and bin/scamgraph-bench
 #   make fuzz-api     Schemathesis against /openapi.json (CI runs it after make test)
 #   make reliability  Neo4j restart under load, importer killed 10x at 100k (figures)
 #   make bench SCALE=N  bin/scamgraph-bench on a throwaway Neo4j: benchmarks
@@ -14,12 +15,13 @@
 GO      ?= go
 BIN     := bin/scamgraph
 BENCH   := bin/scamgraph-bench
+GEN     := bin/scamgraph-gen
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 include tools/neo4j.mk
 include tools/reliability.mk
 
-.PHONY: build bench-build run test bench vet fmt clean
+.PHONY: build bench-build gen-build tools run test bench vet fmt clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/scamgraph
@@ -34,6 +36,13 @@ test: build neo4j-build
 # the database it is pointed at.
 bench-build:
 	$(GO) build -o $(BENCH) ./cmd/scamgraph-bench
+
+# The synthetic graph generator (load tests, benchmarks), apart from the
+# service binary too.
+gen-build:
+	$(GO) build -o $(GEN) ./cmd/scamgraph-gen
+
+tools: bench-build gen-build
 
 # Benchmarks against Neo4j's baselines (never part of make test):
 #   make bench SCALE=100000

@@ -79,6 +79,7 @@ func TestCLIUsage(t *testing.T) {
 		{"bad source date", []string{"import", "--source-date", "soon", "x"}, 2, "--source-date"},
 		{"malformed setting named", []string{"import", "x"}, 2, "NEO4J_URI"},
 		{"bench is not a subcommand", []string{"bench", "--scale", "1000"}, 2, "bin/scamgraph-bench"},
+		{"generate is not a subcommand", []string{"generate", "--out", "/tmp/x"}, 2, "bin/scamgraph-gen"},
 		{"serve help names /metrics", []string{"serve", "--help"}, 0, "METRICS_ADDR"},
 		{"export help teaches", []string{"export", "--help"}, 0, "neo4j-admin database import full"},
 		{"export without a format", []string{"export"}, 2, "--format must be one of"},

@@ -91,7 +91,6 @@ Usage:
   scamgraph keys create|list|revoke  manage API keys and their roles
   scamgraph merge [flags] KEEP ID…  merge duplicates (--undo, --show, --not-same)
   scamgraph triage [flags] FILE    which known entities a new report names; a draft import file
-  scamgraph generate [flags]       write a seeded synthetic scam-network graph (benchmarks)
   scamgraph version                print the version
   scamgraph help [COMMAND]         help for a command
 
@@ -126,11 +125,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "version", "--version":
 		fmt.Fprintln(stdout, "scamgraph", version)
 		return nil
-	case "generate":
-		return generateCmd(ctx, rest, stdout, stderr)
 	case "bench":
 		// Gone from the service binary: it empties the database.
 		return usageError("bench is a command of its own: bin/scamgraph-bench (make bench), which EMPTIES the database it is pointed at")
+	case "generate":
+		// Gone from the service binary: tools that are not the service are commands of their own.
+		return usageError("generate is a command of its own: bin/scamgraph-gen (make tools)")
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {

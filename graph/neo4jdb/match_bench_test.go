@@ -13,7 +13,7 @@ import (
 )
 
 // matchBenchRecords builds records to match from entities already in the
-// database (a generated graph, `scamgraph generate` + `scamgraph import`):
+// database (a generated graph, `scamgraph-gen` + `scamgraph import`):
 // persons written OFAC-style ("SURNAME, Given"), companies with a legal
 // form added, as a sanctions list would name them.
 func matchBenchRecords(b *testing.B, db interface {

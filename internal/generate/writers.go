@@ -341,7 +341,7 @@ func (s *loadCSVSink) close() error {
 // the graph `scamgraph import` builds from the NDJSON files.
 func loadCypher() string {
 	var b strings.Builder
-	b.WriteString(`// LOAD CSV baseline, written by "scamgraph generate". It builds from the CSV
+	b.WriteString(`// LOAD CSV baseline, written by "scamgraph-gen". It builds from the CSV
 // files next to it the same graph that "scamgraph import <out>/ndjson" builds
 // from the NDJSON files: nodes with :Entity plus their kind labels, id, name,
 // aliases and sources lists and typed properties (dates as DATE); a
@@ -482,7 +482,7 @@ func (s *adminSink) close() error {
 	return first
 }
 
-const adminReadme = `neo4j-admin bulk-import files, written by "scamgraph generate"
+const adminReadme = `neo4j-admin bulk-import files, written by "scamgraph-gen"
 =============================================================
 
   nodes.csv          every entity (sources first): id:ID(Entity), :LABEL

@@ -13,7 +13,7 @@ import (
 
 // TestInvLinksCost PROFILEs the two link queries (official-links and
 // prosecuted-compound-links) at every max_hops on the graph already in the
-// database, as `scamgraph generate` makes it (ids gen:<kind>:<n>), the way
+// database, as `scamgraph-gen` makes it (ids gen:<kind>:<n>), the way
 // the store runs them (invDeepen: growing bounds until the limit is full;
 // the db hits are summed over the bounds run), and prints rows, the last
 // bound, db hits and time, at limit 25 (INV_COST_MAX_LIMIT=1: 100).

@@ -1,18 +1,29 @@
+// Command scamgraph-gen writes a seeded synthetic scam-network graph for
+// load tests and benchmarks, in scamgraph's import format, as LOAD CSV
+// input and as neo4j-admin import files. It needs no database. It is a
+// command of its own, not a subcommand of the service binary: the tools
+// that are not the service (this generator, scamgraph-bench) stay out of
+// it.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/scamgraph/scamgraph/internal/generate"
 )
 
-const generateUsage = `Usage: scamgraph generate [flags] --out DIR
+const generateUsage = `Usage: scamgraph-gen [flags] --out DIR
 
 Writes a synthetic scam-network graph for load tests and benchmarks. It
 needs no database and no settings. The graph looks like the real one:
@@ -40,16 +51,38 @@ Flags:
 
 const generateExamples = `
 Examples:
-  scamgraph generate --out /tmp/g10k --entities 10000
-  scamgraph generate --out /tmp/g1m --entities 1000000 --seed 7 --formats ndjson,admin
-  scamgraph generate --out /tmp/dense --entities 50000 --rels-per-entity 6 --json
-  scamgraph import /tmp/g10k/ndjson          # then load it
+  scamgraph-gen --out /tmp/g10k --entities 10000
+  scamgraph-gen --out /tmp/g1m --entities 1000000 --seed 7 --formats ndjson,admin
+  scamgraph-gen --out /tmp/dense --entities 50000 --rels-per-entity 6 --json
+  scamgraph import /tmp/g10k/ndjson          # then load it (bin/scamgraph)
 
 Exit status: 0 written; 1 a write failed; 2 bad usage.
 `
 
-func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, "scamgraph-gen:", string(ue))
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "scamgraph-gen:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a bad command line (exit status 2).
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+func usagef(format string, args ...any) error { return usageError(fmt.Sprintf(format, args...)) }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("scamgraph-gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "directory to write into (created if missing; files in it are overwritten)")
 	entities := fs.Int("entities", 10000, fmt.Sprintf("entities to generate, sources included (at least %d)", generate.MinEntities))
@@ -58,19 +91,27 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	formats := fs.String("formats", strings.Join(generate.Formats, ","), "comma-separated output formats: ndjson, loadcsv, admin")
 	asJSON := fs.Bool("json", false, "print the counts as JSON on stdout (for scripts)")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	if help, err := parseFlags(fs, args, stderr, "generate", generateUsage, generateExamples); help || err != nil {
-		return err
+	fs.Usage = func() {
+		fmt.Fprint(stderr, generateUsage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, generateExamples)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError(err.Error())
 	}
 	switch {
 	case fs.NArg() > 0:
-		return usageError("generate: unexpected argument %q (use --out DIR)", fs.Arg(0))
+		return usagef("unexpected argument %q (use --out DIR)", fs.Arg(0))
 	case *out == "":
 		fs.Usage()
-		return usageError("generate: --out DIR is required")
+		return usagef("--out DIR is required")
 	case *entities < generate.MinEntities:
-		return usageError("generate: --entities must be at least %d", generate.MinEntities)
+		return usagef("--entities must be at least %d", generate.MinEntities)
 	case *rpe <= 0 || *rpe > 50:
-		return usageError("generate: --rels-per-entity must be above 0 and at most 50")
+		return usagef("--rels-per-entity must be above 0 and at most 50")
 	}
 	var fl []string
 	for _, f := range strings.Split(*formats, ",") {
@@ -78,17 +119,13 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if f == "" {
 			continue
 		}
-		known := false
-		for _, k := range generate.Formats {
-			known = known || f == k
-		}
-		if !known {
-			return usageError("generate: unknown format %q (want %s)", f, strings.Join(generate.Formats, ", "))
+		if !slices.Contains(generate.Formats, f) {
+			return usagef("unknown format %q (want %s)", f, strings.Join(generate.Formats, ", "))
 		}
 		fl = append(fl, f)
 	}
 	if len(fl) == 0 {
-		return usageError("generate: --formats names no format")
+		return usagef("--formats names no format")
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -106,7 +143,7 @@ func generateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	counts, err := generate.WriteAll(cfg, *out, fl)
 	if err != nil {
-		return fmt.Errorf("generate: %w", err)
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
