@@ -5,7 +5,7 @@
 //          owner down to $id, every hop OWNS|CONTROLS|DIRECTS|OPERATES pointing towards $id);
 //          ordered by chain length, owner name.
 // text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter);
-//       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+//       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/core/asof.go.
 // An ultimate owner is an owner that no visible relationship of these types (at
 // least $minRank strong) points to. Chains never visit a node twice.
 MATCH (e:Entity {id: $id})

@@ -4,7 +4,7 @@
 //          date (DATE), event (node or null), rel (relationship or null), from, to (the
 //          relationship's endpoint ids, or null), other (node at the relationship's other
 //          end, or null); ordered by date, then what, then ids.
-// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/core/asof.go.
 // Items: every event the entity is SUBJECT_OF, CONDUCTED or PARTICIPATED_IN (with
 // that relationship); an event's own date; and the since/until of the entity's
 // other relationships (MENTIONED_IN never counts; SUBJECT_OF, CONDUCTED and

@@ -6,7 +6,7 @@
 //          ('HELD_AT', 'RELEASED_FROM', 'RECRUITED_TO', or '' for none), people (a cohort counts
 //          its count, an individual 1, a cohort without a count 0), cohorts (victim nodes),
 //          uncounted (cohorts without a count); ordered by nationality, compound name, relation.
-// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/core/asof.go.
 // A victim tied to a compound in several ways appears once per relation; a
 // victim with no visible tie to a compound appears with compound null (left out
 // when $compound is set).

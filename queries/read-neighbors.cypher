@@ -1,7 +1,7 @@
 // name: read-neighbors
 // params: $id STRING -- the root entity; $types LIST<STRING> -- relationship types from graph.ParseRelType/graph.RelTypes (never empty); $labels LIST<STRING> -- kind labels from graph.KindLabel (any when empty); $after STRING -- keyset cursor: only neighbours with a greater id ("" for the first page); $limit INTEGER; $asOf DATE or null; $late LIST<STRING> (see read-late-sources)
 // returns: root (the node; no row when it does not exist); then per neighbour in id order, at most $limit + 1 of them: m (the neighbour, null when none) and rs (the root's relationships with it that pass the filters)
-// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/core/asof.go.
 // The first hop reads every relationship of the root once (a top-k sort keeps
 // only $limit + 1 neighbours in memory), then re-reads just the kept ones.
 MATCH (root:Entity {id: $id})

@@ -2,7 +2,7 @@
 // params: $from STRING, $to STRING -- entity ids; $maxDegree INTEGER -- nodes with more relationships are not passed through (hubs); $types LIST<STRING> -- relationship types from the allow-list (never empty); $minRank INTEGER -- least evidence_rank (0 for any); $limit INTEGER; $asOf DATE or null; $late LIST<STRING>
 // returns: from_found, to_found (whether the endpoints exist); p (a simple path; null when none), at most $limit + 1 rows, shortest first
 // text: __max_hops and __k (= limit + 1) are replaced by validated integers (neither can be a parameter);
-//       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+//       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/core/asof.go.
 // SHORTEST k finds the k shortest walks without enumerating every path up to
 // __max_hops; the inline WHERE (over the group variable x, the nodes after a)
 // keeps simple paths (no node twice) before the selection. Looking for k

@@ -1,7 +1,7 @@
 // name: read-stats-asof
 // params: $asOf DATE; $late LIST<STRING> (see read-late-sources); $labels LIST<STRING> -- the kind labels (graph.KindLabel of graph.AllKinds); $types LIST<STRING> -- graph.RelTypes and MENTIONED_IN
 // returns: one row per count: what ("entities", "label" or "rel"), name (the label or relationship type; "" for entities), count
-// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
+// text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/core/asof.go.
 // The counts of read-stats as the graph stood on $asOf: a scan of every entity
 // and relationship (the count store knows only today). A relationship counts
 // when it and both its ends were known then.

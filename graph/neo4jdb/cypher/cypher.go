@@ -272,7 +272,7 @@ var positionPattern = regexp.MustCompile(`\((?:line (\d+), column (\d+) )?\(offs
 // With explained, the "EXPLAIN " prefix is taken out of the quoted query,
 // its caret line and the positions.
 func neo4jMessage(ne *neo4j.Neo4jError, explained bool) string {
-	msg := core.Neo4jUserText(strings.TrimSpace(ne.Msg)) // no Java class names (db.go)
+	msg := core.Neo4jUserText(strings.TrimSpace(ne.Msg)) // no Java class names (core/db.go)
 	if explained {
 		msg = unexplain(msg)
 	}
