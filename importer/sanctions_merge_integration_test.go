@@ -47,14 +47,22 @@ func TestSanctionsImportDuplicatesMergeAndUndo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rank := map[string]int{}
+		rank, match := map[string]int{}, map[string]bool{}
 		for i, c := range res.Candidates {
-			rank[c.Entity.ID] = i + 1
+			rank[c.Entity.ID], match[c.Entity.ID] = i+1, c.Match
 			t.Logf("%d %s %q %.3f match=%v", i+1, c.Entity.ID, c.Entity.Name, c.Score, c.Match)
 		}
 		for _, id := range []string{ofac, uk} {
 			if rank[id] == 0 {
 				t.Fatalf("%s is not proposed as a duplicate of %s", id, keep)
+			}
+			// Above the threshold, not only first: "Zhi CHEN" (UK, nationality
+			// KH) once scored 0.63 against a Chen Zhi born in CN.
+			if !match[id] {
+				t.Errorf("%s is proposed below the match threshold", id)
+			}
+			if match[namesake] {
+				t.Errorf("the namesake %s counts as a match", namesake)
 			}
 			if r := rank[namesake]; r != 0 && r < rank[id] {
 				t.Errorf("the namesake ranks %d, above %s (%d)", r, id, rank[id])
