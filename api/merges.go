@@ -80,10 +80,41 @@ func (s *server) Judge(ctx context.Context, r JudgeRequestObject) (JudgeResponse
 	if err != nil {
 		return nil, err
 	}
+	note(ctx, "judgement", out.ID)
 	if created {
 		return Judge201JSONResponse(out), nil
 	}
 	return Judge200JSONResponse(out), nil
+}
+
+// Judgements is GET /v1/judgements.
+func (s *server) Judgements(ctx context.Context, r JudgementsRequestObject) (JudgementsResponseObject, error) {
+	ms, err := s.mergeStore()
+	if err != nil {
+		return nil, err
+	}
+	p := r.Params
+	page, err := ms.Judgements(ctx, graph.JudgementsQuery{Entity: string(p.Entity), Verdict: string(p.Verdict), Limit: p.Limit, Cursor: p.Cursor})
+	if err != nil {
+		return nil, err
+	}
+	return Judgements200JSONResponse(page), nil
+}
+
+// WithdrawJudgement is DELETE /v1/judgements/{id}: its author, or an admin.
+func (s *server) WithdrawJudgement(ctx context.Context, r WithdrawJudgementRequestObject) (WithdrawJudgementResponseObject, error) {
+	ms, err := s.mergeStore()
+	if err != nil {
+		return nil, err
+	}
+	p, _ := graph.PrincipalFrom(ctx)
+	w := graph.JudgementWithdrawal{ID: string(r.Id), Reason: r.Params.Reason, By: p.Name, Any: p.Role == graph.RoleAdmin}
+	note(ctx, "withdraw_judgement", w.ID)
+	j, err := ms.WithdrawJudgement(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	return WithdrawJudgement200JSONResponse(j), nil
 }
 
 // Triage is POST /v1/triage: the article as text/plain or JSON, against the

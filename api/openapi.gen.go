@@ -203,6 +203,21 @@ func (e ImportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for JudgementsParamsVerdict.
+const (
+	JudgementsParamsVerdictNotSame JudgementsParamsVerdict = "not_same"
+)
+
+// Valid indicates whether the value is a known member of the JudgementsParamsVerdict enum.
+func (e JudgementsParamsVerdict) Valid() bool {
+	switch e {
+	case JudgementsParamsVerdictNotSame:
+		return true
+	default:
+		return false
+	}
+}
+
 // AnalyticsProjection what an analysis ran on
 type AnalyticsProjection = graph.ProjectionInfo
 
@@ -311,6 +326,9 @@ type JudgementRequest struct {
 
 // JudgementRequestVerdict defines model for JudgementRequest.Verdict.
 type JudgementRequestVerdict string
+
+// JudgementsPage defines model for JudgementsPage.
+type JudgementsPage = graph.JudgementsPage
 
 // KeyPlayers defines model for KeyPlayers.
 type KeyPlayers = graph.KeyPlayers
@@ -580,6 +598,9 @@ type EntityIDParam = EntityID
 
 // FormatParam defines model for FormatParam.
 type FormatParam = Format
+
+// JudgementIDParam defines model for JudgementIDParam.
+type JudgementIDParam = string
 
 // KindParam defines model for KindParam.
 type KindParam = []Kind
@@ -864,6 +885,30 @@ type ImportParams struct {
 
 // ImportParamsFormat defines parameters for Import.
 type ImportParamsFormat string
+
+// JudgementsParams defines parameters for Judgements.
+type JudgementsParams struct {
+	// Entity only judgements naming this entity (as a or b)
+	Entity EntityID `form:"entity,omitempty" json:"entity,omitempty"`
+
+	// Verdict only judgements with this verdict
+	Verdict JudgementsParamsVerdict `form:"verdict,omitempty" json:"verdict,omitempty"`
+
+	// Limit judgements per page
+	Limit int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor opaque: next_cursor of the previous page, with the same other parameters (empty: the first page)
+	Cursor CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// JudgementsParamsVerdict defines parameters for Judgements.
+type JudgementsParamsVerdict string
+
+// WithdrawJudgementParams defines parameters for WithdrawJudgement.
+type WithdrawJudgementParams struct {
+	// Reason why it is withdrawn (kept on the judgement and in the audit log)
+	Reason string `form:"reason,omitempty" json:"reason,omitempty"`
+}
 
 // PathsParams defines parameters for Paths.
 type PathsParams struct {
@@ -1875,9 +1920,15 @@ type ServerInterface interface {
 	// ImportRun A stored import run (importers and admins)
 	// (GET /v1/imports/{id})
 	ImportRun(c *gin.Context, id string)
+	// Judgements List the recorded judgements, newest first (analysts and admins)
+	// (GET /v1/judgements)
+	Judgements(c *gin.Context, params JudgementsParams)
 	// Judge Record that two entities are not the same (analysts and admins)
 	// (POST /v1/judgements)
 	Judge(c *gin.Context)
+	// WithdrawJudgement Withdraw a judgement, so the pair may be proposed again (its author or an admin)
+	// (DELETE /v1/judgements/{id})
+	WithdrawJudgement(c *gin.Context, id JudgementIDParam, params WithdrawJudgementParams)
 	// Match Rank the stored entities that may be one record (analysts and admins)
 	// (POST /v1/match)
 	Match(c *gin.Context)
@@ -2693,6 +2744,57 @@ func (siw *ServerInterfaceWrapper) ImportRun(c *gin.Context) {
 	siw.Handler.ImportRun(c, id)
 }
 
+// Judgements operation middleware
+func (siw *ServerInterfaceWrapper) Judgements(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params JudgementsParams
+
+	// ------------- Optional query parameter "entity" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity", c.Request.URL.Query(), &params.Entity, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter entity: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "verdict" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "verdict", c.Request.URL.Query(), &params.Verdict, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter verdict: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.Judgements(c, params)
+}
+
 // Judge operation middleware
 func (siw *ServerInterfaceWrapper) Judge(c *gin.Context) {
 
@@ -2704,6 +2806,42 @@ func (siw *ServerInterfaceWrapper) Judge(c *gin.Context) {
 	}
 
 	siw.Handler.Judge(c)
+}
+
+// WithdrawJudgement operation middleware
+func (siw *ServerInterfaceWrapper) WithdrawJudgement(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id JudgementIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params WithdrawJudgementParams
+
+	// ------------- Optional query parameter "reason" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "reason", c.Request.URL.Query(), &params.Reason, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter reason: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.WithdrawJudgement(c, id, params)
 }
 
 // Match operation middleware
@@ -3364,9 +3502,11 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.POST(options.BaseURL+"/v1/merges", wrapper.Merge)
 	router.DELETE(options.BaseURL+"/v1/merges/:id", wrapper.UndoMerge)
 	router.GET(options.BaseURL+"/v1/merges/:id", wrapper.MergeRecord)
+	router.GET(options.BaseURL+"/v1/judgements", wrapper.Judgements)
 	router.POST(options.BaseURL+"/v1/judgements", wrapper.Judge)
 	router.POST(options.BaseURL+"/v1/triage", wrapper.Triage)
 	router.GET(options.BaseURL+"/v1/export", wrapper.Export)
+	router.DELETE(options.BaseURL+"/v1/judgements/:id", wrapper.WithdrawJudgement)
 }
 
 type BadRequestApplicationProblemPlusJSONResponse Problem
@@ -6089,6 +6229,159 @@ func (response ImportRun504ApplicationProblemPlusJSONResponse) VisitImportRunRes
 	return err
 }
 
+type JudgementsRequestObject struct {
+	Params JudgementsParams
+}
+
+type JudgementsResponseObject interface {
+	VisitJudgementsResponse(w http.ResponseWriter) error
+}
+
+type Judgements200JSONResponse JudgementsPage
+
+func (response Judgements200JSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements400ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements401ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements403ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements429ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements431ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements500ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements503ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Judgements504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response Judgements504ApplicationProblemPlusJSONResponse) VisitJudgementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type JudgeRequestObject struct {
 	Body *JudgeJSONRequestBody
 }
@@ -6293,6 +6586,176 @@ type Judge504ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response Judge504ApplicationProblemPlusJSONResponse) VisitJudgeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(504)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgementRequestObject struct {
+	Id     JudgementIDParam `json:"id"`
+	Params WithdrawJudgementParams
+}
+
+type WithdrawJudgementResponseObject interface {
+	VisitWithdrawJudgementResponse(w http.ResponseWriter) error
+}
+
+type WithdrawJudgement200JSONResponse Judgement
+
+func (response WithdrawJudgement200JSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement400ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement401ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement403ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement404ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement429ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement431ApplicationProblemPlusJSONResponse struct {
+	HeadersTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement431ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(431)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement500ApplicationProblemPlusJSONResponse struct {
+	InternalApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement500ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement503ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawJudgement504ApplicationProblemPlusJSONResponse struct {
+	TimeoutApplicationProblemPlusJSONResponse
+}
+
+func (response WithdrawJudgement504ApplicationProblemPlusJSONResponse) VisitWithdrawJudgementResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -9128,9 +9591,15 @@ type StrictServerInterface interface {
 	// ImportRun A stored import run (importers and admins)
 	// (GET /v1/imports/{id})
 	ImportRun(ctx context.Context, request ImportRunRequestObject) (ImportRunResponseObject, error)
+	// Judgements List the recorded judgements, newest first (analysts and admins)
+	// (GET /v1/judgements)
+	Judgements(ctx context.Context, request JudgementsRequestObject) (JudgementsResponseObject, error)
 	// Judge Record that two entities are not the same (analysts and admins)
 	// (POST /v1/judgements)
 	Judge(ctx context.Context, request JudgeRequestObject) (JudgeResponseObject, error)
+	// WithdrawJudgement Withdraw a judgement, so the pair may be proposed again (its author or an admin)
+	// (DELETE /v1/judgements/{id})
+	WithdrawJudgement(ctx context.Context, request WithdrawJudgementRequestObject) (WithdrawJudgementResponseObject, error)
 	// Match Rank the stored entities that may be one record (analysts and admins)
 	// (POST /v1/match)
 	Match(ctx context.Context, request MatchRequestObject) (MatchResponseObject, error)
@@ -9686,6 +10155,32 @@ func (sh *strictHandler) ImportRun(ctx *gin.Context, id string) {
 	}
 }
 
+// Judgements operation middleware
+func (sh *strictHandler) Judgements(ctx *gin.Context, params JudgementsParams) {
+	var request JudgementsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.Judgements(ctx, request.(JudgementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Judgements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(JudgementsResponseObject); ok {
+		if err := validResponse.VisitJudgementsResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Judge operation middleware
 func (sh *strictHandler) Judge(ctx *gin.Context) {
 	var request JudgeRequestObject
@@ -9721,6 +10216,33 @@ func (sh *strictHandler) Judge(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(JudgeResponseObject); ok {
 		if err := validResponse.VisitJudgeResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// WithdrawJudgement operation middleware
+func (sh *strictHandler) WithdrawJudgement(ctx *gin.Context, id JudgementIDParam, params WithdrawJudgementParams) {
+	var request WithdrawJudgementRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.WithdrawJudgement(ctx, request.(WithdrawJudgementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WithdrawJudgement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(WithdrawJudgementResponseObject); ok {
+		if err := validResponse.VisitWithdrawJudgementResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {

@@ -129,6 +129,7 @@ func TestDocumentStatesDomainBounds(t *testing.T) {
 		{"/v1/queries/official-links", "max_hops", graph.MaxPathHops, graph.DefaultLinkHops},
 		{"/v1/queries/official-links", "limit", graph.MaxPathsReturned, graph.DefaultPathsLimit},
 		{"/v1/queries/ownership-chains/{id}", "max_hops", graph.MaxPathHops, graph.DefaultLinkHops},
+		{"/v1/judgements", "limit", graph.MaxJudgementsLimit, graph.DefaultJudgementsLimit},
 	}
 	for _, c := range ints {
 		t.Run(c.path+" "+c.name, func(t *testing.T) {

@@ -278,13 +278,121 @@ const (
 // pair stops being proposed as duplicates (and cannot be merged by
 // mistake). A and B are sorted; the id is derived from them.
 type Judgement struct {
-	ID      string    `json:"id"`
-	A       string    `json:"a"`
-	B       string    `json:"b"`
-	Verdict string    `json:"verdict"`
-	Reason  string    `json:"reason"`
-	By      string    `json:"by"`
-	At      time.Time `json:"at"`
+	ID       string    `json:"id"`
+	A        string    `json:"a"`
+	B        string    `json:"b"`
+	Verdict  string    `json:"verdict"`
+	Reason   string    `json:"reason"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Status   string    `json:"status"`              // JudgementActive or JudgementWithdrawn
+	ViaMerge string    `json:"via_merge,omitempty"` // the merge that carried it over to a kept id
+	// Set once withdrawn (MergeStore.WithdrawJudgement).
+	WithdrawnBy    string     `json:"withdrawn_by,omitempty"`
+	WithdrawnAt    *time.Time `json:"withdrawn_at,omitempty"`
+	WithdrawReason string     `json:"withdraw_reason,omitempty"`
+}
+
+// Judgement statuses.
+const (
+	JudgementActive    = "active"    // in force: the pair is not proposed and not merged
+	JudgementWithdrawn = "withdrawn" // withdrawn: kept as the answer to a repeated withdrawal, nothing else
+)
+
+// Bounds of listing judgements.
+const (
+	DefaultJudgementsLimit = 50  // judgements per page
+	MaxJudgementsLimit     = 200 // judgements per page
+	MaxJudgementIDLen      = len("judgement:") + 2*MaxIDLen + 1
+)
+
+// JudgementsQuery pages through the judgements in force, newest first (at
+// descending, then id ascending).
+type JudgementsQuery struct {
+	Entity  string // only judgements naming it, as A or B ("" any)
+	Verdict string // only this verdict ("" any)
+	Limit   int    // 1..MaxJudgementsLimit, default DefaultJudgementsLimit
+	Cursor  string // next_cursor of the previous page
+	// Set by Normalize from Cursor: the last judgement of the previous page.
+	AfterAt *time.Time
+	AfterID string
+}
+
+// CursorKey binds a judgements cursor to its filters.
+func (q JudgementsQuery) CursorKey() string { return cursorKey("judgements", q.Entity, q.Verdict) }
+
+// Normalize applies defaults, checks bounds and decodes the cursor.
+func (q JudgementsQuery) Normalize() (JudgementsQuery, error) {
+	if q.Entity != "" {
+		if err := ValidateID("entity", q.Entity); err != nil {
+			return q, err
+		}
+	}
+	if q.Verdict != "" && q.Verdict != VerdictNotSame {
+		return q, Errorf(CodeInvalid, "verdict", "must be %q", VerdictNotSame)
+	}
+	var err error
+	if q.Limit, err = bounded("limit", q.Limit, DefaultJudgementsLimit, MaxJudgementsLimit); err != nil {
+		return q, err
+	}
+	q.AfterAt, q.AfterID = nil, ""
+	if q.Cursor != "" {
+		c, err := DecodeCursor(q.Cursor, q.CursorKey())
+		if err != nil {
+			return q, err
+		}
+		at, id, ok := strings.Cut(c.After, " ")
+		t, terr := time.Parse(time.RFC3339Nano, at)
+		if !ok || terr != nil {
+			return q, Errorf(CodeInvalid, "cursor", "is not a cursor returned by this API")
+		}
+		q.AfterAt, q.AfterID = &t, id
+	}
+	return q, nil
+}
+
+// NextJudgementsCursor is the cursor of the page after the one ending at last.
+func (q JudgementsQuery) NextJudgementsCursor(last Judgement) string {
+	return EncodeCursor(Cursor{After: last.At.UTC().Format(time.RFC3339Nano) + " " + last.ID, Key: q.CursorKey()})
+}
+
+// JudgementsPage is one page of judgements; NextCursor is empty on the last.
+type JudgementsPage struct {
+	Judgements []Judgement `json:"judgements"`
+	NextCursor string      `json:"next_cursor,omitempty"`
+}
+
+// JudgementWithdrawal asks to withdraw the judgement ID.
+type JudgementWithdrawal struct {
+	ID     string
+	Reason string
+	By     string // who withdraws (the API key's name, or the operator's)
+	// Any allows withdrawing another's judgement (admins, the operator);
+	// otherwise only its author (Judgement.By == By) may.
+	Any bool
+}
+
+// Normalize checks the id and the reason.
+func (w JudgementWithdrawal) Normalize() (JudgementWithdrawal, error) {
+	a, b, ok := strings.Cut(strings.TrimPrefix(w.ID, "judgement:"), "|")
+	if !strings.HasPrefix(w.ID, "judgement:") || !ok || len(w.ID) > MaxJudgementIDLen || ValidateID("id", a) != nil || ValidateID("id", b) != nil {
+		return w, Errorf(CodeInvalid, "id", "is not a judgement id (judgement:A|B)")
+	}
+	w.Reason = strings.TrimSpace(w.Reason)
+	if err := validateText("reason", w.Reason, MaxMergeReason, false); err != nil {
+		return w, err
+	}
+	return w, nil
+}
+
+// MayWithdraw reports whether w may withdraw j: its author, or anyone with
+// Any (an admin, the operator). A judgement is its author's signed
+// decision; a colleague who disagrees asks the author or an admin.
+func (w JudgementWithdrawal) MayWithdraw(j Judgement) error {
+	if w.Any || j.By == w.By {
+		return nil
+	}
+	return Errorf(CodeForbidden, "id", "%s was recorded by %q; only its author or an admin may withdraw it", j.ID, j.By)
 }
 
 // JudgementID is the id of the judgement on the pair a, b (in either
@@ -354,6 +462,13 @@ type MergeStore interface {
 	// Judge records a judgement; created is false when the pair was judged
 	// already (the stored judgement is returned).
 	Judge(ctx context.Context, j Judgement) (out Judgement, created bool, err error)
+	// Judgements pages through the judgements in force, newest first.
+	Judgements(ctx context.Context, q JudgementsQuery) (JudgementsPage, error)
+	// WithdrawJudgement withdraws a judgement (w.MayWithdraw decides who
+	// may: CodeForbidden otherwise), so the pair is proposed again; it
+	// answers the judgement, withdrawn. Withdrawing a withdrawn judgement
+	// answers it unchanged; CodeNotFound when no judgement had the id.
+	WithdrawJudgement(ctx context.Context, w JudgementWithdrawal) (Judgement, error)
 }
 
 // ResolveRedirect follows id through redirects (old id -> kept id) to the

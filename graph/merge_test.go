@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scamgraph/scamgraph/graph"
 )
@@ -80,4 +81,79 @@ func FuzzParseIDMap(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestJudgementRequests: the bounds of listing and withdrawing judgements,
+// and who may withdraw one.
+func TestJudgementRequests(t *testing.T) {
+	t.Run("list defaults", func(t *testing.T) {
+		q, err := graph.JudgementsQuery{}.Normalize()
+		if err != nil || q.Limit != graph.DefaultJudgementsLimit || q.AfterAt != nil {
+			t.Errorf("%+v %v", q, err)
+		}
+	})
+	t.Run("cursor round trip", func(t *testing.T) {
+		q := graph.JudgementsQuery{Entity: "person:a"}
+		last := graph.Judgement{ID: graph.JudgementID("person:b", "person:a"), At: time.Date(2026, 1, 19, 10, 15, 0, 123456789, time.UTC)}
+		q.Cursor = q.NextJudgementsCursor(last)
+		n, err := q.Normalize()
+		if err != nil || n.AfterAt == nil || !n.AfterAt.Equal(last.At) || n.AfterID != "judgement:person:a|person:b" {
+			t.Errorf("%+v %v", n, err)
+		}
+	})
+	bad := []struct {
+		name, field string
+		q           graph.JudgementsQuery
+	}{
+		{"limit too high", "limit", graph.JudgementsQuery{Limit: graph.MaxJudgementsLimit + 1}},
+		{"negative limit", "limit", graph.JudgementsQuery{Limit: -1}},
+		{"unknown verdict", "verdict", graph.JudgementsQuery{Verdict: "same"}},
+		{"bad entity", "entity", graph.JudgementsQuery{Entity: "has space"}},
+		{"garbage cursor", "cursor", graph.JudgementsQuery{Cursor: "!!"}},
+		{"another filter's cursor", "cursor", graph.JudgementsQuery{Entity: "person:b",
+			Cursor: graph.JudgementsQuery{Entity: "person:a"}.NextJudgementsCursor(graph.Judgement{ID: "judgement:x|y"})}},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.q.Normalize(); graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != tc.field {
+				t.Errorf("got %v, want invalid %q", err, tc.field)
+			}
+		})
+	}
+	ids := []struct {
+		name, id string
+		ok       bool
+	}{
+		{"a judgement id", "judgement:person:a|person:b/c", true},
+		{"a merge id", "merge-20260119T101500Z-1a2b3c4d", false},
+		{"one id", "judgement:person:a", false},
+		{"an empty side", "judgement:person:a|", false},
+		{"a bad side", "judgement:person a|person:b", false},
+	}
+	for _, tc := range ids {
+		t.Run("withdrawal id: "+tc.name, func(t *testing.T) {
+			_, err := graph.JudgementWithdrawal{ID: tc.id}.Normalize()
+			if (err == nil) != tc.ok || (err != nil && graph.ErrorField(err) != "id") {
+				t.Errorf("%q: %v", tc.id, err)
+			}
+		})
+	}
+	j := graph.Judgement{ID: "judgement:a|b", By: "alice"}
+	who := []struct {
+		name string
+		w    graph.JudgementWithdrawal
+		ok   bool
+	}{
+		{"its author", graph.JudgementWithdrawal{By: "alice"}, true},
+		{"another analyst", graph.JudgementWithdrawal{By: "bob"}, false},
+		{"an admin", graph.JudgementWithdrawal{By: "root", Any: true}, true},
+	}
+	for _, tc := range who {
+		t.Run("may withdraw: "+tc.name, func(t *testing.T) {
+			err := tc.w.MayWithdraw(j)
+			if (err == nil) != tc.ok || (err != nil && graph.ErrorCode(err) != graph.CodeForbidden) {
+				t.Errorf("%v", err)
+			}
+		})
+	}
 }

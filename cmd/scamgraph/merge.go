@@ -21,6 +21,8 @@ const mergeUsage = `Usage:
   scamgraph merge --show MERGE-ID              print a recorded merge
   scamgraph merge --undo MERGE-ID              undo a merge exactly
   scamgraph merge --not-same A-ID B-ID         record that two entities are different
+  scamgraph merge --judgements [--entity ID]   list the judgements in force, newest first
+  scamgraph merge --withdraw JUDGEMENT-ID      withdraw a judgement: the pair is proposed again
 
 KEEP-ID gains the others' names (as aliases), kinds, sources, properties
 (conflicting values are recorded in the merge, the kept one stays) and
@@ -29,6 +31,13 @@ ids keep resolving to KEEP-ID (GET /v1/entities/{old} answers 308, and
 later imports of an old id land on KEEP-ID). Every merge is recorded and
 can be undone while KEEP-ID has not changed since. Search before merging:
 two people are never the same on a name alone.
+
+A "not the same" judgement (--not-same) hides the pair from duplicate
+proposals and refuses its merge; its id is judgement:A|B (the ids sorted).
+--judgements lists them (who, when, why); --withdraw takes one back, so the
+pair is proposed again. The CLI is the operator: it may withdraw anyone's
+judgement (over the API only the author or an admin may). Withdrawing twice
+is harmless: the second answers the withdrawn judgement unchanged.
 
 Flags:
 `
@@ -39,6 +48,8 @@ Examples:
   scamgraph merge --show merge-20260119T101500Z-1a2b3c4d
   scamgraph merge --undo merge-20260119T101500Z-1a2b3c4d
   scamgraph merge --not-same --reason "born 1987, not 1962" person:chen-zhi person:chen-zhi-2
+  scamgraph merge --judgements --entity person:chen-zhi
+  scamgraph merge --withdraw 'judgement:person:chen-zhi|person:chen-zhi-2' --reason "same passport after all"
 
 Exit status: 0 done; 1 refused or failed; 2 bad usage.
 `
@@ -51,6 +62,9 @@ func mergeCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 	show := fs.Bool("show", false, "print the recorded merge MERGE-ID")
 	undo := fs.Bool("undo", false, "undo the merge MERGE-ID")
 	notSame := fs.Bool("not-same", false, "record that A-ID and B-ID are not the same entity")
+	judgements := fs.Bool("judgements", false, "list the judgements in force, newest first")
+	entity := fs.String("entity", "", "with --judgements: only those naming this entity id")
+	withdraw := fs.Bool("withdraw", false, "withdraw the judgement JUDGEMENT-ID (--reason says why)")
 	asJSON := fs.Bool("json", false, "print the record as JSON (for scripts)")
 	if help, err := parseFlags(fs, args, stderr, "merge", mergeUsage, mergeExamples); help || err != nil {
 		return err
@@ -61,7 +75,13 @@ func mergeCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		return usageError("merge: --show and --undo take one MERGE-ID")
 	case *notSame && n != 2:
 		return usageError("merge: --not-same takes two ids")
-	case !*show && !*undo && !*notSame && n < 2:
+	case *judgements && n != 0:
+		return usageError("merge: --judgements takes no ids (filter with --entity ID)")
+	case *entity != "" && !*judgements:
+		return usageError("merge: --entity goes with --judgements")
+	case *withdraw && n != 1:
+		return usageError("merge: --withdraw takes one JUDGEMENT-ID (judgement:A|B; quote the |)")
+	case !*show && !*undo && !*notSame && !*judgements && !*withdraw && n < 2:
 		fs.Usage()
 		return usageError("merge: name the kept id and at least one id to merge into it")
 	}
@@ -81,19 +101,69 @@ func mergeCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		out, err = db.UndoMerge(ctx, fs.Arg(0), *by)
 	case *notSame:
 		out, _, err = db.Judge(ctx, graph.Judgement{A: fs.Arg(0), B: fs.Arg(1), Reason: *reason, By: *by})
+	case *judgements:
+		out, err = allJudgements(ctx, db, *entity)
+	case *withdraw:
+		out, err = db.WithdrawJudgement(ctx, graph.JudgementWithdrawal{ID: fs.Arg(0), Reason: *reason, By: *by, Any: true})
 	default:
 		out, err = db.Merge(ctx, graph.MergeRequest{Keep: fs.Arg(0), Merge: fs.Args()[1:], Reason: *reason, By: *by})
 	}
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	if rec, ok := out.(graph.MergeRecord); ok && !*asJSON {
-		printMerge(stdout, rec)
-		return nil
+	if !*asJSON {
+		switch v := out.(type) {
+		case graph.MergeRecord:
+			printMerge(stdout, v)
+			return nil
+		case []graph.Judgement:
+			for _, j := range v {
+				printJudgement(stdout, j)
+			}
+			fmt.Fprintf(stdout, "%d judgements\n", len(v))
+			return nil
+		case graph.Judgement:
+			printJudgement(stdout, v)
+			return nil
+		}
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// allJudgements reads every page of the judgements in force.
+func allJudgements(ctx context.Context, db graph.MergeStore, entity string) ([]graph.Judgement, error) {
+	out := []graph.Judgement{}
+	q := graph.JudgementsQuery{Entity: entity, Limit: graph.MaxJudgementsLimit}
+	for {
+		page, err := db.Judgements(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Judgements...)
+		if page.NextCursor == "" {
+			return out, nil
+		}
+		q.Cursor = page.NextCursor
+	}
+}
+
+func printJudgement(w io.Writer, j graph.Judgement) {
+	fmt.Fprintf(w, "%s (%s, %s): %s / %s by %s at %s", j.ID, j.Verdict, j.Status, j.A, j.B, j.By, j.At.Format(time.RFC3339))
+	if j.Reason != "" {
+		fmt.Fprintf(w, "; reason: %s", j.Reason)
+	}
+	if j.ViaMerge != "" {
+		fmt.Fprintf(w, "; carried over by %s", j.ViaMerge)
+	}
+	if j.WithdrawnAt != nil {
+		fmt.Fprintf(w, "; withdrawn by %s at %s", j.WithdrawnBy, j.WithdrawnAt.Format(time.RFC3339))
+		if j.WithdrawReason != "" {
+			fmt.Fprintf(w, ": %s", j.WithdrawReason)
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 func printMerge(w io.Writer, r graph.MergeRecord) {

@@ -178,15 +178,20 @@ func TestRouteRoles(t *testing.T) {
 	t.Cleanup(func() { deleteRuns(t, w.db, rep.RunIDs...) })
 
 	// Entities of its own for the merge routes: a pair to merge (POST), a
-	// pair merged already (GET and DELETE its record), a pair to judge.
+	// pair merged already (GET and DELETE its record), a pair to judge, a
+	// pair judged by the analyst key (DELETE: its author, then an admin).
 	var people []graph.Entity
-	for _, short := range []string{"m1", "m2", "m3", "m4", "j1", "j2"} {
+	for _, short := range []string{"m1", "m2", "m3", "m4", "j1", "j2", "j3", "j4"} {
 		people = append(people, graph.Entity{ID: f.Prefix + "person:" + short, Kinds: []graph.Kind{graph.KindPerson}, Name: "Merge Person " + short, Sources: []string{f.ID("src")}})
 	}
 	if _, err := w.db.UpsertEntities(admin, people, false); err != nil {
 		t.Fatal(err)
 	}
 	merged, err := w.db.Merge(admin, graph.MergeRequest{Keep: f.Prefix + "person:m3", Merge: []string{f.Prefix + "person:m4"}, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	judged, _, err := w.db.Judge(admin, graph.Judgement{A: f.Prefix + "person:j3", B: f.Prefix + "person:j4", By: w.keyPrefix + string(graph.RoleAnalyst)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +220,8 @@ func TestRouteRoles(t *testing.T) {
 		"POST /v1/judgements": {target: "/v1/judgements", contentType: "application/json",
 			body: `{"a":"` + f.Prefix + `person:j1","b":"` + f.Prefix + `person:j2"}`},
 		"POST /v1/triage": {target: "/v1/triage", contentType: "text/plain", body: "Chen Zhi was arrested on Monday."},
+		// Withdrawn by its author (the analyst key); the admin's repeat answers it unchanged.
+		"DELETE /v1/judgements/:id": {target: "/v1/judgements/" + url.PathEscape(judged.ID)},
 		"POST /v1/match": {target: "/v1/match", contentType: "application/json",
 			body: `{"entity":{"name":"Zhi CHEN","kinds":["person"]}}`},
 	}
@@ -229,7 +236,8 @@ func TestRouteRoles(t *testing.T) {
 		"POST /v1/merges":         graph.RoleAnalyst, "GET /v1/merges/:id": graph.RoleAnalyst, "DELETE /v1/merges/:id": graph.RoleAnalyst,
 		"POST /v1/judgements": graph.RoleAnalyst, "POST /v1/triage": graph.Role("importer|analyst"),
 		"POST /v1/match": graph.RoleAnalyst, "GET /v1/entities/:id/duplicates": graph.RoleAnalyst, "GET /v1/duplicates": graph.RoleAnalyst,
-		"GET /v1/export": graph.RoleAnalyst,
+		"GET /v1/export":     graph.RoleAnalyst,
+		"GET /v1/judgements": graph.RoleAnalyst, "DELETE /v1/judgements/:id": graph.RoleAnalyst,
 	}
 	fixture := regexp.MustCompile(`\{fixture:(\w+)\}`)
 	documented := map[string]api.Operation{}

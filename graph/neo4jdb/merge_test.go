@@ -210,3 +210,209 @@ func TestMergeAndUndo(t *testing.T) {
 		}
 	})
 }
+
+// TestJudgementsListAndWithdraw: judgements are listed newest first, by
+// entity and verdict, a page at a time; a withdrawal (by the author, or
+// with Any) puts the pair back among the duplicates and is idempotent.
+func TestJudgementsListAndWithdraw(t *testing.T) {
+	db := neo4jtest.Open(t)
+	p := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, p)
+	ctx := t.Context()
+	mergeGraph(t, db, p)
+	chen, other, uk, ofac := p+"person:chen-zhi", p+"person:other-chen", p+"person:uk-chen", p+"person:ofac-chen"
+	judge := func(a, b, by string) graph.Judgement {
+		t.Helper()
+		j, created, err := db.Judge(ctx, graph.Judgement{A: a, B: b, Reason: "born " + by, By: by})
+		if err != nil || !created || j.Status != graph.JudgementActive {
+			t.Fatalf("judge %s %s: %+v %v %v", a, b, j, created, err)
+		}
+		return j
+	}
+	// Oldest first: chen/other by alice, uk/other by bob, ofac/other by alice.
+	jChen, jUK, jOFAC := judge(chen, other, "alice"), judge(other, uk, "bob"), judge(ofac, other, "alice")
+	ids := func(js []graph.Judgement) []string {
+		out := []string{}
+		for _, j := range js {
+			out = append(out, j.ID)
+		}
+		return out
+	}
+
+	t.Run("list", func(t *testing.T) {
+		cases := []struct {
+			name string
+			q    graph.JudgementsQuery
+			want []string
+		}{
+			{"either side of the pair, newest first", graph.JudgementsQuery{Entity: other}, []string{jOFAC.ID, jUK.ID, jChen.ID}},
+			{"one side", graph.JudgementsQuery{Entity: chen}, []string{jChen.ID}},
+			{"verdict", graph.JudgementsQuery{Entity: uk, Verdict: graph.VerdictNotSame}, []string{jUK.ID}},
+			{"entity without judgements", graph.JudgementsQuery{Entity: p + "company:prince"}, []string{}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				page, err := db.Judgements(ctx, tc.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := ids(page.Judgements); !slices.Equal(got, tc.want) || page.NextCursor != "" {
+					t.Errorf("got %v (cursor %q), want %v", got, page.NextCursor, tc.want)
+				}
+			})
+		}
+		t.Run("stored fields", func(t *testing.T) {
+			page, _ := db.Judgements(ctx, graph.JudgementsQuery{Entity: chen})
+			if len(page.Judgements) != 1 {
+				t.Fatalf("%+v", page)
+			}
+			j := page.Judgements[0]
+			if j.A != min(chen, other) || j.B != max(chen, other) || j.By != "alice" || j.Reason != "born alice" || j.At.IsZero() || !j.At.Equal(jChen.At) || j.Status != graph.JudgementActive {
+				t.Errorf("%+v, want %+v", j, jChen)
+			}
+		})
+		t.Run("without a filter, newest first", func(t *testing.T) {
+			page, err := db.Judgements(ctx, graph.JudgementsQuery{Limit: graph.MaxJudgementsLimit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Other tests share the database: ours are in order among theirs.
+			var ours []string
+			for _, j := range page.Judgements {
+				if strings.HasPrefix(j.A, p) {
+					ours = append(ours, j.ID)
+				}
+			}
+			if want := []string{jOFAC.ID, jUK.ID, jChen.ID}; !slices.Equal(ours, want) {
+				t.Errorf("ours %v, want %v", ours, want)
+			}
+		})
+	})
+
+	t.Run("pages", func(t *testing.T) {
+		q := graph.JudgementsQuery{Entity: other, Limit: 1}
+		var got []string
+		for range 5 {
+			page, err := db.Judgements(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, ids(page.Judgements)...)
+			if page.NextCursor == "" {
+				break
+			}
+			q.Cursor = page.NextCursor
+		}
+		if want := []string{jOFAC.ID, jUK.ID, jChen.ID}; !slices.Equal(got, want) {
+			t.Errorf("pages %v, want %v", got, want)
+		}
+	})
+
+	t.Run("bad queries", func(t *testing.T) {
+		page, _ := db.Judgements(ctx, graph.JudgementsQuery{Entity: other, Limit: 1})
+		cases := []struct {
+			name, field string
+			q           graph.JudgementsQuery
+		}{
+			{"verdict", "verdict", graph.JudgementsQuery{Verdict: "same"}},
+			{"limit", "limit", graph.JudgementsQuery{Limit: graph.MaxJudgementsLimit + 1}},
+			{"entity", "entity", graph.JudgementsQuery{Entity: "bad id"}},
+			{"cursor of another filter", "cursor", graph.JudgementsQuery{Entity: chen, Cursor: page.NextCursor}},
+			{"garbage cursor", "cursor", graph.JudgementsQuery{Cursor: "garbage"}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := db.Judgements(ctx, tc.q)
+				if graph.ErrorCode(err) != graph.CodeInvalid || graph.ErrorField(err) != tc.field {
+					t.Errorf("got %v, want invalid %q", err, tc.field)
+				}
+			})
+		}
+	})
+
+	proposes := func(t *testing.T, id, candidate string) bool {
+		t.Helper()
+		res, err := db.Match(ctx, graph.MatchQuery{ID: id, Role: graph.RoleAdmin, Threshold: 0.5, Limit: graph.MaxMatchLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range res.Candidates {
+			if c.Entity.ID == candidate {
+				return true
+			}
+		}
+		return false
+	}
+	t.Run("withdraw", func(t *testing.T) {
+		cases := []struct {
+			name string
+			w    graph.JudgementWithdrawal
+			code graph.Code // "" : withdrawn
+			by   string     // withdrawn_by expected
+		}{
+			{"another analyst's", graph.JudgementWithdrawal{ID: jUK.ID, By: "alice"}, graph.CodeForbidden, ""},
+			{"unknown id", graph.JudgementWithdrawal{ID: graph.JudgementID(p+"person:x", p+"person:y"), By: "bob"}, graph.CodeNotFound, ""},
+			{"not a judgement id", graph.JudgementWithdrawal{ID: "merge-1", By: "bob"}, graph.CodeInvalid, ""},
+			{"by its author", graph.JudgementWithdrawal{ID: jUK.ID, By: "bob", Reason: " same passport "}, "", "bob"},
+			{"again, by anyone: unchanged", graph.JudgementWithdrawal{ID: jUK.ID, By: "carol"}, "", "bob"},
+			{"another's, by an admin", graph.JudgementWithdrawal{ID: jOFAC.ID, By: "root", Any: true}, "", "root"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				j, err := db.WithdrawJudgement(ctx, tc.w)
+				if graph.ErrorCode(err) != tc.code {
+					t.Fatalf("got %+v %v, want %q", j, err, tc.code)
+				}
+				if tc.code != "" {
+					return
+				}
+				if j.Status != graph.JudgementWithdrawn || j.WithdrawnBy != tc.by || j.WithdrawnAt == nil || j.ID != tc.w.ID || j.By == "" {
+					t.Errorf("withdrawn %+v", j)
+				}
+			})
+		}
+		t.Run("the reason is kept", func(t *testing.T) {
+			j, err := db.WithdrawJudgement(ctx, graph.JudgementWithdrawal{ID: jUK.ID, By: "bob"})
+			if err != nil || j.WithdrawReason != "same passport" || j.Reason != "born bob" {
+				t.Errorf("%+v %v", j, err)
+			}
+		})
+		t.Run("left out of the list", func(t *testing.T) {
+			page, err := db.Judgements(ctx, graph.JudgementsQuery{Entity: other})
+			if got := ids(page.Judgements); err != nil || !slices.Equal(got, []string{jChen.ID}) {
+				t.Errorf("got %v %v, want only %s", got, err, jChen.ID)
+			}
+		})
+		// A likely duplicate: the same name from another source.
+		dup := p + "person:dup-chen"
+		neo4jtest.Write(t, db, []graph.Entity{{ID: dup, Kinds: []graph.Kind{graph.KindPerson}, Name: "Chen Zhi", Sources: []string{p + "source:uk"}}}, nil)
+		if !proposes(t, chen, dup) {
+			t.Fatalf("%s is not proposed as a duplicate of %s before any judgement", dup, chen)
+		}
+		jDup := judge(chen, dup, "erin")
+		if proposes(t, chen, dup) {
+			t.Fatalf("the judged pair %s / %s is proposed", chen, dup)
+		}
+		t.Run("the pair is proposed again", func(t *testing.T) {
+			if _, err := db.WithdrawJudgement(ctx, graph.JudgementWithdrawal{ID: jDup.ID, By: "erin"}); err != nil {
+				t.Fatal(err)
+			}
+			if !proposes(t, chen, dup) {
+				t.Errorf("%s is not proposed as a duplicate of %s after the withdrawal", dup, chen)
+			}
+		})
+		t.Run("judging again records a new judgement, withdrawn again", func(t *testing.T) {
+			j := judge(chen, dup, "dave")
+			if proposes(t, chen, dup) {
+				t.Errorf("judged again, still proposed")
+			}
+			w, err := db.WithdrawJudgement(ctx, graph.JudgementWithdrawal{ID: j.ID, By: "dave"})
+			if err != nil || w.WithdrawnBy != "dave" || w.By != "dave" || w.WithdrawReason != "" {
+				t.Errorf("second withdrawal %+v %v", w, err)
+			}
+			if _, err := db.WithdrawJudgement(ctx, graph.JudgementWithdrawal{ID: j.ID, By: "x"}); err != nil {
+				t.Errorf("repeat: %v", err)
+			}
+		})
+	})
+}

@@ -523,12 +523,8 @@ func (db *Merger) Judge(ctx context.Context, j graph.Judgement) (graph.Judgement
 			return nil, err
 		}
 		created, _, _ := neo4j.GetRecordValue[bool](recs[0], "created")
-		r := &core.PropReader{E: n}
-		out := graph.Judgement{ID: r.Str("id"), A: r.Str("a"), B: r.Str("b"), Verdict: r.Str("verdict"), Reason: r.Str("reason"), By: r.Str("by")}
-		if at := r.Time("at"); at != nil {
-			out.At = *at
-		}
-		return answer{out, created}, r.Err
+		out, err := judgementFromNode(n)
+		return answer{out, created}, err
 	}
 	out, err := db.write(ctx, work)
 	if err != nil {
