@@ -347,6 +347,10 @@ func describe(s *openapi3.Schema) string {
 		return fmt.Sprintf("an integer between %g and %g", *s.Min, *s.Max)
 	case s.Type.Is(openapi3.TypeInteger):
 		return "an integer"
+	case s.Type.Is(openapi3.TypeNumber) && s.Min != nil && s.Max != nil:
+		return fmt.Sprintf("a number between %g and %g", *s.Min, *s.Max)
+	case s.Type.Is(openapi3.TypeNumber):
+		return "a number"
 	case s.Type.Is(openapi3.TypeBoolean):
 		return "true or false"
 	case s.Format == "date":
