@@ -317,6 +317,9 @@ func requestProblem(err error, query url.Values, path map[string]string) error {
 		}
 		return invalid(p.Name, "%q is not %s", clip(v), describe(s))
 	}
+	if re.RequestBody != nil && errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
+		return invalid("body", "is empty; send the request body")
+	}
 	var se *openapi3.SchemaError
 	if errors.As(re.Err, &se) {
 		field := "body"

@@ -37,3 +37,27 @@ func TestParamProblemDetail(t *testing.T) {
 		})
 	}
 }
+
+// An empty body where the operation requires one is refused naming the
+// body and saying it is empty, whatever the media type.
+func TestEmptyBodyProblemDetail(t *testing.T) {
+	tests := []struct{ name, target, contentType string }{
+		{"triage text", "/v1/triage", "text/plain"},
+		{"triage JSON", "/v1/triage", "application/json"},
+		{"match JSON", "/v1/match", "application/json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestServer(t, &fakeReader{}, &fakeInvestigator{}, time.Second)
+			req := request("POST", tt.target, s.keys[graph.RoleAdmin], strings.NewReader(""))
+			req.Header.Set("Content-Type", tt.contentType)
+			rec := serve(s.h, req)
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %s", rec.Code, rec.Body)
+			}
+			if p := decodeProblem(t, rec); p.Field != "body" || !strings.Contains(p.Detail, "is empty") {
+				t.Fatalf("field %q detail %q, want field body saying it is empty", p.Field, p.Detail)
+			}
+		})
+	}
+}
