@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -347,11 +348,11 @@ func describe(s *openapi3.Schema) string {
 		}
 		return "one of " + strings.Join(names, ", ")
 	case s.Type.Is(openapi3.TypeInteger) && s.Min != nil && s.Max != nil:
-		return fmt.Sprintf("an integer between %g and %g", *s.Min, *s.Max)
+		return fmt.Sprintf("an integer between %s and %s", num(*s.Min), num(*s.Max))
 	case s.Type.Is(openapi3.TypeInteger):
 		return "an integer"
 	case s.Type.Is(openapi3.TypeNumber) && s.Min != nil && s.Max != nil:
-		return fmt.Sprintf("a number between %g and %g", *s.Min, *s.Max)
+		return fmt.Sprintf("a number between %s and %s", num(*s.Min), num(*s.Max))
 	case s.Type.Is(openapi3.TypeNumber):
 		return "a number"
 	case s.Type.Is(openapi3.TypeBoolean):
@@ -363,6 +364,9 @@ func describe(s *openapi3.Schema) string {
 	}
 	return "a string"
 }
+
+// num writes a schema bound as people write it: 1000000, not 1e+06.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func derefOr(p *uint64, def uint64) uint64 {
 	if p == nil {

@@ -20,6 +20,7 @@ func TestParamProblemDetail(t *testing.T) {
 		{name: "threshold not a number", target: "/v1/duplicates?threshold=abc", field: "threshold", detail: `"abc" is not a number between 0 and 1`},
 		{name: "entity duplicates threshold below 0", target: "/v1/entities/person:chen-zhi/duplicates?threshold=-1", field: "threshold", detail: `"-1" is not a number between 0 and 1`},
 		{name: "integer bounds stay as they were", target: "/v1/search?q=chen&limit=0", field: "limit", detail: `"0" is not an integer between 1 and 100`},
+		{name: "large bound written out", target: "/v1/paths?from=person:a&to=person:b&max_degree=0", field: "max_degree", detail: `"0" is not an integer between 1 and 1000000`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
