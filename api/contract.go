@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -317,6 +318,9 @@ func requestProblem(err error, query url.Values, path map[string]string) error {
 		}
 		return invalid(p.Name, "%q is not %s", clip(v), describe(s))
 	}
+	if re.RequestBody != nil && errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
+		return invalid("body", "is empty; send the request body")
+	}
 	var se *openapi3.SchemaError
 	if errors.As(re.Err, &se) {
 		field := "body"
@@ -344,9 +348,13 @@ func describe(s *openapi3.Schema) string {
 		}
 		return "one of " + strings.Join(names, ", ")
 	case s.Type.Is(openapi3.TypeInteger) && s.Min != nil && s.Max != nil:
-		return fmt.Sprintf("an integer between %g and %g", *s.Min, *s.Max)
+		return fmt.Sprintf("an integer between %s and %s", num(*s.Min), num(*s.Max))
 	case s.Type.Is(openapi3.TypeInteger):
 		return "an integer"
+	case s.Type.Is(openapi3.TypeNumber) && s.Min != nil && s.Max != nil:
+		return fmt.Sprintf("a number between %s and %s", num(*s.Min), num(*s.Max))
+	case s.Type.Is(openapi3.TypeNumber):
+		return "a number"
 	case s.Type.Is(openapi3.TypeBoolean):
 		return "true or false"
 	case s.Format == "date":
@@ -356,6 +364,9 @@ func describe(s *openapi3.Schema) string {
 	}
 	return "a string"
 }
+
+// num writes a schema bound as people write it: 1000000, not 1e+06.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func derefOr(p *uint64, def uint64) uint64 {
 	if p == nil {

@@ -171,7 +171,7 @@ func Expand(paths []string) ([]inputFile, error) {
 		if !st.IsDir() {
 			f := FormatOf(p)
 			if f == "" {
-				return nil, graph.Errorf(graph.CodeInvalid, "file", "%s: unsupported file type (want .ndjson, .jsonl or .csv)", p)
+				return nil, graph.Errorf(graph.CodeInvalid, "file", "%s: unsupported file type (want .ndjson, .jsonl or .csv; .ftm.json or .ftm.jsonl for FollowTheMoney; another name needs the format given)", p)
 			}
 			out = append(out, inputFile{path: p, name: p, format: f, size: st.Size()})
 			continue
@@ -225,7 +225,7 @@ func (im *Importer) ImportFile(ctx context.Context, path, name string) (Report, 
 		f = FormatOf(path)
 	}
 	if f == "" {
-		return Report{DryRun: im.opts.DryRun}, graph.Errorf(graph.CodeInvalid, "file", "%s: unsupported file type (want .ndjson, .jsonl or .csv)", name)
+		return Report{DryRun: im.opts.DryRun}, graph.Errorf(graph.CodeInvalid, "file", "%s: unsupported file type (want .ndjson, .jsonl or .csv; .ftm.json or .ftm.jsonl for FollowTheMoney; another name needs the format given)", name)
 	}
 	st, err := os.Stat(path)
 	if err != nil {

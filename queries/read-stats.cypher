@@ -2,7 +2,8 @@
 // params: none
 // returns: one row per count: what ("entities", "relationships", "kind" or "rel"), name (the kind or relationship type; "" for the totals), count
 // Every branch is answered from the count store (no scan). TestStatsQueryCoversAllowLists
-// keeps the kinds and types listed here equal to graph.AllKinds and graph.RelTypes + MENTIONED_IN.
+// (graph/neo4jdb/read_stats_test.go) keeps the kinds and types listed here equal to
+// graph.AllKinds and graph.RelTypes + MENTIONED_IN.
 CALL () {
   MATCH (n:Entity) RETURN 'entities' AS what, '' AS name, count(n) AS count
   UNION ALL MATCH (n:Person) RETURN 'kind' AS what, 'person' AS name, count(n) AS count
@@ -35,6 +36,8 @@ CALL () {
   UNION ALL MATCH ()-[r:PART_OF]->() RETURN 'rel' AS what, 'PART_OF' AS name, count(r) AS count
   UNION ALL MATCH ()-[r:REPRESENTS]->() RETURN 'rel' AS what, 'REPRESENTS' AS name, count(r) AS count
   UNION ALL MATCH ()-[r:ASSISTED_BY]->() RETURN 'rel' AS what, 'ASSISTED_BY' AS name, count(r) AS count
+  UNION ALL MATCH ()-[r:LINKED_TO]->() RETURN 'rel' AS what, 'LINKED_TO' AS name, count(r) AS count
+  UNION ALL MATCH ()-[r:POSSIBLY_SAME_AS]->() RETURN 'rel' AS what, 'POSSIBLY_SAME_AS' AS name, count(r) AS count
   UNION ALL MATCH ()-[r:MENTIONED_IN]->() RETURN 'rel' AS what, 'MENTIONED_IN' AS name, count(r) AS count
 }
 RETURN what, name, count
