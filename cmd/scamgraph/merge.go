@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -107,6 +108,11 @@ func mergeCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 		out, err = db.WithdrawJudgement(ctx, graph.JudgementWithdrawal{ID: fs.Arg(0), Reason: *reason, By: *by, Any: true})
 	default:
 		out, err = db.Merge(ctx, graph.MergeRequest{Keep: fs.Arg(0), Merge: fs.Args()[1:], Reason: *reason, By: *by})
+		if errors.Is(err, graph.ErrRepeated) {
+			// A repeat is no failure (the API answers it 200): the earlier record.
+			fmt.Fprintln(stderr, "merge: these ids were merged already; the earlier merge:")
+			err = nil
+		}
 	}
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}

@@ -40,6 +40,9 @@ func TestMergeJudgementsCLI(t *testing.T) {
 		{"withdraw again: unchanged", []string{"merge", "--withdraw", "--by", "bob", id}, 0, "withdrawn by operator at"},
 		{"no longer listed", []string{"merge", "--judgements", "--entity", a}, 0, "0 judgements"},
 		{"unknown judgement", []string{"merge", "--withdraw", graph.JudgementID(a, p+"person:nobody")}, 1, "no judgement"},
+		{"merge, once the judgement is withdrawn", []string{"merge", "--reason", "same passport", a, b}, 0, "(active): " + a + " <- " + b},
+		// As the API answers a repeat with 200 and the earlier record.
+		{"the same merge again: the earlier record, exit 0", []string{"merge", "--reason", "same passport", a, b}, 0, "merged already"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
