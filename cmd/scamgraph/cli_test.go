@@ -104,6 +104,33 @@ func TestCLIUsage(t *testing.T) {
 	}
 }
 
+// TestHelpGoesToStdout: every subcommand's --help, and help COMMAND, print
+// the usage on stdout (to be piped into grep or less) and nothing on
+// stderr; a bad flag still prints it on stderr.
+func TestHelpGoesToStdout(t *testing.T) {
+	bin := binary(t)
+	for _, args := range [][]string{
+		{"import", "--help"}, {"help", "import"}, {"export", "-h"}, {"merge", "--help"}, {"help", "triage"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			r := runCLI(t, bin, nil, args...)
+			cmd := args[0]
+			if cmd == "help" {
+				cmd = args[1]
+			}
+			if r.code != 0 || !strings.Contains(r.stdout, "Usage:") || !strings.Contains(r.stdout, "scamgraph "+cmd) || r.stderr != "" {
+				t.Errorf("exit %d; stdout %d bytes (want the usage), stderr %q (want nothing)", r.code, len(r.stdout), r.stderr)
+			}
+		})
+	}
+	t.Run("a bad flag: usage on stderr", func(t *testing.T) {
+		r := runCLI(t, bin, nil, "import", "--nope", "x")
+		if r.code != 2 || !strings.Contains(r.stderr, "Usage: scamgraph import") || r.stdout != "" {
+			t.Errorf("exit %d; stdout %q; stderr %q", r.code, r.stdout, r.stderr)
+		}
+	})
+}
+
 // TestHelpOffersNothingDestructive: no command the service binary lists
 // empties the database (benchmarks are bin/scamgraph-bench).
 func TestHelpOffersNothingDestructive(t *testing.T) {

@@ -64,7 +64,7 @@ func exportCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	redact := fs.Bool("redact", false, "victims' personal fields as readers see them (for sharing outside the team)")
 	asJSON := fs.Bool("json", false, "print what was written as JSON on stdout (needs --out)")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	if help, err := parseFlags(fs, args, stderr, "export", exportUsage, exportExamples); help || err != nil {
+	if help, err := parseFlags(fs, args, stdout, stderr, "export", exportUsage, exportExamples); help || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -64,7 +64,7 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	sourceDate := fs.String("source-date", "", "publication date (YYYY-MM-DD) of the sources of FtM datasets or ICIJ leaks whose records give none")
 	resolve := fs.Bool("resolve", false, "match each new entity against the graph: a shared strong identifier (registration, passport ...) lands it on the stored entity; other likely matches are listed as candidates to review (never merged on a name alone)")
 	mapFile := fs.String("map", "", "a file of `import-id stored-id` lines: records of the import id land on the stored entity (merge without review)")
-	if help, err := parseFlags(fs, args, stderr, "import", importUsage, importExamples); help || err != nil {
+	if help, err := parseFlags(fs, args, stdout, stderr, "import", importUsage, importExamples); help || err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -63,19 +64,25 @@ func usageError(format string, args ...any) error {
 }
 
 // parseFlags gives fs the usage text of a subcommand (usage, the flags,
-// then examples) and parses args. help says -h or --help was asked for (the
-// usage is then printed and the command ends without error); a bad flag is a
-// usage error naming the command.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, name, usage, examples string) (help bool, err error) {
+// then examples) and parses args. help says -h or --help was asked for: the
+// usage is then printed on stdout (to be piped into grep or less) and the
+// command ends without error. A bad flag is a usage error naming the
+// command, with the flag package's message and the usage on stderr.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer, name, usage, examples string) (help bool, err error) {
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	defer fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, examples)
+		fmt.Fprint(fs.Output(), examples)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
+			_, werr := stdout.Write(buf.Bytes())
+			return true, werr
 		}
+		_, _ = stderr.Write(buf.Bytes())
 		return false, usageError("%s: %v", name, err)
 	}
 	return false, nil

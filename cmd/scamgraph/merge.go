@@ -67,7 +67,7 @@ func mergeCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args 
 	entity := fs.String("entity", "", "with --judgements: only those naming this entity id")
 	withdraw := fs.Bool("withdraw", false, "withdraw the judgement JUDGEMENT-ID (--reason says why)")
 	asJSON := fs.Bool("json", false, "print the record as JSON (for scripts)")
-	if help, err := parseFlags(fs, args, stderr, "merge", mergeUsage, mergeExamples); help || err != nil {
+	if help, err := parseFlags(fs, args, stdout, stderr, "merge", mergeUsage, mergeExamples); help || err != nil {
 		return err
 	}
 	n := fs.NArg()
@@ -215,7 +215,7 @@ func triageCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	link := fs.String("url", "", "the article's URL")
 	draft := fs.String("draft", "", "write the draft import file here")
 	asJSON := fs.Bool("json", false, "print the whole result as JSON (for scripts)")
-	if help, err := parseFlags(fs, args, stderr, "triage", triageUsage, triageExamples); help || err != nil {
+	if help, err := parseFlags(fs, args, stdout, stderr, "triage", triageUsage, triageExamples); help || err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
