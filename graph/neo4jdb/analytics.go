@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
 	"time"
 
@@ -61,10 +62,18 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 		return graph.ProjectionInfo{}, err
 	}
 	count, project := readQuery("gds-count", nil), readQuery("gds-project", nil)
-	if p.Focus != "" {
+	switch native, err := db.nativeParams(ctx, p, params); {
+	case err != nil:
+		return graph.ProjectionInfo{}, err
+	case native:
+		count, project = queries.Get("gds-count-native"), queries.Get("gds-project-native")
+	case p.Focus != "":
 		params["focus"] = p.Focus
 		hops := map[string]int{"__hops": p.Hops}
 		count, project = readQuery("gds-count-focus", hops), readQuery("gds-project-focus", hops)
+	}
+	if labels, _ := params["labels"].([]string); len(labels) == 0 {
+		return graph.ProjectionInfo{}, nil // no entity of the kinds was ever stored
 	}
 	res, err := db.readTimed(ctx, count, params)
 	if err != nil {
@@ -99,11 +108,59 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 	db.dropStale(ctx)
 	defer db.dropProjection(ctx, g.name)
 	params["name"], params["concurrency"] = g.name, int64(g.concurrency)
-	if _, err := db.readTimed(ctx, project, params); err != nil {
+	res, err = db.readTimed(ctx, project, params)
+	if err != nil {
 		return info, fmt.Errorf("project the graph: %w", err)
+	}
+	// The count above is of relationships; the projection holds ties
+	// (parallel relationships are one), each twice (undirected).
+	if len(res.Records) == 1 {
+		if n, isNil, err := neo4j.GetRecordValue[int64](res.Records[0], "nodes"); err == nil && !isNil {
+			info.Nodes = int(n)
+		}
+		if r, isNil, err := neo4j.GetRecordValue[int64](res.Records[0], "relationships"); err == nil && !isNil {
+			info.Relationships = int(r / 2)
+		}
 	}
 	g.info = info
 	return info, run(g)
+}
+
+// nativeParams says whether p can be projected natively (gds-project-native,
+// reading the store directly, many times faster than a Cypher projection):
+// the whole graph (no focus), today (no as_of), any evidence (a native
+// projection cannot filter on a property), and a database that has ever
+// held one of the relationship types and the evidence_rank property. If so,
+// it narrows params' labels to those the database has held (a native
+// projection refuses the others) and adds the relationship projection.
+func (db *DB) nativeParams(ctx context.Context, p graph.Projection, params map[string]any) (bool, error) {
+	if p.Focus != "" || p.AsOf != nil || p.MinEvidence.Rank() > 0 {
+		return false, nil
+	}
+	res, err := db.readTimed(ctx, queries.Get("gds-native-present"), map[string]any{"labels": params["labels"], "types": params["types"]})
+	if err != nil {
+		return false, fmt.Errorf("labels and types of the projection: %w", err)
+	}
+	rec := res.Records[0]
+	labels, err := stringsValue(rec, "labels")
+	if err != nil {
+		return false, err
+	}
+	types, err := stringsValue(rec, "types")
+	if err != nil {
+		return false, err
+	}
+	weighted, _, _ := neo4j.GetRecordValue[bool](rec, "weighted")
+	if len(types) == 0 || !weighted {
+		return false, nil
+	}
+	rels := make(map[string]any, len(types))
+	for _, t := range types {
+		rels[t] = map[string]any{"type": t, "orientation": "UNDIRECTED", "aggregation": "SUM",
+			"properties": map[string]any{"weight": map[string]any{"property": "evidence_rank", "defaultValue": 1.0, "aggregation": "SUM"}}}
+	}
+	params["labels"], params["relationships"] = labels, rels
+	return true, nil
 }
 
 func mib(b int64) int64 { return (b + 1<<20 - 1) >> 20 }
@@ -208,20 +265,25 @@ func (db *DB) stream(ctx context.Context, g *projection, name, value string, ext
 	return out, nil
 }
 
-// ranked orders node ids by score, highest first (ties by id).
+// ranked orders node ids by score, highest first (ties by id). Scores
+// equal to 9 decimals are ties: a weighted algorithm's sums differ in the
+// last bits with the order GDS added them in, which would break ties by
+// chance.
 func (s scores) ranked() []int64 {
 	ids := make([]int64, 0, len(s))
 	for id := range s {
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b int64) int {
-		if c := cmp.Compare(s[b], s[a]); c != 0 {
+		if c := cmp.Compare(roundScore(s[b]), roundScore(s[a])); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	})
 	return ids
 }
+
+func roundScore(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 // ranks gives each node id its 1-based rank.
 func (s scores) ranks() map[int64]int {
@@ -281,8 +343,68 @@ func (db *DB) edges(ctx context.Context, g *projection, ids []string) ([]graph.R
 
 // ---- key players
 
+// mutate runs an algorithm query that writes its scores into the
+// projection (gds-*-mutate): they stay in the server, and only the top of
+// the ranking is read (top, rankOf).
+func (db *DB) mutate(ctx context.Context, g *projection, name string, extra map[string]any) error {
+	if _, err := db.readTimed(ctx, queries.Get(name), g.with(extra)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// top reads the limit highest scores of a mutated property, highest first.
+func (db *DB) top(ctx context.Context, g *projection, property string, limit int) ([]int64, scores, error) {
+	res, err := db.readTimed(ctx, queries.Get("gds-top"), g.with(map[string]any{"property": property, "limit": int64(limit)}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("top %s: %w", property, err)
+	}
+	ids := make([]int64, 0, len(res.Records))
+	out := make(scores, len(res.Records))
+	for _, r := range res.Records {
+		id, _, err := neo4j.GetRecordValue[int64](r, "nodeId")
+		if err != nil {
+			return nil, nil, fmt.Errorf("top %s: %w", property, err)
+		}
+		ids = append(ids, id)
+		out[id] = number(r.AsMap()["score"])
+	}
+	return ids, out, nil
+}
+
+// rankOf reads the score and rank (as top orders) of ids by a mutated
+// property.
+func (db *DB) rankOf(ctx context.Context, g *projection, property string, ids []int64) (scores, map[int64]int, error) {
+	res, err := db.readTimed(ctx, queries.Get("gds-rank"), g.with(map[string]any{"property": property, "ids": ids}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("rank by %s: %w", property, err)
+	}
+	out, ranks := make(scores, len(res.Records)), make(map[int64]int, len(res.Records))
+	for _, r := range res.Records {
+		id, _, err := neo4j.GetRecordValue[int64](r, "nodeId")
+		if err != nil {
+			return nil, nil, fmt.Errorf("rank by %s: %w", property, err)
+		}
+		rank, _, _ := neo4j.GetRecordValue[int64](r, "rank")
+		out[id], ranks[id] = number(r.AsMap()["score"]), int(rank)
+	}
+	return out, ranks, nil
+}
+
+// number is a float or integer record value as a float (0 otherwise).
+func number(v any) float64 {
+	switch v := v.(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	return 0
+}
+
 // KeyPlayers ranks the projection's entities by PageRank and gives each
-// its degree and betweenness.
+// its degree and betweenness. The scores stay in the projection; only the
+// top entities' leave the server.
 func (db *DB) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.KeyPlayers, error) {
 	q, err := q.Normalize(graph.DefaultAnalyticsKinds())
 	if err != nil {
@@ -290,25 +412,33 @@ func (db *DB) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.Key
 	}
 	out := graph.KeyPlayers{Players: []graph.KeyPlayer{}}
 	out.Projection, err = db.analyze(ctx, q.Projection, []string{"pagerank", "degree", "betweenness"}, func(g *projection) error {
-		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
+		if err := db.mutate(ctx, g, "gds-pagerank-mutate", nil); err != nil {
+			return err
+		}
+		if err := db.mutate(ctx, g, "gds-degree-mutate", nil); err != nil {
+			return err
+		}
+		sampled, err := db.betweennessMutate(ctx, g)
 		if err != nil {
 			return err
 		}
-		deg, err := db.stream(ctx, g, "gds-degree", "score", nil)
+		top, pr, err := db.top(ctx, g, "pagerank", q.Limit)
 		if err != nil {
 			return err
 		}
-		bc, sampled, err := db.betweenness(ctx, g)
+		deg, degRank, err := db.rankOf(ctx, g, "degree", top)
 		if err != nil {
 			return err
 		}
-		top := pr.ranked()[:min(q.Limit, len(pr))]
+		bc, bcRank, err := db.rankOf(ctx, g, "betweenness", top)
+		if err != nil {
+			return err
+		}
 		ents, err := db.entities(ctx, top)
 		if err != nil {
 			return err
 		}
-		degRank, bcRank := deg.ranks(), bc.ranks()
-		n := len(pr)
+		n := g.info.Nodes
 		ids := make([]string, 0, len(top))
 		for i, id := range top {
 			e, ok := ents[id]
@@ -338,16 +468,27 @@ func sampledNote(sampled bool) string {
 	return ""
 }
 
-// betweenness runs betweenness centrality, exactly up to
-// AnalyticsExactBetweennessNodes nodes and from a fixed sample beyond.
-func (db *DB) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
-	var sample any
-	sampled := g.info.Nodes > graph.AnalyticsExactBetweennessNodes
-	if sampled {
-		sample = int64(graph.AnalyticsBetweennessSamples)
+// betweennessSample is the sampling size of betweenness centrality (null:
+// exact) and whether it samples (graph.BetweennessSamples).
+func betweennessSample(g *projection) (any, bool) {
+	n, exact := graph.BetweennessSamples(g.info.Nodes)
+	if exact {
+		return nil, false
 	}
+	return int64(n), true
+}
+
+// betweenness streams betweenness centrality of every node (RunAnalytics).
+func (db *DB) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
+	sample, sampled := betweennessSample(g)
 	s, err := db.stream(ctx, g, "gds-betweenness", "score", map[string]any{"samplingSize": sample})
 	return s, sampled, err
+}
+
+// betweennessMutate computes betweenness centrality into the projection.
+func (db *DB) betweennessMutate(ctx context.Context, g *projection) (bool, error) {
+	sample, sampled := betweennessSample(g)
+	return sampled, db.mutate(ctx, g, "gds-betweenness-mutate", map[string]any{"samplingSize": sample})
 }
 
 // ---- brokers
@@ -361,12 +502,15 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 	}
 	out := graph.Brokers{Brokers: []graph.Broker{}, Bridges: []graph.Bridge{}}
 	out.Projection, err = db.analyze(ctx, q.Projection, []string{"betweenness", "articulation", "bridges"}, func(g *projection) error {
-		bc, sampled, err := db.betweenness(ctx, g)
+		sampled, err := db.betweennessMutate(ctx, g)
 		if err != nil {
 			return err
 		}
 		out.Sampled = sampled
-		top := bc.ranked()[:min(q.Limit, len(bc))]
+		top, bc, err := db.top(ctx, g, "betweenness", q.Limit)
+		if err != nil {
+			return err
+		}
 		ap := map[int64]bool{}
 		want := slices.Clone(top)
 		var pairs [][2]int64
@@ -375,7 +519,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 		tied := g.info.Relationships > 0
 		var records []*neo4j.Record
 		if tied {
-			res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(nil))
+			res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(map[string]any{"ids": top}))
 			if err != nil {
 				return fmt.Errorf("articulation points: %w", err)
 			}
@@ -408,7 +552,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 				continue
 			}
 			b := graph.Broker{Entity: e, Rank: i + 1, Betweenness: bc[id], ArticulationPoint: ap[id]}
-			b.Reason = fmt.Sprintf("%s of %d by betweenness (%.1f%s): ", graph.Ordinal(b.Rank), len(bc), b.Betweenness, sampledNote(sampled))
+			b.Reason = fmt.Sprintf("%s of %d by betweenness (%.1f%s): ", graph.Ordinal(b.Rank), g.info.Nodes, b.Betweenness, sampledNote(sampled))
 			switch {
 			case b.Betweenness == 0:
 				b.Reason += "on no shortest path between others"
