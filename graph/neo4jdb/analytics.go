@@ -372,8 +372,8 @@ func (db *DB) top(ctx context.Context, g *projection, property string, limit int
 	return ids, out, nil
 }
 
-// rankOf reads the score and rank (as top orders) of ids by a mutated
-// property.
+// rankOf reads the score and rank of ids by a mutated property: 1 + how
+// many score higher (equal scores share a rank).
 func (db *DB) rankOf(ctx context.Context, g *projection, property string, ids []int64) (scores, map[int64]int, error) {
 	res, err := db.readTimed(ctx, queries.Get("gds-rank"), g.with(map[string]any{"property": property, "ids": ids}))
 	if err != nil {
