@@ -285,15 +285,6 @@ func (s scores) ranked() []int64 {
 
 func roundScore(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
-// ranks gives each node id its 1-based rank.
-func (s scores) ranks() map[int64]int {
-	out := make(map[int64]int, len(s))
-	for i, id := range s.ranked() {
-		out[id] = i + 1
-	}
-	return out
-}
-
 // entities fetches the entities of GDS node ids.
 func (db *DB) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity, error) {
 	res, err := db.readTimed(ctx, queries.Get("gds-nodes"), map[string]any{"ids": ids})
@@ -580,7 +571,8 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 // ---- communities
 
 // Communities finds the projection's communities (Louvain or WCC) and
-// lists the largest with their most central members (PageRank).
+// lists the largest with their most central members (PageRank). The
+// grouping runs in the server (gds-communities-top).
 func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Communities, error) {
 	q, err := q.Normalize()
 	if err != nil {
@@ -589,49 +581,52 @@ func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Co
 	out := graph.Communities{Algorithm: q.Algorithm, Communities: []graph.Community{}}
 	algo := string(q.Algorithm)
 	out.Projection, err = db.analyze(ctx, q.Projection, []string{algo, "pagerank"}, func(g *projection) error {
-		com, err := db.stream(ctx, g, "gds-"+algo, "community", nil)
-		if err != nil {
+		if err := db.mutate(ctx, g, "gds-"+algo+"-mutate", nil); err != nil {
 			return err
 		}
-		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
-		if err != nil {
+		if err := db.mutate(ctx, g, "gds-pagerank-mutate", nil); err != nil {
 			return err
 		}
-		members := map[int64][]int64{} // community -> node ids, most central first
-		for _, id := range pr.ranked() {
-			c := int64(com[id])
-			members[c] = append(members[c], id)
+		res, err := db.readTimed(ctx, queries.Get("gds-communities-top"), g.with(map[string]any{
+			"limit": int64(q.Limit), "members": int64(graph.CommunityMembersShown)}))
+		if err != nil {
+			return fmt.Errorf("the largest communities: %w", err)
 		}
-		out.Count = len(members)
-		ids := make([]int64, 0, len(members))
-		for c := range members {
-			ids = append(ids, c)
+		type member struct {
+			id int64
+			pr float64
 		}
-		slices.SortFunc(ids, func(a, b int64) int {
-			if c := cmp.Compare(len(members[b]), len(members[a])); c != 0 {
-				return c
-			}
-			return cmp.Compare(members[a][0], members[b][0])
-		})
-		ids = ids[:min(q.Limit, len(ids))]
 		var want []int64
-		for _, c := range ids {
-			want = append(want, members[c][:min(graph.CommunityMembersShown, len(members[c]))]...)
+		members := make([][]member, len(res.Records))
+		for i, r := range res.Records {
+			count, _, _ := neo4j.GetRecordValue[int64](r, "count")
+			c, _, _ := neo4j.GetRecordValue[int64](r, "community")
+			size, _, _ := neo4j.GetRecordValue[int64](r, "size")
+			ms, _, err := neo4j.GetRecordValue[[]any](r, "members")
+			if err != nil {
+				return fmt.Errorf("the largest communities: %w", err)
+			}
+			out.Count = int(count)
+			out.Communities = append(out.Communities, graph.Community{ID: c, Size: int(size), Members: []graph.CommunityMember{}})
+			for _, m := range ms {
+				mm, _ := m.(map[string]any)
+				id, _ := mm["nodeId"].(int64)
+				members[i] = append(members[i], member{id, number(mm["pagerank"])})
+				want = append(want, id)
+			}
 		}
 		ents, err := db.entities(ctx, want)
 		if err != nil {
 			return err
 		}
 		var shown []string
-		for _, c := range ids {
-			cm := graph.Community{ID: c, Size: len(members[c]), Members: []graph.CommunityMember{}}
-			for _, id := range members[c][:min(graph.CommunityMembersShown, len(members[c]))] {
-				if e, ok := ents[id]; ok {
-					cm.Members = append(cm.Members, graph.CommunityMember{Entity: e, PageRank: pr[id]})
+		for i := range out.Communities {
+			for _, m := range members[i] {
+				if e, ok := ents[m.id]; ok {
+					out.Communities[i].Members = append(out.Communities[i].Members, graph.CommunityMember{Entity: e, PageRank: m.pr})
 					shown = append(shown, e.ID)
 				}
 			}
-			out.Communities = append(out.Communities, cm)
 		}
 		if len(shown) > graph.MaxAnalyticsLimit+1 {
 			shown = shown[:graph.MaxAnalyticsLimit+1]
