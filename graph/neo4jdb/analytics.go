@@ -6,10 +6,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -190,25 +192,75 @@ func (db *DB) estimate(ctx context.Context, nodes, rels int64, concurrency int, 
 }
 
 // dropProjection drops the request's projection, with a context of its
-// own: the request's may be cancelled or out of time. A projection whose
-// request was cancelled while Neo4j was still building it may land in the
-// catalog just after; it is looked for a few times and dropped then too.
+// own: the request's may be cancelled or out of time. A request cancelled
+// while Neo4j was still building its projection leaves that transaction
+// running on the server, and the projection lands in the catalog later:
+// then the transactions carrying the name are terminated (gds-terminate)
+// and the drop repeated until none is left and the catalog holds no such
+// projection.
 func (db *DB) dropProjection(ctx context.Context, name string) {
+	cancelled := ctx.Err() != nil
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	tries := 4
+	if cancelled {
+		tries = 12
+	}
 	var err error
-	for i := 0; i < 4; i++ {
+	for i := 0; i < tries; i++ {
+		running := 0
+		if cancelled {
+			if res, terr := db.read(dctx, queries.Get("gds-terminate"), map[string]any{"name": name}); terr == nil {
+				running = len(res.Records)
+			}
+		}
 		if _, err = db.read(dctx, queries.Get("gds-drop"), map[string]any{"name": name}); err != nil {
 			continue
 		}
 		res, eerr := db.read(dctx, queries.Get("gds-exists"), map[string]any{"name": name})
-		if eerr == nil && res.Records[0].Values[0] == false && i > 0 {
+		if eerr == nil && res.Records[0].Values[0] == false && i > 0 && running == 0 {
 			return
 		}
-		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
+		time.Sleep(min(time.Duration(i+1)*100*time.Millisecond, time.Second))
 	}
 	if err != nil {
 		slog.Default().Error("drop analytics projection", slog.String("name", name), slog.Any("error", err))
+	}
+	if cancelled {
+		// On a loaded server the cancelled request's projection may not
+		// even have started when the loop above looked: watch for it.
+		go db.watchLate(context.WithoutCancel(ctx), name)
+	}
+}
+
+// lateWatch is how long a cancelled request's projection is watched for
+// after the request, and lateEvery how often.
+const (
+	lateWatch = time.Minute
+	lateEvery = 500 * time.Millisecond
+)
+
+// watchLate terminates the transactions carrying a cancelled request's
+// projection name and drops the projection, every lateEvery for lateWatch:
+// one that lands after the request ended is dropped within lateEvery. It
+// stops early when the driver is closed.
+func (db *DB) watchLate(ctx context.Context, name string) {
+	ctx, cancel := context.WithTimeout(ctx, lateWatch)
+	defer cancel()
+	for ctx.Err() == nil {
+		_, _ = db.read(ctx, queries.Get("gds-terminate"), map[string]any{"name": name})
+		res, err := db.read(ctx, queries.Get("gds-drop"), map[string]any{"name": name})
+		var usage *neo4j.UsageError
+		if err != nil && (errors.As(err, &usage) || strings.Contains(err.Error(), "closed driver")) {
+			return // the driver is closed: the service is stopping
+		}
+		if err == nil && len(res.Records) > 0 {
+			slog.Default().Warn("dropped the projection of a cancelled request that landed late", slog.String("name", name))
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(lateEvery):
+		}
 	}
 }
 

@@ -384,7 +384,7 @@ func TestAnalyticsBounds(t *testing.T) {
 // their run: the projection never stays.
 func TestProjectionDroppedOnCancel(t *testing.T) {
 	db, prefix := loadPrince(t)
-	for _, after := range []time.Duration{5 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond} {
+	for _, after := range []time.Duration{5 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second} {
 		t.Run(after.String(), func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			time.AfterFunc(after, cancel)
