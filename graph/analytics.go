@@ -217,14 +217,29 @@ type Brokers struct {
 	Edges   []Relationship `json:"-"`
 }
 
-// AnalyticsExactBetweennessNodes is the largest projection whose
-// betweenness is computed exactly; larger ones sample
-// AnalyticsBetweennessSamples source nodes (a fixed seed: the same answer
-// each time).
+// Betweenness centrality costs a traversal of the whole projection per
+// source node: exact (every node a source) it grows with the square of the
+// nodes. Up to AnalyticsExactBetweennessNodes nodes it is exact; beyond, it
+// samples BetweennessSamples sources (a fixed seed: the same answer each
+// time), about AnalyticsBetweennessWork node visits, at least
+// AnalyticsMinBetweennessSamples. On the 2-core benchmark machine a source
+// costs about 0.25 s at 100,000 nodes (docs/benchmarks.md), so 100 sources
+// there took most of a 60 s ANALYTICS_TIMEOUT.
 const (
-	AnalyticsExactBetweennessNodes = 10000
-	AnalyticsBetweennessSamples    = 100
+	AnalyticsExactBetweennessNodes = 2000
+	AnalyticsBetweennessWork       = AnalyticsExactBetweennessNodes * AnalyticsExactBetweennessNodes
+	AnalyticsMinBetweennessSamples = 10
 )
+
+// BetweennessSamples is how many source nodes betweenness centrality
+// samples over a projection of nodes nodes, and whether that is every node
+// (exact).
+func BetweennessSamples(nodes int) (samples int, exact bool) {
+	if nodes <= AnalyticsExactBetweennessNodes {
+		return nodes, true
+	}
+	return max(AnalyticsMinBetweennessSamples, AnalyticsBetweennessWork/nodes), false
+}
 
 // CommunityMember is a member of a community with its PageRank.
 type CommunityMember struct {

@@ -112,3 +112,24 @@ func TestOrdinal(t *testing.T) {
 		})
 	}
 }
+
+func TestBetweennessSamples(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		nodes   int
+		samples int
+		exact   bool
+	}{
+		{"small: exact", 17, 17, true},
+		{"at the bound: exact", graph.AnalyticsExactBetweennessNodes, graph.AnalyticsExactBetweennessNodes, true},
+		{"past the bound: the work budget", 2 * graph.AnalyticsExactBetweennessNodes, graph.AnalyticsExactBetweennessNodes / 2, false},
+		{"100k", 100000, 40, false},
+		{"1M: the floor", 1000000, graph.AnalyticsMinBetweennessSamples, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if n, exact := graph.BetweennessSamples(tc.nodes); n != tc.samples || exact != tc.exact {
+				t.Errorf("BetweennessSamples(%d) = %d, %v; want %d, %v", tc.nodes, n, exact, tc.samples, tc.exact)
+			}
+		})
+	}
+}

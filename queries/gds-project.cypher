@@ -1,6 +1,6 @@
 // name: gds-project
 // params: $name STRING -- the projection's name, unique to the request; $types LIST<STRING> -- relationship types from the allow-list; $labels LIST<STRING> -- kind labels from graph.KindLabel; $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources)
-// returns: one row: nodes, relationships (as GDS counts them: each tie twice, undirected)
+// returns: one row: nodes, relationships (as GDS counts them: each tie twice, undirected; parallel relationships of one type once)
 // text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
 // Entities of the kinds, relationships of the types graded at least $minRank,
 // as of $asOf, projected undirected with GDS's Cypher projection.
@@ -9,5 +9,14 @@ WHERE any(l IN labels(s) WHERE l IN $labels) AND __asof_node(s)
 OPTIONAL MATCH (s)-[r]->(t:Entity)
 WHERE type(r) IN $types AND coalesce(r.evidence_rank, 0) >= $minRank AND __asof_rel(r)
   AND any(l IN labels(t) WHERE l IN $labels) AND __asof_node(t)
-WITH gds.graph.project($name, s, t, {}, {undirectedRelationshipTypes: ['*'], readConcurrency: $concurrency}) AS g
+// Parallel relationships of one type between two entities (both
+// directions, several records: an indictment and two designations) are one
+// tie weighted by the sum of their evidence grades (an ungraded one counts
+// 1), as gds-project-native aggregates them; ties of two types between the
+// same two entities stay two. PageRank and Louvain use the weight.
+WITH CASE WHEN t IS NULL OR elementId(s) < elementId(t) THEN s ELSE t END AS a,
+     CASE WHEN t IS NULL OR elementId(s) < elementId(t) THEN t ELSE s END AS b, type(r) AS rt,
+     sum(CASE WHEN r IS NULL THEN 0 WHEN coalesce(r.evidence_rank, 0) < 1 THEN 1 ELSE r.evidence_rank END) AS w
+WITH gds.graph.project($name, a, b, {relationshipProperties: {weight: toFloat(CASE WHEN w < 1 THEN 1 ELSE w END)}},
+                       {undirectedRelationshipTypes: ['*'], readConcurrency: $concurrency}) AS g
 RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships

@@ -6,9 +6,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -61,10 +64,18 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 		return graph.ProjectionInfo{}, err
 	}
 	count, project := readQuery("gds-count", nil), readQuery("gds-project", nil)
-	if p.Focus != "" {
+	switch native, err := db.nativeParams(ctx, p, params); {
+	case err != nil:
+		return graph.ProjectionInfo{}, err
+	case native:
+		count, project = queries.Get("gds-count-native"), queries.Get("gds-project-native")
+	case p.Focus != "":
 		params["focus"] = p.Focus
 		hops := map[string]int{"__hops": p.Hops}
 		count, project = readQuery("gds-count-focus", hops), readQuery("gds-project-focus", hops)
+	}
+	if labels, _ := params["labels"].([]string); len(labels) == 0 {
+		return graph.ProjectionInfo{}, nil // no entity of the kinds was ever stored
 	}
 	res, err := db.readTimed(ctx, count, params)
 	if err != nil {
@@ -99,11 +110,59 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 	db.dropStale(ctx)
 	defer db.dropProjection(ctx, g.name)
 	params["name"], params["concurrency"] = g.name, int64(g.concurrency)
-	if _, err := db.readTimed(ctx, project, params); err != nil {
+	res, err = db.readTimed(ctx, project, params)
+	if err != nil {
 		return info, fmt.Errorf("project the graph: %w", err)
+	}
+	// The count above is of relationships; the projection holds ties
+	// (parallel relationships are one), each twice (undirected).
+	if len(res.Records) == 1 {
+		if n, isNil, err := neo4j.GetRecordValue[int64](res.Records[0], "nodes"); err == nil && !isNil {
+			info.Nodes = int(n)
+		}
+		if r, isNil, err := neo4j.GetRecordValue[int64](res.Records[0], "relationships"); err == nil && !isNil {
+			info.Relationships = int(r / 2)
+		}
 	}
 	g.info = info
 	return info, run(g)
+}
+
+// nativeParams says whether p can be projected natively (gds-project-native,
+// reading the store directly, many times faster than a Cypher projection):
+// the whole graph (no focus), today (no as_of), any evidence (a native
+// projection cannot filter on a property), and a database that has ever
+// held one of the relationship types and the evidence_rank property. If so,
+// it narrows params' labels to those the database has held (a native
+// projection refuses the others) and adds the relationship projection.
+func (db *DB) nativeParams(ctx context.Context, p graph.Projection, params map[string]any) (bool, error) {
+	if p.Focus != "" || p.AsOf != nil || p.MinEvidence.Rank() > 0 {
+		return false, nil
+	}
+	res, err := db.readTimed(ctx, queries.Get("gds-native-present"), map[string]any{"labels": params["labels"], "types": params["types"]})
+	if err != nil {
+		return false, fmt.Errorf("labels and types of the projection: %w", err)
+	}
+	rec := res.Records[0]
+	labels, err := stringsValue(rec, "labels")
+	if err != nil {
+		return false, err
+	}
+	types, err := stringsValue(rec, "types")
+	if err != nil {
+		return false, err
+	}
+	weighted, _, _ := neo4j.GetRecordValue[bool](rec, "weighted")
+	if len(types) == 0 || !weighted {
+		return false, nil
+	}
+	rels := make(map[string]any, len(types))
+	for _, t := range types {
+		rels[t] = map[string]any{"type": t, "orientation": "UNDIRECTED", "aggregation": "SUM",
+			"properties": map[string]any{"weight": map[string]any{"property": "evidence_rank", "defaultValue": 1.0, "aggregation": "SUM"}}}
+	}
+	params["labels"], params["relationships"] = labels, rels
+	return true, nil
 }
 
 func mib(b int64) int64 { return (b + 1<<20 - 1) >> 20 }
@@ -133,25 +192,75 @@ func (db *DB) estimate(ctx context.Context, nodes, rels int64, concurrency int, 
 }
 
 // dropProjection drops the request's projection, with a context of its
-// own: the request's may be cancelled or out of time. A projection whose
-// request was cancelled while Neo4j was still building it may land in the
-// catalog just after; it is looked for a few times and dropped then too.
+// own: the request's may be cancelled or out of time. A request cancelled
+// while Neo4j was still building its projection leaves that transaction
+// running on the server, and the projection lands in the catalog later:
+// then the transactions carrying the name are terminated (gds-terminate)
+// and the drop repeated until none is left and the catalog holds no such
+// projection.
 func (db *DB) dropProjection(ctx context.Context, name string) {
+	cancelled := ctx.Err() != nil
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	tries := 4
+	if cancelled {
+		tries = 12
+	}
 	var err error
-	for i := 0; i < 4; i++ {
+	for i := 0; i < tries; i++ {
+		running := 0
+		if cancelled {
+			if res, terr := db.read(dctx, queries.Get("gds-terminate"), map[string]any{"name": name}); terr == nil {
+				running = len(res.Records)
+			}
+		}
 		if _, err = db.read(dctx, queries.Get("gds-drop"), map[string]any{"name": name}); err != nil {
 			continue
 		}
 		res, eerr := db.read(dctx, queries.Get("gds-exists"), map[string]any{"name": name})
-		if eerr == nil && res.Records[0].Values[0] == false && i > 0 {
+		if eerr == nil && res.Records[0].Values[0] == false && i > 0 && running == 0 {
 			return
 		}
-		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
+		time.Sleep(min(time.Duration(i+1)*100*time.Millisecond, time.Second))
 	}
 	if err != nil {
 		slog.Default().Error("drop analytics projection", slog.String("name", name), slog.Any("error", err))
+	}
+	if cancelled {
+		// On a loaded server the cancelled request's projection may not
+		// even have started when the loop above looked: watch for it.
+		go db.watchLate(context.WithoutCancel(ctx), name)
+	}
+}
+
+// lateWatch is how long a cancelled request's projection is watched for
+// after the request, and lateEvery how often.
+const (
+	lateWatch = time.Minute
+	lateEvery = 500 * time.Millisecond
+)
+
+// watchLate terminates the transactions carrying a cancelled request's
+// projection name and drops the projection, every lateEvery for lateWatch:
+// one that lands after the request ended is dropped within lateEvery. It
+// stops early when the driver is closed.
+func (db *DB) watchLate(ctx context.Context, name string) {
+	ctx, cancel := context.WithTimeout(ctx, lateWatch)
+	defer cancel()
+	for ctx.Err() == nil {
+		_, _ = db.read(ctx, queries.Get("gds-terminate"), map[string]any{"name": name})
+		res, err := db.read(ctx, queries.Get("gds-drop"), map[string]any{"name": name})
+		var usage *neo4j.UsageError
+		if err != nil && (errors.As(err, &usage) || strings.Contains(err.Error(), "closed driver")) {
+			return // the driver is closed: the service is stopping
+		}
+		if err == nil && len(res.Records) > 0 {
+			slog.Default().Warn("dropped the projection of a cancelled request that landed late", slog.String("name", name))
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(lateEvery):
+		}
 	}
 }
 
@@ -208,14 +317,17 @@ func (db *DB) stream(ctx context.Context, g *projection, name, value string, ext
 	return out, nil
 }
 
-// ranked orders node ids by score, highest first (ties by id).
+// ranked orders node ids by score, highest first (ties by id). Scores
+// equal to 9 decimals are ties: a weighted algorithm's sums differ in the
+// last bits with the order GDS added them in, which would break ties by
+// chance.
 func (s scores) ranked() []int64 {
 	ids := make([]int64, 0, len(s))
 	for id := range s {
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b int64) int {
-		if c := cmp.Compare(s[b], s[a]); c != 0 {
+		if c := cmp.Compare(roundScore(s[b]), roundScore(s[a])); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
@@ -223,14 +335,7 @@ func (s scores) ranked() []int64 {
 	return ids
 }
 
-// ranks gives each node id its 1-based rank.
-func (s scores) ranks() map[int64]int {
-	out := make(map[int64]int, len(s))
-	for i, id := range s.ranked() {
-		out[id] = i + 1
-	}
-	return out
-}
+func roundScore(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 // entities fetches the entities of GDS node ids.
 func (db *DB) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity, error) {
@@ -281,8 +386,68 @@ func (db *DB) edges(ctx context.Context, g *projection, ids []string) ([]graph.R
 
 // ---- key players
 
+// mutate runs an algorithm query that writes its scores into the
+// projection (gds-*-mutate): they stay in the server, and only the top of
+// the ranking is read (top, rankOf).
+func (db *DB) mutate(ctx context.Context, g *projection, name string, extra map[string]any) error {
+	if _, err := db.readTimed(ctx, queries.Get(name), g.with(extra)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// top reads the limit highest scores of a mutated property, highest first.
+func (db *DB) top(ctx context.Context, g *projection, property string, limit int) ([]int64, scores, error) {
+	res, err := db.readTimed(ctx, queries.Get("gds-top"), g.with(map[string]any{"property": property, "limit": int64(limit)}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("top %s: %w", property, err)
+	}
+	ids := make([]int64, 0, len(res.Records))
+	out := make(scores, len(res.Records))
+	for _, r := range res.Records {
+		id, _, err := neo4j.GetRecordValue[int64](r, "nodeId")
+		if err != nil {
+			return nil, nil, fmt.Errorf("top %s: %w", property, err)
+		}
+		ids = append(ids, id)
+		out[id] = number(r.AsMap()["score"])
+	}
+	return ids, out, nil
+}
+
+// rankOf reads the score and rank of ids by a mutated property: 1 + how
+// many score higher (equal scores share a rank).
+func (db *DB) rankOf(ctx context.Context, g *projection, property string, ids []int64) (scores, map[int64]int, error) {
+	res, err := db.readTimed(ctx, queries.Get("gds-rank"), g.with(map[string]any{"property": property, "ids": ids}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("rank by %s: %w", property, err)
+	}
+	out, ranks := make(scores, len(res.Records)), make(map[int64]int, len(res.Records))
+	for _, r := range res.Records {
+		id, _, err := neo4j.GetRecordValue[int64](r, "nodeId")
+		if err != nil {
+			return nil, nil, fmt.Errorf("rank by %s: %w", property, err)
+		}
+		rank, _, _ := neo4j.GetRecordValue[int64](r, "rank")
+		out[id], ranks[id] = number(r.AsMap()["score"]), int(rank)
+	}
+	return out, ranks, nil
+}
+
+// number is a float or integer record value as a float (0 otherwise).
+func number(v any) float64 {
+	switch v := v.(type) {
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	return 0
+}
+
 // KeyPlayers ranks the projection's entities by PageRank and gives each
-// its degree and betweenness.
+// its degree and betweenness. The scores stay in the projection; only the
+// top entities' leave the server.
 func (db *DB) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.KeyPlayers, error) {
 	q, err := q.Normalize(graph.DefaultAnalyticsKinds())
 	if err != nil {
@@ -290,25 +455,33 @@ func (db *DB) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.Key
 	}
 	out := graph.KeyPlayers{Players: []graph.KeyPlayer{}}
 	out.Projection, err = db.analyze(ctx, q.Projection, []string{"pagerank", "degree", "betweenness"}, func(g *projection) error {
-		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
+		if err := db.mutate(ctx, g, "gds-pagerank-mutate", nil); err != nil {
+			return err
+		}
+		if err := db.mutate(ctx, g, "gds-degree-mutate", nil); err != nil {
+			return err
+		}
+		sampled, err := db.betweennessMutate(ctx, g)
 		if err != nil {
 			return err
 		}
-		deg, err := db.stream(ctx, g, "gds-degree", "score", nil)
+		top, pr, err := db.top(ctx, g, "pagerank", q.Limit)
 		if err != nil {
 			return err
 		}
-		bc, sampled, err := db.betweenness(ctx, g)
+		deg, degRank, err := db.rankOf(ctx, g, "degree", top)
 		if err != nil {
 			return err
 		}
-		top := pr.ranked()[:min(q.Limit, len(pr))]
+		bc, bcRank, err := db.rankOf(ctx, g, "betweenness", top)
+		if err != nil {
+			return err
+		}
 		ents, err := db.entities(ctx, top)
 		if err != nil {
 			return err
 		}
-		degRank, bcRank := deg.ranks(), bc.ranks()
-		n := len(pr)
+		n := g.info.Nodes
 		ids := make([]string, 0, len(top))
 		for i, id := range top {
 			e, ok := ents[id]
@@ -338,16 +511,27 @@ func sampledNote(sampled bool) string {
 	return ""
 }
 
-// betweenness runs betweenness centrality, exactly up to
-// AnalyticsExactBetweennessNodes nodes and from a fixed sample beyond.
-func (db *DB) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
-	var sample any
-	sampled := g.info.Nodes > graph.AnalyticsExactBetweennessNodes
-	if sampled {
-		sample = int64(graph.AnalyticsBetweennessSamples)
+// betweennessSample is the sampling size of betweenness centrality (null:
+// exact) and whether it samples (graph.BetweennessSamples).
+func betweennessSample(g *projection) (any, bool) {
+	n, exact := graph.BetweennessSamples(g.info.Nodes)
+	if exact {
+		return nil, false
 	}
+	return int64(n), true
+}
+
+// betweenness streams betweenness centrality of every node (RunAnalytics).
+func (db *DB) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
+	sample, sampled := betweennessSample(g)
 	s, err := db.stream(ctx, g, "gds-betweenness", "score", map[string]any{"samplingSize": sample})
 	return s, sampled, err
+}
+
+// betweennessMutate computes betweenness centrality into the projection.
+func (db *DB) betweennessMutate(ctx context.Context, g *projection) (bool, error) {
+	sample, sampled := betweennessSample(g)
+	return sampled, db.mutate(ctx, g, "gds-betweenness-mutate", map[string]any{"samplingSize": sample})
 }
 
 // ---- brokers
@@ -361,12 +545,15 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 	}
 	out := graph.Brokers{Brokers: []graph.Broker{}, Bridges: []graph.Bridge{}}
 	out.Projection, err = db.analyze(ctx, q.Projection, []string{"betweenness", "articulation", "bridges"}, func(g *projection) error {
-		bc, sampled, err := db.betweenness(ctx, g)
+		sampled, err := db.betweennessMutate(ctx, g)
 		if err != nil {
 			return err
 		}
 		out.Sampled = sampled
-		top := bc.ranked()[:min(q.Limit, len(bc))]
+		top, bc, err := db.top(ctx, g, "betweenness", q.Limit)
+		if err != nil {
+			return err
+		}
 		ap := map[int64]bool{}
 		want := slices.Clone(top)
 		var pairs [][2]int64
@@ -375,7 +562,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 		tied := g.info.Relationships > 0
 		var records []*neo4j.Record
 		if tied {
-			res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(nil))
+			res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(map[string]any{"ids": top}))
 			if err != nil {
 				return fmt.Errorf("articulation points: %w", err)
 			}
@@ -408,7 +595,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 				continue
 			}
 			b := graph.Broker{Entity: e, Rank: i + 1, Betweenness: bc[id], ArticulationPoint: ap[id]}
-			b.Reason = fmt.Sprintf("%s of %d by betweenness (%.1f%s): ", graph.Ordinal(b.Rank), len(bc), b.Betweenness, sampledNote(sampled))
+			b.Reason = fmt.Sprintf("%s of %d by betweenness (%.1f%s): ", graph.Ordinal(b.Rank), g.info.Nodes, b.Betweenness, sampledNote(sampled))
 			switch {
 			case b.Betweenness == 0:
 				b.Reason += "on no shortest path between others"
@@ -436,7 +623,8 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 // ---- communities
 
 // Communities finds the projection's communities (Louvain or WCC) and
-// lists the largest with their most central members (PageRank).
+// lists the largest with their most central members (PageRank). The
+// grouping runs in the server (gds-communities-top).
 func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Communities, error) {
 	q, err := q.Normalize()
 	if err != nil {
@@ -445,49 +633,52 @@ func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Co
 	out := graph.Communities{Algorithm: q.Algorithm, Communities: []graph.Community{}}
 	algo := string(q.Algorithm)
 	out.Projection, err = db.analyze(ctx, q.Projection, []string{algo, "pagerank"}, func(g *projection) error {
-		com, err := db.stream(ctx, g, "gds-"+algo, "community", nil)
-		if err != nil {
+		if err := db.mutate(ctx, g, "gds-"+algo+"-mutate", nil); err != nil {
 			return err
 		}
-		pr, err := db.stream(ctx, g, "gds-pagerank", "score", nil)
-		if err != nil {
+		if err := db.mutate(ctx, g, "gds-pagerank-mutate", nil); err != nil {
 			return err
 		}
-		members := map[int64][]int64{} // community -> node ids, most central first
-		for _, id := range pr.ranked() {
-			c := int64(com[id])
-			members[c] = append(members[c], id)
+		res, err := db.readTimed(ctx, queries.Get("gds-communities-top"), g.with(map[string]any{
+			"limit": int64(q.Limit), "members": int64(graph.CommunityMembersShown)}))
+		if err != nil {
+			return fmt.Errorf("the largest communities: %w", err)
 		}
-		out.Count = len(members)
-		ids := make([]int64, 0, len(members))
-		for c := range members {
-			ids = append(ids, c)
+		type member struct {
+			id int64
+			pr float64
 		}
-		slices.SortFunc(ids, func(a, b int64) int {
-			if c := cmp.Compare(len(members[b]), len(members[a])); c != 0 {
-				return c
-			}
-			return cmp.Compare(members[a][0], members[b][0])
-		})
-		ids = ids[:min(q.Limit, len(ids))]
 		var want []int64
-		for _, c := range ids {
-			want = append(want, members[c][:min(graph.CommunityMembersShown, len(members[c]))]...)
+		members := make([][]member, len(res.Records))
+		for i, r := range res.Records {
+			count, _, _ := neo4j.GetRecordValue[int64](r, "count")
+			c, _, _ := neo4j.GetRecordValue[int64](r, "community")
+			size, _, _ := neo4j.GetRecordValue[int64](r, "size")
+			ms, _, err := neo4j.GetRecordValue[[]any](r, "members")
+			if err != nil {
+				return fmt.Errorf("the largest communities: %w", err)
+			}
+			out.Count = int(count)
+			out.Communities = append(out.Communities, graph.Community{ID: c, Size: int(size), Members: []graph.CommunityMember{}})
+			for _, m := range ms {
+				mm, _ := m.(map[string]any)
+				id, _ := mm["nodeId"].(int64)
+				members[i] = append(members[i], member{id, number(mm["pagerank"])})
+				want = append(want, id)
+			}
 		}
 		ents, err := db.entities(ctx, want)
 		if err != nil {
 			return err
 		}
 		var shown []string
-		for _, c := range ids {
-			cm := graph.Community{ID: c, Size: len(members[c]), Members: []graph.CommunityMember{}}
-			for _, id := range members[c][:min(graph.CommunityMembersShown, len(members[c]))] {
-				if e, ok := ents[id]; ok {
-					cm.Members = append(cm.Members, graph.CommunityMember{Entity: e, PageRank: pr[id]})
+		for i := range out.Communities {
+			for _, m := range members[i] {
+				if e, ok := ents[m.id]; ok {
+					out.Communities[i].Members = append(out.Communities[i].Members, graph.CommunityMember{Entity: e, PageRank: m.pr})
 					shown = append(shown, e.ID)
 				}
 			}
-			out.Communities = append(out.Communities, cm)
 		}
 		if len(shown) > graph.MaxAnalyticsLimit+1 {
 			shown = shown[:graph.MaxAnalyticsLimit+1]
