@@ -12,6 +12,7 @@ import (
 
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/analytics"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
 
@@ -417,7 +418,7 @@ func leftProjections(t testing.TB, wait time.Duration) []string {
 	for {
 		res, err := neo4j.ExecuteQuery(context.Background(), drv,
 			"CALL gds.graph.list() YIELD graphName WHERE graphName STARTS WITH $p RETURN collect(graphName)",
-			map[string]any{"p": neo4jdb.ProjectionPrefix}, neo4j.EagerResultTransformer)
+			map[string]any{"p": analytics.ProjectionPrefix}, neo4j.EagerResultTransformer)
 		if err != nil {
 			t.Fatalf("gds.graph.list(): %v", err)
 		}

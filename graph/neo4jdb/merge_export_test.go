@@ -16,7 +16,7 @@ import (
 // (type, ends and every property), for tests that need "exactly as before".
 // Lines is the text hashed, sorted, for a readable diff.
 func GraphDigest(ctx context.Context, db *DB, prefix string) (digest string, lines []string, err error) {
-	res, err := db.read(ctx, `
+	res, err := db.c.Read(ctx, `
 MATCH (n:Entity) WHERE n.id STARTS WITH $p
 OPTIONAL MATCH (n)-[r]->(m)
 RETURN n, type(r) AS type, r, m.id AS to`, map[string]any{"p": prefix})

@@ -15,19 +15,17 @@
 //	exports      the streaming reads behind the exports
 //	admin        deletion by id prefix, the benchmark command's helpers
 //	matching     match candidates, duplicate proposals, the names triage reads
+//	analytics    key players, brokers, communities, similar entities (GDS)
 //
-// DB composes them into the one store the service wires; analytics (GDS)
-// still lives in this package.
+// DB composes them into the one store the service wires.
 package neo4jdb
 
 import (
 	"context"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/admin"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/analytics"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/cypher"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/exports"
@@ -68,11 +66,7 @@ type DB struct {
 	*exports.Exporter
 	*admin.Admin
 	*matching.Matcher
-
-	// For the part still in this package (analytics).
-	driver            neo4j.DriverWithContext
-	database          string
-	analyticsMaxBytes int64
+	*analytics.Analyst
 }
 
 // Open creates the driver. It does not contact the server: call Ping or
@@ -84,19 +78,17 @@ func Open(cfg Config) (*DB, error) {
 	}
 	reader := read.New(c)
 	return &DB{
-		c:                 c,
-		Reader:            reader,
-		Matcher:           matching.New(c, reader),
-		Investigator:      investigate.New(c),
-		Importer:          imports.New(c),
-		KeyStore:          keys.New(c),
-		Runner:            cypher.New(c),
-		Merger:            merges.New(c),
-		Exporter:          exports.New(c),
-		Admin:             admin.New(c),
-		driver:            c.Driver(),
-		database:          c.Database(),
-		analyticsMaxBytes: c.AnalyticsMaxBytes,
+		c:            c,
+		Reader:       reader,
+		Matcher:      matching.New(c, reader),
+		Analyst:      analytics.New(c, reader),
+		Investigator: investigate.New(c),
+		Importer:     imports.New(c),
+		KeyStore:     keys.New(c),
+		Runner:       cypher.New(c),
+		Merger:       merges.New(c),
+		Exporter:     exports.New(c),
+		Admin:        admin.New(c),
 	}, nil
 }
 
@@ -116,38 +108,3 @@ func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
 
 // ApplySchema runs the ordered, idempotent schema files of queries/schema.
 func (db *DB) ApplySchema(ctx context.Context) error { return db.c.ApplySchema(ctx) }
-
-// The core's helpers under the names analytics, still in this package, uses.
-
-func (db *DB) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	return db.c.Read(ctx, cypher, params)
-}
-
-func (db *DB) readTimed(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	return db.c.ReadTimed(ctx, cypher, params)
-}
-
-func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return db.c.Session(ctx, mode)
-}
-
-func (db *DB) classifyReq(ctx context.Context, err error) error { return db.c.ClassifyReq(ctx, err) }
-
-func (db *DB) asOfParams(ctx context.Context, asOf *graph.Date, params map[string]any) error {
-	return db.c.AsOfParams(ctx, asOf, params)
-}
-
-var (
-	relTypeParams = core.RelTypeParams
-	kindLabels    = core.KindLabels
-	readQuery     = core.ReadQuery
-)
-
-// EntityFromNode converts a stored entity node (core.EntityFromNode).
-func EntityFromNode(n neo4j.Node) (graph.Entity, error) { return core.EntityFromNode(n) }
-
-// RelationshipFromStored converts a stored relationship between the entities
-// with ids from and to (core.RelationshipFromStored).
-func RelationshipFromStored(r neo4j.Relationship, from, to string) (graph.Relationship, error) {
-	return core.RelationshipFromStored(r, from, to)
-}

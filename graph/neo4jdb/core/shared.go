@@ -171,3 +171,10 @@ func FetchEntities(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 // serverTimeoutMargin is how much sooner than the client's deadline the
 // server's transaction timeout falls (at most a tenth of the time left).
 const serverTimeoutMargin = 250 * time.Millisecond
+
+// EntityReader reads one stored entity: the read part of the store, for
+// the parts that start from a stored entity (a match of its duplicates,
+// the analytics' focus).
+type EntityReader interface {
+	Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error)
+}

@@ -2,26 +2,17 @@
 // composes the parts into the one store the service uses.
 package matching
 
-import (
-	"context"
-
-	"github.com/scamgraph/scamgraph/graph"
-	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
-)
+import "github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 
 type conn = core.DB
 
 // Matcher is this part of the store, over the process's one driver.
 type Matcher struct {
 	*conn
-	entities entityReader
-}
-
-// entityReader reads one stored entity (the read part of the store): a
-// match of a stored entity's duplicates starts from it.
-type entityReader interface {
-	Entity(ctx context.Context, q graph.EntityQuery) (graph.EntityDetail, error)
+	reader core.EntityReader
 }
 
 // New is the Matcher over db, reading stored entities through entities.
-func New(db *core.DB, entities entityReader) *Matcher { return &Matcher{conn: db, entities: entities} }
+func New(db *core.DB, entities core.EntityReader) *Matcher {
+	return &Matcher{conn: db, reader: entities}
+}

@@ -128,7 +128,7 @@ func (db *Matcher) Match(ctx context.Context, q graph.MatchQuery) (graph.MatchRe
 	}
 	rec := q.Entity
 	if q.ID != "" {
-		d, err := db.entities.Entity(ctx, graph.EntityQuery{ID: q.ID})
+		d, err := db.reader.Entity(ctx, graph.EntityQuery{ID: q.ID})
 		if err != nil {
 			return graph.MatchResult{}, err
 		}

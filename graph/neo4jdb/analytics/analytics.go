@@ -1,4 +1,4 @@
-package neo4jdb
+package analytics
 
 import (
 	"cmp"
@@ -17,10 +17,11 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb/core"
 	"github.com/scamgraph/scamgraph/queries"
 )
 
-var _ graph.Analyst = (*DB)(nil)
+var _ graph.Analyst = (*Analyst)(nil)
 
 // ProjectionPrefix starts the name of every projection this service makes:
 // "scamgraph-" and 16 random hex digits, one per request.
@@ -51,19 +52,19 @@ func (g *projection) with(extra map[string]any) map[string]any {
 // algorithms named in need would take, refuses (CodeTooLarge) beyond the
 // cap, projects, runs run, and drops the projection whatever happens.
 // An empty projection runs nothing: run is not called.
-func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, run func(g *projection) error) (graph.ProjectionInfo, error) {
+func (db *Analyst) analyze(ctx context.Context, p graph.Projection, need []string, run func(g *projection) error) (graph.ProjectionInfo, error) {
 	params := map[string]any{"minRank": int64(p.MinEvidence.Rank())}
 	var err error
-	if params["types"], err = relTypeParams(p.RelTypes); err != nil {
+	if params["types"], err = core.RelTypeParams(p.RelTypes); err != nil {
 		return graph.ProjectionInfo{}, err
 	}
-	if params["labels"], err = kindLabels(p.Kinds); err != nil {
+	if params["labels"], err = core.KindLabels(p.Kinds); err != nil {
 		return graph.ProjectionInfo{}, err
 	}
-	if err := db.asOfParams(ctx, p.AsOf, params); err != nil {
+	if err := db.AsOfParams(ctx, p.AsOf, params); err != nil {
 		return graph.ProjectionInfo{}, err
 	}
-	count, project := readQuery("gds-count", nil), readQuery("gds-project", nil)
+	count, project := core.ReadQuery("gds-count", nil), core.ReadQuery("gds-project", nil)
 	switch native, err := db.nativeParams(ctx, p, params); {
 	case err != nil:
 		return graph.ProjectionInfo{}, err
@@ -72,12 +73,12 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 	case p.Focus != "":
 		params["focus"] = p.Focus
 		hops := map[string]int{"__hops": p.Hops}
-		count, project = readQuery("gds-count-focus", hops), readQuery("gds-project-focus", hops)
+		count, project = core.ReadQuery("gds-count-focus", hops), core.ReadQuery("gds-project-focus", hops)
 	}
 	if labels, _ := params["labels"].([]string); len(labels) == 0 {
 		return graph.ProjectionInfo{}, nil // no entity of the kinds was ever stored
 	}
-	res, err := db.readTimed(ctx, count, params)
+	res, err := db.ReadTimed(ctx, count, params)
 	if err != nil {
 		return graph.ProjectionInfo{}, fmt.Errorf("count the projection: %w", err)
 	}
@@ -98,19 +99,19 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 	if info.EstimateBytes, err = db.estimate(ctx, nodes, rels, g.concurrency, need); err != nil {
 		return info, err
 	}
-	if info.EstimateBytes > db.analyticsMaxBytes {
+	if info.EstimateBytes > db.AnalyticsMaxBytes {
 		field := "focus"
 		if p.Focus != "" {
 			field = "hops"
 		}
 		return info, graph.Errorf(graph.CodeTooLarge, field,
 			"the projection (%d entities, %d ties) would need up to %d MiB, over the cap of %d MiB (ANALYTICS_MAX_MEMORY): narrow it with focus and hops, kinds, rel_types, min_evidence or as_of",
-			nodes, rels, mib(info.EstimateBytes), mib(db.analyticsMaxBytes))
+			nodes, rels, mib(info.EstimateBytes), mib(db.AnalyticsMaxBytes))
 	}
 	db.dropStale(ctx)
 	defer db.dropProjection(ctx, g.name)
 	params["name"], params["concurrency"] = g.name, int64(g.concurrency)
-	res, err = db.readTimed(ctx, project, params)
+	res, err = db.ReadTimed(ctx, project, params)
 	if err != nil {
 		return info, fmt.Errorf("project the graph: %w", err)
 	}
@@ -135,20 +136,20 @@ func (db *DB) analyze(ctx context.Context, p graph.Projection, need []string, ru
 // held one of the relationship types and the evidence_rank property. If so,
 // it narrows params' labels to those the database has held (a native
 // projection refuses the others) and adds the relationship projection.
-func (db *DB) nativeParams(ctx context.Context, p graph.Projection, params map[string]any) (bool, error) {
+func (db *Analyst) nativeParams(ctx context.Context, p graph.Projection, params map[string]any) (bool, error) {
 	if p.Focus != "" || p.AsOf != nil || p.MinEvidence.Rank() > 0 {
 		return false, nil
 	}
-	res, err := db.readTimed(ctx, queries.Get("gds-native-present"), map[string]any{"labels": params["labels"], "types": params["types"]})
+	res, err := db.ReadTimed(ctx, queries.Get("gds-native-present"), map[string]any{"labels": params["labels"], "types": params["types"]})
 	if err != nil {
 		return false, fmt.Errorf("labels and types of the projection: %w", err)
 	}
 	rec := res.Records[0]
-	labels, err := stringsValue(rec, "labels")
+	labels, err := core.StringsValue(rec, "labels")
 	if err != nil {
 		return false, err
 	}
-	types, err := stringsValue(rec, "types")
+	types, err := core.StringsValue(rec, "types")
 	if err != nil {
 		return false, err
 	}
@@ -169,8 +170,8 @@ func mib(b int64) int64 { return (b + 1<<20 - 1) >> 20 }
 
 // estimate is GDS's most bytes for the projection plus the hungriest of
 // the algorithms in need (they run one after the other).
-func (db *DB) estimate(ctx context.Context, nodes, rels int64, concurrency int, need []string) (int64, error) {
-	res, err := db.readTimed(ctx, queries.Get("gds-estimate"), map[string]any{
+func (db *Analyst) estimate(ctx context.Context, nodes, rels int64, concurrency int, need []string) (int64, error) {
+	res, err := db.ReadTimed(ctx, queries.Get("gds-estimate"), map[string]any{
 		"nodes": nodes, "relationships": rels, "concurrency": int64(concurrency)})
 	if err != nil {
 		return 0, fmt.Errorf("estimate the projection's memory: %w", err)
@@ -198,7 +199,7 @@ func (db *DB) estimate(ctx context.Context, nodes, rels int64, concurrency int, 
 // then the transactions carrying the name are terminated (gds-terminate)
 // and the drop repeated until none is left and the catalog holds no such
 // projection.
-func (db *DB) dropProjection(ctx context.Context, name string) {
+func (db *Analyst) dropProjection(ctx context.Context, name string) {
 	cancelled := ctx.Err() != nil
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
@@ -210,14 +211,14 @@ func (db *DB) dropProjection(ctx context.Context, name string) {
 	for i := 0; i < tries; i++ {
 		running := 0
 		if cancelled {
-			if res, terr := db.read(dctx, queries.Get("gds-terminate"), map[string]any{"name": name}); terr == nil {
+			if res, terr := db.Read(dctx, queries.Get("gds-terminate"), map[string]any{"name": name}); terr == nil {
 				running = len(res.Records)
 			}
 		}
-		if _, err = db.read(dctx, queries.Get("gds-drop"), map[string]any{"name": name}); err != nil {
+		if _, err = db.Read(dctx, queries.Get("gds-drop"), map[string]any{"name": name}); err != nil {
 			continue
 		}
-		res, eerr := db.read(dctx, queries.Get("gds-exists"), map[string]any{"name": name})
+		res, eerr := db.Read(dctx, queries.Get("gds-exists"), map[string]any{"name": name})
 		if eerr == nil && res.Records[0].Values[0] == false && i > 0 && running == 0 {
 			return
 		}
@@ -244,12 +245,12 @@ const (
 // projection name and drops the projection, every lateEvery for lateWatch:
 // one that lands after the request ended is dropped within lateEvery. It
 // stops early when the driver is closed.
-func (db *DB) watchLate(ctx context.Context, name string) {
+func (db *Analyst) watchLate(ctx context.Context, name string) {
 	ctx, cancel := context.WithTimeout(ctx, lateWatch)
 	defer cancel()
 	for ctx.Err() == nil {
-		_, _ = db.read(ctx, queries.Get("gds-terminate"), map[string]any{"name": name})
-		res, err := db.read(ctx, queries.Get("gds-drop"), map[string]any{"name": name})
+		_, _ = db.Read(ctx, queries.Get("gds-terminate"), map[string]any{"name": name})
+		res, err := db.Read(ctx, queries.Get("gds-drop"), map[string]any{"name": name})
 		var usage *neo4j.UsageError
 		if err != nil && (errors.As(err, &usage) || strings.Contains(err.Error(), "closed driver")) {
 			return // the driver is closed: the service is stopping
@@ -272,8 +273,8 @@ const StaleProjectionAge = time.Hour
 
 // dropStale drops the service's projections older than StaleProjectionAge.
 // Best effort: a failure is logged, the analysis goes on.
-func (db *DB) dropStale(ctx context.Context) {
-	res, err := db.read(ctx, queries.Get("gds-drop-stale"), map[string]any{
+func (db *Analyst) dropStale(ctx context.Context) {
+	res, err := db.Read(ctx, queries.Get("gds-drop-stale"), map[string]any{
 		"prefix": ProjectionPrefix, "maxAge": neo4j.Duration{Seconds: int64(StaleProjectionAge / time.Second)}})
 	if err != nil {
 		slog.Default().Warn("drop stale analytics projections", slog.Any("error", err))
@@ -294,8 +295,8 @@ func randomHex(n int) string {
 type scores map[int64]float64
 
 // stream runs an algorithm query whose rows are nodeId and a number.
-func (db *DB) stream(ctx context.Context, g *projection, name, value string, extra map[string]any) (scores, error) {
-	res, err := db.readTimed(ctx, queries.Get(name), g.with(extra))
+func (db *Analyst) stream(ctx context.Context, g *projection, name, value string, extra map[string]any) (scores, error) {
+	res, err := db.ReadTimed(ctx, queries.Get(name), g.with(extra))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -338,8 +339,8 @@ func (s scores) ranked() []int64 {
 func roundScore(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 // entities fetches the entities of GDS node ids.
-func (db *DB) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity, error) {
-	res, err := db.readTimed(ctx, queries.Get("gds-nodes"), map[string]any{"ids": ids})
+func (db *Analyst) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity, error) {
+	res, err := db.ReadTimed(ctx, queries.Get("gds-nodes"), map[string]any{"ids": ids})
 	if err != nil {
 		return nil, fmt.Errorf("fetch the ranked entities: %w", err)
 	}
@@ -350,7 +351,7 @@ func (db *DB) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity
 		if err != nil {
 			return nil, fmt.Errorf("fetch the ranked entities: %w", err)
 		}
-		if out[id], err = EntityFromNode(n); err != nil {
+		if out[id], err = core.EntityFromNode(n); err != nil {
 			return nil, err
 		}
 	}
@@ -358,12 +359,12 @@ func (db *DB) entities(ctx context.Context, ids []int64) (map[int64]graph.Entity
 }
 
 // edges fetches the projected relationships among entity ids.
-func (db *DB) edges(ctx context.Context, g *projection, ids []string) ([]graph.Relationship, error) {
+func (db *Analyst) edges(ctx context.Context, g *projection, ids []string) ([]graph.Relationship, error) {
 	params := map[string]any{"ids": ids}
 	for _, k := range []string{"types", "minRank", "asOf", "late"} {
 		params[k] = g.params[k]
 	}
-	res, err := db.readTimed(ctx, readQuery("gds-edges", nil), params)
+	res, err := db.ReadTimed(ctx, core.ReadQuery("gds-edges", nil), params)
 	if err != nil {
 		return nil, fmt.Errorf("fetch the ties among the ranked entities: %w", err)
 	}
@@ -375,7 +376,7 @@ func (db *DB) edges(ctx context.Context, g *projection, ids []string) ([]graph.R
 		if err != nil {
 			return nil, err
 		}
-		rel, err := RelationshipFromStored(r, from, to)
+		rel, err := core.RelationshipFromStored(r, from, to)
 		if err != nil {
 			return nil, err
 		}
@@ -389,16 +390,16 @@ func (db *DB) edges(ctx context.Context, g *projection, ids []string) ([]graph.R
 // mutate runs an algorithm query that writes its scores into the
 // projection (gds-*-mutate): they stay in the server, and only the top of
 // the ranking is read (top, rankOf).
-func (db *DB) mutate(ctx context.Context, g *projection, name string, extra map[string]any) error {
-	if _, err := db.readTimed(ctx, queries.Get(name), g.with(extra)); err != nil {
+func (db *Analyst) mutate(ctx context.Context, g *projection, name string, extra map[string]any) error {
+	if _, err := db.ReadTimed(ctx, queries.Get(name), g.with(extra)); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
 }
 
 // top reads the limit highest scores of a mutated property, highest first.
-func (db *DB) top(ctx context.Context, g *projection, property string, limit int) ([]int64, scores, error) {
-	res, err := db.readTimed(ctx, queries.Get("gds-top"), g.with(map[string]any{"property": property, "limit": int64(limit)}))
+func (db *Analyst) top(ctx context.Context, g *projection, property string, limit int) ([]int64, scores, error) {
+	res, err := db.ReadTimed(ctx, queries.Get("gds-top"), g.with(map[string]any{"property": property, "limit": int64(limit)}))
 	if err != nil {
 		return nil, nil, fmt.Errorf("top %s: %w", property, err)
 	}
@@ -417,8 +418,8 @@ func (db *DB) top(ctx context.Context, g *projection, property string, limit int
 
 // rankOf reads the score and rank of ids by a mutated property: 1 + how
 // many score higher (equal scores share a rank).
-func (db *DB) rankOf(ctx context.Context, g *projection, property string, ids []int64) (scores, map[int64]int, error) {
-	res, err := db.readTimed(ctx, queries.Get("gds-rank"), g.with(map[string]any{"property": property, "ids": ids}))
+func (db *Analyst) rankOf(ctx context.Context, g *projection, property string, ids []int64) (scores, map[int64]int, error) {
+	res, err := db.ReadTimed(ctx, queries.Get("gds-rank"), g.with(map[string]any{"property": property, "ids": ids}))
 	if err != nil {
 		return nil, nil, fmt.Errorf("rank by %s: %w", property, err)
 	}
@@ -448,7 +449,7 @@ func number(v any) float64 {
 // KeyPlayers ranks the projection's entities by PageRank and gives each
 // its degree and betweenness. The scores stay in the projection; only the
 // top entities' leave the server.
-func (db *DB) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.KeyPlayers, error) {
+func (db *Analyst) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (graph.KeyPlayers, error) {
 	q, err := q.Normalize(graph.DefaultAnalyticsKinds())
 	if err != nil {
 		return graph.KeyPlayers{}, err
@@ -522,14 +523,14 @@ func betweennessSample(g *projection) (any, bool) {
 }
 
 // betweenness streams betweenness centrality of every node (RunAnalytics).
-func (db *DB) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
+func (db *Analyst) betweenness(ctx context.Context, g *projection) (scores, bool, error) {
 	sample, sampled := betweennessSample(g)
 	s, err := db.stream(ctx, g, "gds-betweenness", "score", map[string]any{"samplingSize": sample})
 	return s, sampled, err
 }
 
 // betweennessMutate computes betweenness centrality into the projection.
-func (db *DB) betweennessMutate(ctx context.Context, g *projection) (bool, error) {
+func (db *Analyst) betweennessMutate(ctx context.Context, g *projection) (bool, error) {
 	sample, sampled := betweennessSample(g)
 	return sampled, db.mutate(ctx, g, "gds-betweenness-mutate", map[string]any{"samplingSize": sample})
 }
@@ -538,7 +539,7 @@ func (db *DB) betweennessMutate(ctx context.Context, g *projection) (bool, error
 
 // Brokers ranks the projection's entities by betweenness, says which are
 // articulation points, and lists the bridges at the brokers.
-func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Brokers, error) {
+func (db *Analyst) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Brokers, error) {
 	q, err := q.Normalize(graph.DefaultAnalyticsKinds())
 	if err != nil {
 		return graph.Brokers{}, err
@@ -562,7 +563,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 		tied := g.info.Relationships > 0
 		var records []*neo4j.Record
 		if tied {
-			res, err := db.readTimed(ctx, queries.Get("gds-articulation-points"), g.with(map[string]any{"ids": top}))
+			res, err := db.ReadTimed(ctx, queries.Get("gds-articulation-points"), g.with(map[string]any{"ids": top}))
 			if err != nil {
 				return fmt.Errorf("articulation points: %w", err)
 			}
@@ -570,7 +571,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 				id, _, _ := neo4j.GetRecordValue[int64](r, "nodeId")
 				ap[id] = true
 			}
-			res, err = db.readTimed(ctx, queries.Get("gds-bridges"), g.with(map[string]any{"ids": top}))
+			res, err = db.ReadTimed(ctx, queries.Get("gds-bridges"), g.with(map[string]any{"ids": top}))
 			if err != nil {
 				return fmt.Errorf("bridges: %w", err)
 			}
@@ -625,7 +626,7 @@ func (db *DB) Brokers(ctx context.Context, q graph.AnalyticsQuery) (graph.Broker
 // Communities finds the projection's communities (Louvain or WCC) and
 // lists the largest with their most central members (PageRank). The
 // grouping runs in the server (gds-communities-top).
-func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Communities, error) {
+func (db *Analyst) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Communities, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.Communities{}, err
@@ -639,7 +640,7 @@ func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Co
 		if err := db.mutate(ctx, g, "gds-pagerank-mutate", nil); err != nil {
 			return err
 		}
-		res, err := db.readTimed(ctx, queries.Get("gds-communities-top"), g.with(map[string]any{
+		res, err := db.ReadTimed(ctx, queries.Get("gds-communities-top"), g.with(map[string]any{
 			"limit": int64(q.Limit), "members": int64(graph.CommunityMembersShown)}))
 		if err != nil {
 			return fmt.Errorf("the largest communities: %w", err)
@@ -693,7 +694,7 @@ func (db *DB) Communities(ctx context.Context, q graph.CommunityQuery) (graph.Co
 
 // Similar finds the entities that share most counterparts with q.ID, in
 // its neighbourhood.
-func (db *DB) Similar(ctx context.Context, q graph.SimilarQuery) (graph.Similar, error) {
+func (db *Analyst) Similar(ctx context.Context, q graph.SimilarQuery) (graph.Similar, error) {
 	q, err := q.Normalize()
 	if err != nil {
 		return graph.Similar{}, err
@@ -715,7 +716,7 @@ func (db *DB) Similar(ctx context.Context, q graph.SimilarQuery) (graph.Similar,
 				ids = append(ids, e.ID)
 			}
 		}
-		res, err := db.readTimed(ctx, queries.Get("gds-shared"), map[string]any{
+		res, err := db.ReadTimed(ctx, queries.Get("gds-shared"), map[string]any{
 			"id": q.ID, "ids": ids, "types": g.params["types"], "minRank": g.params["minRank"]})
 		if err != nil {
 			return fmt.Errorf("count shared counterparts: %w", err)
@@ -741,7 +742,7 @@ func (db *DB) Similar(ctx context.Context, q graph.SimilarQuery) (graph.Similar,
 	if err != nil {
 		return out, err
 	}
-	d, err := db.Entity(ctx, graph.EntityQuery{ID: q.ID})
+	d, err := db.reader.Entity(ctx, graph.EntityQuery{ID: q.ID})
 	out.Entity = d.Entity
 	return out, err
 }
@@ -753,7 +754,7 @@ const analyticsWriteBatch = 5000
 
 // RunAnalytics computes PageRank, degree, betweenness and Louvain over p
 // and writes them on the entities, after removing the last run's.
-func (db *DB) RunAnalytics(ctx context.Context, p graph.Projection) (graph.AnalyticsRun, error) {
+func (db *Analyst) RunAnalytics(ctx context.Context, p graph.Projection) (graph.AnalyticsRun, error) {
 	p, err := p.Normalize(graph.DefaultAnalyticsKinds())
 	if err != nil {
 		return graph.AnalyticsRun{}, err
@@ -792,39 +793,39 @@ func (db *DB) RunAnalytics(ctx context.Context, p graph.Projection) (graph.Analy
 		return run, fmt.Errorf("remove the last run's scores: %w", err)
 	}
 	for i := 0; i < len(rows); i += analyticsWriteBatch {
-		res, err := neo4j.ExecuteQuery(ctx, db.driver, queries.Get("analytics-write"), map[string]any{
+		res, err := neo4j.ExecuteQuery(ctx, db.Driver(), queries.Get("analytics-write"), map[string]any{
 			"rows": rows[i:min(i+analyticsWriteBatch, len(rows))], "run": run.ID, "at": neo4j.DateOf(run.StartedAt)},
-			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.database))
+			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.Database()))
 		if err != nil {
-			return run, fmt.Errorf("write the scores: %w", db.classifyReq(ctx, err))
+			return run, fmt.Errorf("write the scores: %w", db.ClassifyReq(ctx, err))
 		}
 		n, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "written")
 		run.Written += int(n)
 	}
 	run.FinishedAt = time.Now().UTC().Truncate(time.Millisecond)
 	asked, _ := json.Marshal(p)
-	_, err = neo4j.ExecuteQuery(ctx, db.driver, queries.Get("analytics-run-save"), map[string]any{
+	_, err = neo4j.ExecuteQuery(ctx, db.Driver(), queries.Get("analytics-run-save"), map[string]any{
 		"id": run.ID, "startedAt": run.StartedAt, "finishedAt": run.FinishedAt,
 		"nodes": int64(run.Projection.Nodes), "relationships": int64(run.Projection.Relationships),
 		"estimateBytes": run.Projection.EstimateBytes, "written": int64(run.Written), "params": string(asked)},
-		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.database))
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(db.Database()))
 	if err != nil {
-		return run, fmt.Errorf("record the run: %w", db.classifyReq(ctx, err))
+		return run, fmt.Errorf("record the run: %w", db.ClassifyReq(ctx, err))
 	}
 	return run, nil
 }
 
 // autoCommit runs one statement in an implicit transaction (what CALL IN
 // TRANSACTIONS needs) on a writer.
-func (db *DB) autoCommit(ctx context.Context, cypher string, params map[string]any) error {
-	sess := db.session(ctx, neo4j.AccessModeWrite)
+func (db *Analyst) autoCommit(ctx context.Context, cypher string, params map[string]any) error {
+	sess := db.Session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(context.WithoutCancel(ctx))
 	res, err := sess.Run(ctx, cypher, params)
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
 	if err != nil {
-		return db.classifyReq(ctx, err)
+		return db.ClassifyReq(ctx, err)
 	}
 	return nil
 }
