@@ -85,7 +85,8 @@ func TestParseFTMLine(t *testing.T) {
 
 // TestScanFTMResolvesForwardReferences: a directorship whose director is a
 // company, given before the company, becomes CONTROLS (DIRECTS is for
-// persons); the dataset's source comes once, after the last line.
+// persons); the dataset's source comes once, before the first line (so
+// the entities citing it share its write pass) but numbered after the last.
 func TestScanFTMResolvesForwardReferences(t *testing.T) {
 	in := `{"id":"d1","schema":"Directorship","properties":{"director":["c2"],"organization":["c1"]},"datasets":["reg"],"first_seen":"2024-05-01"}
 {"id":"c1","schema":"Company","properties":{"name":["One"]},"datasets":["reg"],"first_seen":"2024-01-01"}
@@ -109,7 +110,7 @@ func TestScanFTMResolvesForwardReferences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"ftm:c2-[CONTROLS]->ftm:c1#d1", "ftm:c1", "ftm:c2", "source:ftm:reg"}
+	want := []string{"source:ftm:reg", "ftm:c2-[CONTROLS]->ftm:c1#d1", "ftm:c1", "ftm:c2"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
