@@ -670,7 +670,7 @@ type AnalyticsBrokersParams struct {
 	// Kind only entities of these kinds (repeat or comma-separate)
 	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
 
-	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN and POSSIBLY_SAME_AS (a candidate match, not a tie: name it to follow it; docs/queries.md)
 	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
 
 	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
@@ -702,7 +702,7 @@ type AnalyticsCommunitiesParams struct {
 	// Kind only entities of these kinds (repeat or comma-separate)
 	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
 
-	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN and POSSIBLY_SAME_AS (a candidate match, not a tie: name it to follow it; docs/queries.md)
 	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
 
 	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
@@ -740,7 +740,7 @@ type AnalyticsKeyPlayersParams struct {
 	// Kind only entities of these kinds (repeat or comma-separate)
 	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
 
-	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN and POSSIBLY_SAME_AS (a candidate match, not a tie: name it to follow it; docs/queries.md)
 	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
 
 	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
@@ -772,7 +772,7 @@ type AnalyticsSimilarParams struct {
 	// Kind only entities of these kinds (repeat or comma-separate)
 	Kind KindParam `form:"kind,omitempty" json:"kind,omitempty"`
 
-	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN and POSSIBLY_SAME_AS (a candidate match, not a tie: name it to follow it; docs/queries.md)
 	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
 
 	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)
@@ -828,7 +828,7 @@ type NeighborsParams struct {
 	// Depth hops from the root
 	Depth int `form:"depth,omitempty" json:"depth,omitempty"`
 
-	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN and POSSIBLY_SAME_AS (a candidate match, not a tie: name it to follow it; docs/queries.md)
 	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
 
 	// Kind only entities of these kinds (repeat or comma-separate)
@@ -924,7 +924,7 @@ type PathsParams struct {
 	// Mode shortest: all shortest paths; all: simple paths up to max_hops, shortest first
 	Mode PathMode `form:"mode,omitempty" json:"mode,omitempty"`
 
-	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN
+	// Rel only these relationship types (repeat or comma-separate); default every type but MENTIONED_IN and POSSIBLY_SAME_AS (a candidate match, not a tie: name it to follow it; docs/queries.md)
 	Rel RelParam `form:"rel,omitempty" json:"rel,omitempty"`
 
 	// MinEvidence only relationships with at least this evidence grade (or its rank 1-6)

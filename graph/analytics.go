@@ -50,7 +50,7 @@ func DefaultSimilarityKinds() []Kind { return append(DefaultAnalyticsKinds(), Ki
 // itself whatever its kind). Relationships are projected undirected: a
 // director and their company are tied both ways.
 type Projection struct {
-	RelTypes    []RelType // any importable type when empty (MENTIONED_IN only when named)
+	RelTypes    []RelType // TraversedRelTypes when empty (MENTIONED_IN and the hints only when named)
 	MinEvidence Evidence  // "" for any
 	AsOf        *Date
 	Kinds       []Kind // DefaultAnalyticsKinds when empty
@@ -62,7 +62,7 @@ type Projection struct {
 // parameter at fault. defaultKinds are used when p.Kinds is empty.
 func (p Projection) Normalize(defaultKinds []Kind) (Projection, error) {
 	if len(p.RelTypes) == 0 {
-		p.RelTypes = RelTypes()
+		p.RelTypes = TraversedRelTypes()
 	}
 	seen := map[RelType]bool{}
 	types := make([]RelType, 0, len(p.RelTypes))

@@ -15,11 +15,14 @@ func TestProjectionNormalize(t *testing.T) {
 		check func(t *testing.T, p graph.Projection)
 	}{
 		{"defaults", graph.Projection{}, "", func(t *testing.T, p graph.Projection) {
-			if !slices.Equal(p.Kinds, graph.DefaultAnalyticsKinds()) || len(p.RelTypes) != len(graph.RelTypes()) || p.Hops != 0 {
+			if !slices.Equal(p.Kinds, graph.DefaultAnalyticsKinds()) || !slices.Equal(p.RelTypes, graph.TraversedRelTypes()) || p.Hops != 0 {
 				t.Errorf("got %+v", p)
 			}
 			if slices.Contains(p.RelTypes, graph.RelMentionedIn) {
 				t.Error("MENTIONED_IN projected by default")
+			}
+			if slices.Contains(p.RelTypes, graph.RelPossiblySameAs) {
+				t.Error("POSSIBLY_SAME_AS (a candidate match, no tie) projected by default")
 			}
 		}},
 		{"focus takes default hops", graph.Projection{Focus: " chen "}, "", func(t *testing.T, p graph.Projection) {

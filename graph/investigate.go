@@ -1,6 +1,9 @@
 package graph
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // DefaultLinkHops is the hop bound the link queries use when LinkQuery.MaxHops
 // is 0.
@@ -110,4 +113,26 @@ type Investigator interface {
 	VictimsByNationality(ctx context.Context, q VictimQuery) ([]VictimTally, error)
 	Timeline(ctx context.Context, id string, asOf *Date) ([]TimelineItem, error)
 	OwnershipChains(ctx context.Context, id string, q LinkQuery) ([]OwnershipChain, error)
+}
+
+// HintRelTypes are the relationship types that record a hint, not a tie:
+// POSSIBLY_SAME_AS, a candidate match (ICIJ's same_name_as, similar ...)
+// that the entity-matching work has yet to confirm or reject. A path or a
+// neighbourhood through one would show two records that may be one
+// entity as if they were known to be tied, so no query follows them
+// unless it names them (docs/queries.md, "Hints are not ties"): the
+// default relationship types of neighbours, paths and analytics are
+// TraversedRelTypes, and the named investigative queries never follow them.
+func HintRelTypes() []RelType { return []RelType{RelPossiblySameAs} }
+
+// IsHint reports whether t is one of HintRelTypes.
+func (t RelType) IsHint() bool { return slices.Contains(HintRelTypes(), t) }
+
+// TraversedRelTypes are the relationship types a query follows when the
+// caller names none: every importable type but the hints (HintRelTypes).
+// LINKED_TO, a tie a record states without saying what it is, is a fact on
+// paper (grade record) and is followed; min_evidence=charge or above, or a
+// rel= list without it, leaves it out.
+func TraversedRelTypes() []RelType {
+	return slices.DeleteFunc(RelTypes(), RelType.IsHint)
 }

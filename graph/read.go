@@ -106,12 +106,12 @@ type EntityDetail struct {
 // one of Kinds. The neighbours are ordered by distance, then id, and paged
 // by Cursor; each page holds the root, the page's neighbours and, beyond
 // depth 1, the nodes that connect them to the root, so it can be drawn on
-// its own. MENTIONED_IN (entity to source) is followed only when RelTypes
-// names it.
+// its own. MENTIONED_IN (entity to source) and the hints (HintRelTypes:
+// POSSIBLY_SAME_AS) are followed only when RelTypes names them.
 type NeighborsQuery struct {
 	ID       string
 	Depth    int       // 1..MaxNeighborDepth
-	RelTypes []RelType // only these relationship types (any but MENTIONED_IN, when empty)
+	RelTypes []RelType // only these relationship types (TraversedRelTypes, when empty)
 	Kinds    []Kind    // only neighbours of these kinds (any, when empty)
 	Limit    int       // the most neighbour nodes returned, 1..MaxNeighborLimit
 	Cursor   string    // opaque, pages through the neighbours
@@ -134,7 +134,8 @@ const (
 
 // PathsQuery asks how two entities are connected. Paths ignore the
 // direction of relationships. MENTIONED_IN is followed only when RelTypes
-// names it (otherwise everything connects through a news article).
+// names it (otherwise everything connects through a news article), and so
+// are the hints (HintRelTypes: a candidate match is no tie).
 type PathsQuery struct {
 	From, To    string
 	MaxHops     int // 1..MaxPathHops

@@ -811,12 +811,15 @@ func ftmSanction(e *ftmEntity, id string, p *ftmProps, sources []string, common 
 }
 
 // scanFTM streams an FtM file: in the index pass (index true) it only
-// teaches x the things' kinds and the synthetic entities; otherwise it
-// hands each line's records to fn and, after the last line, the synthetic
-// entities this file emits.
+// teaches x the things' kinds, the synthetic entities and the file's
+// length; otherwise it hands fn the synthetic entities this file emits
+// (refIndex.emitSynth), then each line's records.
 func scanFTM(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn visit) error {
 	if !index {
 		fn = x.namespaced(fn)
+		if err := x.emitSynth(file, fn); err != nil {
+			return err
+		}
 	}
 	last, err := scanLines(r, maxLine, func(b []byte) ([]Record, error) {
 		l, err := mapFTMLine(b, file, x)
@@ -834,8 +837,8 @@ func scanFTM(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn 
 		}
 		return nil, nil
 	}, fn)
-	if err != nil || index {
-		return err
+	if index {
+		x.ends[file] = last
 	}
-	return x.emitSynth(file, last, fn)
+	return err
 }

@@ -430,9 +430,9 @@ func icijRel(row []string, c icijCols, source string, x *refIndex) (Record, erro
 }
 
 // scanICIJ streams one ICIJ CSV: in the index pass (index true) it only
-// teaches x the nodes' kinds and the sources; otherwise it hands each
-// row's records to fn and, after the last row, the sources this file
-// emits.
+// teaches x the nodes' kinds, the sources and the file's length;
+// otherwise it hands fn the sources this file emits
+// (refIndex.emitSynth), then each row's records.
 func scanICIJ(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn visit) error {
 	if !index {
 		fn = x.namespaced(fn)
@@ -470,6 +470,12 @@ func scanICIJ(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn
 		return fn(1, Record{}, errors.New("header: a nodes file needs node_id (or _id)"))
 	case role == "" && !hasLabels && !hasStart:
 		return fn(1, Record{}, errors.New("header: cannot tell what this file holds: name it nodes-entities.csv, nodes-officers.csv, nodes-intermediaries.csv, nodes-addresses.csv, nodes-others.csv or relationships.csv, or give _labels"))
+	}
+	if !index {
+		// The leaks' sources before the rows that cite them (synthRec).
+		if err := x.emitSynth(file, fn); err != nil {
+			return err
+		}
 	}
 	lastLine := 1
 	for {
@@ -520,7 +526,7 @@ func scanICIJ(r io.Reader, maxLine int, file string, x *refIndex, index bool, fn
 		}
 	}
 	if index {
-		return nil
+		x.ends[file] = lastLine
 	}
-	return x.emitSynth(file, lastLine, fn)
+	return nil
 }

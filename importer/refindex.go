@@ -35,12 +35,20 @@ type refIndex struct {
 	// ns prefixes every id the records get (Options.IDNamespace); the
 	// index itself keeps them without it.
 	ns string
+	// ends is each indexed file's last line: its synthetic entities are
+	// numbered after it (synthRec).
+	ends map[string]int
 }
 
 // synthRec is a synthetic entity: a source per dataset or leak, an
-// authority named by sanctions. It is emitted once, after the last line of
-// the first file that names it (at line "last line + 1"), so that pass
-// after pass the same records come at the same lines.
+// authority named by sanctions. It is emitted once, by the first file that
+// names it, before that file's first line (the index pass knows it
+// whole), so that the entities citing a dataset source find it written and
+// share its write pass (importFiles' sourcesFirst) instead of a pass of
+// their own. It is numbered after the file's last line ("last line + 1",
+// as the index pass counted them), so that pass after pass the same
+// records come at the same lines and a problem with one points past the
+// file's rows.
 type synthRec struct {
 	file   string // the path of the file that emits it
 	order  int    // emission order
@@ -51,7 +59,7 @@ type synthRec struct {
 }
 
 func newRefIndex(sourceDate graph.Date) *refIndex {
-	return &refIndex{kinds: map[uint64]kindMask{}, synth: map[string]*synthRec{}, sourceDate: sourceDate}
+	return &refIndex{kinds: map[uint64]kindMask{}, synth: map[string]*synthRec{}, sourceDate: sourceDate, ends: map[string]int{}}
 }
 
 // namespaced wraps fn so that the records it gets carry x.ns before every
@@ -124,7 +132,9 @@ func (x *refIndex) noteSynth(file string, e graph.Entity, first, last string) *s
 	return s
 }
 
-// synthFor lists, in order, the synthetic entities file emits.
+// synthFor lists, in order, the synthetic entities file emits: the
+// sources first (the authorities cite them), then in the order the file
+// named them.
 func (x *refIndex) synthFor(file string) []*synthRec {
 	var out []*synthRec
 	for _, s := range x.synth {
@@ -132,16 +142,29 @@ func (x *refIndex) synthFor(file string) []*synthRec {
 			out = append(out, s)
 		}
 	}
-	slices.SortFunc(out, func(a, b *synthRec) int { return a.order - b.order })
+	isSource := func(s *synthRec) int {
+		if s.entity.HasKind(graph.KindSource) {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(out, func(a, b *synthRec) int {
+		if d := isSource(a) - isSource(b); d != 0 {
+			return d
+		}
+		return a.order - b.order
+	})
 	return out
 }
 
-// emitSynth hands file's synthetic entities to fn after its last line.
-// A source takes its first/last dates: published is the earliest, unless
-// none is known, when the import's SourceDate stands in.
-func (x *refIndex) emitSynth(file string, lastLine int, fn visit) error {
+// emitSynth hands file's synthetic entities to fn, numbered after the
+// file's last line as the index pass counted them; the scanners call it
+// before the file's first row (synthRec). A source takes its first/last
+// dates: published is the earliest, unless none is known, when the
+// import's SourceDate stands in.
+func (x *refIndex) emitSynth(file string, fn visit) error {
 	for i, s := range x.synthFor(file) {
-		line := lastLine + 1 + i
+		line := x.ends[file] + 1 + i
 		e := s.entity
 		e.Properties = maps2(e.Properties)
 		if e.HasKind(graph.KindSource) {

@@ -1,5 +1,6 @@
 // name: inv-compound-network
-// params: $id STRING -- a compound id (checked by inv-entity-check first); $asOf DATE or null; $late LIST<STRING> (see read-late-sources)
+// params: $id STRING -- a compound id (checked by inv-entity-check first); $asOf DATE or null; $late LIST<STRING> (see read-late-sources);
+//         $untraversed LIST<STRING> -- types never followed: MENTIONED_IN and graph.HintRelTypes() (POSSIBLY_SAME_AS)
 // returns: one row: compound (node) and, as LIST<PATH> each starting at the compound:
 //          owners (<-OWNS|CONTROLS-), operators (<-OPERATES-), companies (any tie to a Company,
 //          or a Company one OWNS|CONTROLS|DIRECTS|OPERATES hop from an owner or operator),
@@ -8,7 +9,7 @@
 //          the compound), locations (-LOCATED_IN->{1,6} a Location), held (<-HELD_AT- a Victim),
 //          released (<-RELEASED_FROM- a Victim). The last node of each path is the member.
 // text: __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
-// Every relationship and node on every path is visible as of $asOf; MENTIONED_IN never counts.
+// Every relationship and node on every path is visible as of $asOf; MENTIONED_IN and the hints (POSSIBLY_SAME_AS) never count.
 MATCH (c:Entity {id: $id})
 WHERE c:Compound
 CALL (c) {
@@ -26,7 +27,7 @@ CALL (c) {
 CALL (c) {
   CALL (c) {
     MATCH path = (c)-[r]-(:Company)
-    WHERE type(r) <> 'MENTIONED_IN'
+    WHERE NOT type(r) IN $untraversed
     RETURN path
     UNION
     MATCH path = (c)<-[:OWNS|CONTROLS|OPERATES]-(:Entity)-[:OWNS|CONTROLS|DIRECTS|OPERATES]-(co:Company)
@@ -43,7 +44,7 @@ CALL (c) {
     RETURN path
     UNION
     MATCH path = (c)<-[:OWNS|CONTROLS|OPERATES|PROTECTS]-(x:Entity)-[r]-(o:Official)
-    WHERE type(r) <> 'MENTIONED_IN' AND o <> x
+    WHERE NOT type(r) IN $untraversed AND o <> x
     RETURN path
   }
   WITH path

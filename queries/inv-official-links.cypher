@@ -1,13 +1,14 @@
 // name: inv-official-links
 // params: $official STRING or null -- only this official; $target STRING or null -- only this
-//         tycoon or company; $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources); $limit INTEGER
+//         tycoon or company; $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources); $limit INTEGER;
+//         $untraversed LIST<STRING> -- types never followed: MENTIONED_IN and graph.HintRelTypes() (POSSIBLY_SAME_AS)
 // returns: one row per (official, target): official (node), target (node: a Tycoon or a
 //          Company, never the official itself), path (PATH between them: official first, or
 //          target first when $target is set); ordered by
 //          path length, official name, target name.
 // text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter);
 //       __asof_rel(x) / __asof_node(x) expand to the as_of predicates of graph/neo4jdb/read_asof.go.
-// Semantics (docs/queries.md): paths run over any relationship but MENTIONED_IN
+// Semantics (docs/queries.md): paths run over any relationship but MENTIONED_IN and the hints (POSSIBLY_SAME_AS)
 // and never pass through an Event, Location or Source node; each pair keeps its
 // shortest path, the one whose weakest hop is strongest.
 CALL () {
@@ -16,7 +17,7 @@ CALL () {
   MATCH (t:Entity {id: $target})
   WHERE (t:Tycoon OR t:Company) AND __asof_node(t)
   MATCH path = ALL SHORTEST (t)(()-[r]-(n)
-      WHERE type(r) <> 'MENTIONED_IN'
+      WHERE NOT type(r) IN $untraversed
         AND coalesce(r.evidence_rank, 0) >= $minRank
         AND NOT n:Event AND NOT n:Location AND NOT n:Source
         AND __asof_rel(r)
@@ -38,7 +39,7 @@ CALL () {
   WITH o
   WHERE __asof_node(o)
   MATCH path = ALL SHORTEST (o)(()-[r]-(n)
-      WHERE type(r) <> 'MENTIONED_IN'
+      WHERE NOT type(r) IN $untraversed
         AND coalesce(r.evidence_rank, 0) >= $minRank
         AND NOT n:Event AND NOT n:Location AND NOT n:Source
         AND __asof_rel(r)

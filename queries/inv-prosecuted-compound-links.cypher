@@ -1,6 +1,7 @@
 // name: inv-prosecuted-compound-links
 // params: $types LIST<STRING> -- graph.ProsecutionEventTypes(); $person STRING or null -- focus person id;
-//         $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources); $limit INTEGER
+//         $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources); $limit INTEGER;
+//         $untraversed LIST<STRING> -- types never followed: MENTIONED_IN and graph.HintRelTypes() (POSSIBLY_SAME_AS)
 // returns: one row per (person, compound): person (node), events (LIST<NODE>: the person's
 //          prosecution events), compound (node), path (PATH from person to compound),
 //          basis ('network' or 'charged_together'); ordered by path length, person name,
@@ -27,7 +28,7 @@ WHERE ev.event_type IN $types
 WITH p, collect(DISTINCT ev) AS events
 CALL (p, events) {
   MATCH path = ALL SHORTEST (p)(()-[r]-(n)
-      WHERE type(r) <> 'MENTIONED_IN'
+      WHERE NOT type(r) IN $untraversed
         AND coalesce(r.evidence_rank, 0) >= $minRank
         AND NOT n:Event AND NOT n:Location AND NOT n:Source
         AND __asof_rel(r)

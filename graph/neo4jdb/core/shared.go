@@ -50,10 +50,10 @@ func KindLabels(kinds []graph.Kind) ([]string, error) {
 }
 
 // RelTypeParams maps relationship types through the allow-list; none means
-// every type but MENTIONED_IN.
+// graph.TraversedRelTypes (every type but MENTIONED_IN and the hints).
 func RelTypeParams(types []graph.RelType) ([]string, error) {
 	if len(types) == 0 {
-		types = graph.RelTypes()
+		types = graph.TraversedRelTypes()
 	}
 	out := make([]string, 0, len(types))
 	for _, t := range types {

@@ -109,10 +109,16 @@ func invCheckLinkQuery(q graph.LinkQuery, focusField string) (invLinkParams, err
 }
 
 // invParams starts a query's parameters with $asOf and $late (see
-// read_asof.go: the as_of rule is implemented once, for the read API and the
-// investigative queries alike).
+// core/asof.go: the as_of rule is implemented once, for the read API and
+// the investigative queries alike).
 func (db *Investigator) invParams(ctx context.Context, asOf *graph.Date) (map[string]any, error) {
-	params := map[string]any{}
+	// $untraversed: the types the link queries never follow, MENTIONED_IN
+	// and the hints (graph.HintRelTypes).
+	untraversed := []string{string(graph.RelMentionedIn)}
+	for _, t := range graph.HintRelTypes() {
+		untraversed = append(untraversed, string(t))
+	}
+	params := map[string]any{"untraversed": untraversed}
 	if err := db.AsOfParams(ctx, asOf, params); err != nil {
 		return nil, err
 	}
