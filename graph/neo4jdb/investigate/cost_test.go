@@ -77,10 +77,11 @@ func TestInvLinksCost(t *testing.T) {
 			continue // INV_COST_RUN: only the runs whose label holds it
 		}
 		for hops := 2; hops <= graph.MaxPathHops; hops++ {
-			params := map[string]any{"minRank": int64(0), "limit": int64(linkLimit)}
-			if err := db.AsOfParams(context.Background(), nil, params); err != nil {
+			params, err := db.invParams(context.Background(), nil) // $asOf, $late, $untraversed
+			if err != nil {
 				t.Fatal(err)
 			}
+			params["minRank"], params["limit"] = int64(0), int64(linkLimit)
 			for k, v := range r.params {
 				params[k] = v
 			}
@@ -88,7 +89,6 @@ func TestInvLinksCost(t *testing.T) {
 			start := time.Now()
 			var rows, bound int
 			var hits int64
-			var err error
 			if single { // the query at max_hops alone, as before invDeepen
 				bound = hops
 				rows, hits, err = profile(ctx, r.name, hops, params)

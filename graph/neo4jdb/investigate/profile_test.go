@@ -263,8 +263,8 @@ func TestInvProfile(t *testing.T) {
 		{"ownership chains of a compound, 6 hops", "inv-ownership-chains", 6, nil, map[string]any{"id": compound, "minRank": int64(0), "limit": int64(25)}, 25, 340},                                                                                                    // today: 222 db hits
 	}
 	for _, r := range runs {
-		params := map[string]any{}
-		if err := db.AsOfParams(ctx, r.asOf, params); err != nil {
+		params, err := db.invParams(ctx, r.asOf) // what the store sends: $asOf, $late, $untraversed
+		if err != nil {
 			t.Fatal(err)
 		}
 		for k, v := range r.params {
