@@ -7,12 +7,12 @@
 #   scripts/neo4j.sh stop --pidfile F
 #   scripts/neo4j.sh status --pidfile F
 #   scripts/neo4j.sh freeport
-#   scripts/neo4j.sh bulk-import --data-dir DIR --from FILES_DIR
+#   scripts/neo4j.sh bulk-import --data-dir DIR (--from FILES_DIR | --check)
 #
 # bulk-import builds the store of DIR's database offline (Neo4j must not be running on DIR) from the
 # neo4j-admin files `scamgraph import --bulk --out FILES_DIR` wrote: Neo4j's own batch importer
 # (neo4j-admin database import full), then our schema; docs/import-bulk.md. It refuses a database that
-# holds any node. NEO4J_BULK_OFF_HEAP caps the importer's off-heap memory (default 2g),
+# holds any node; --check only checks that (exit 0: absent or empty, 5: not). NEO4J_BULK_OFF_HEAP caps the importer's off-heap memory (default 2g),
 # NEO4J_BULK_OPTS adds neo4j-admin options (e.g. --threads=2).
 #
 # start --supervise runs `supervise` in the background and returns once Neo4j is ready, like start.
@@ -482,9 +482,10 @@ cmd_status() {
 
 # cmd_bulk_import: io.scamgraph.BulkImport on DIR with the files of FILES_DIR (see the header).
 cmd_bulk_import() {
-  local data_dir="" from=""
+  local data_dir="" from="" check=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
+      --check) check=1; shift ;;
       --data-dir) data_dir="${2:-}"; shift 2 ;;
       --from) from="${2:-}"; shift 2 ;;
       --data-dir=*) data_dir="${1#*=}"; shift ;;
@@ -492,17 +493,21 @@ cmd_bulk_import() {
       *) die "bulk-import: unknown argument: $1" ;;
     esac
   done
-  [[ -n "$data_dir" && -n "$from" ]] || die "bulk-import: --data-dir and --from are required"
-  [[ -f "$from/import.args" ]] || die "bulk-import: $from/import.args is missing (write it with scamgraph import --bulk --out $from)"
+  [[ -n "$data_dir" && ( -n "$from" || -n "$check" ) ]] || die "bulk-import: --data-dir and --from (or --check) are required"
   mkdir -p "$data_dir"
   data_dir="$(cd "$data_dir" && pwd -P)"
-  from="$(cd "$from" && pwd -P)"
   cmd_build
   # The launcher's JVM and its options, without its main class and arguments (the last 7 words).
   local port=0
   jvm_command
-  local -a cmd=("${JVM_CMD[@]:0:${#JVM_CMD[@]}-7}" -cp "$JAR:$LIB/*" io.scamgraph.BulkImport
-    --data-dir "$data_dir" --args "$from/import.args")
+  local -a cmd=("${JVM_CMD[@]:0:${#JVM_CMD[@]}-7}" -cp "$JAR:$LIB/*" io.scamgraph.BulkImport --data-dir "$data_dir")
+  if [[ -n "$check" ]]; then
+    "${cmd[@]}" --check </dev/null
+    return
+  fi
+  [[ -f "$from/import.args" ]] || die "bulk-import: $from/import.args is missing (write it with scamgraph import --bulk --out $from)"
+  from="$(cd "$from" && pwd -P)"
+  cmd+=(--args "$from/import.args")
   [[ -f "$from/schema.cypher" ]] && cmd+=(--schema "$from/schema.cypher")
   cmd+=(-- "--max-off-heap-memory=${NEO4J_BULK_OFF_HEAP:-2g}")
   if [[ -n "${NEO4J_BULK_OPTS:-}" ]]; then

@@ -166,6 +166,16 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	} else {
 		printReport(stdout, rep, err)
 	}
+	printNotes(stderr, rep)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	return nil
+}
+
+// printNotes writes a report's problems, resolutions, candidates and
+// warnings to stderr.
+func printNotes(stderr io.Writer, rep importer.Report) {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stderr, p.String())
 	}
@@ -186,10 +196,6 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	if rep.Duplicates > len(rep.Warnings) {
 		fmt.Fprintf(stderr, "… and %d more duplicates\n", rep.Duplicates-len(rep.Warnings))
 	}
-	if err != nil {
-		return &exitError{code: 1, msg: err.Error()}
-	}
-	return nil
 }
 
 func printReport(w io.Writer, rep importer.Report, err error) {

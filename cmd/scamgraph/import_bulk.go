@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,12 @@ type bulkFlags struct {
 func bulkImport(ctx context.Context, b bulkFlags, paths []string, opts importer.Options, asJSON, quiet bool, stdout, stderr io.Writer) error {
 	if b.out == "" && b.dataDir == "" {
 		return usageError("import: --bulk needs --out DIR (the neo4j-admin files) or --data-dir DIR (the embedded Neo4j's data dir, built offline), or both")
+	}
+	if b.dataDir != "" {
+		// Refuse a database that holds anything before reading the input.
+		if err := runBulkScript(ctx, quiet, stderr, "--check", "--data-dir", b.dataDir); err != nil {
+			return &exitError{code: 1, msg: err.Error()}
+		}
 	}
 	out, keep := b.out, true
 	if out == "" {
@@ -84,32 +91,27 @@ func bulkImport(ctx context.Context, b bulkFlags, paths []string, opts importer.
 			}
 		}
 	}
-	for _, p := range rep.Problems {
-		fmt.Fprintln(stderr, p.String())
-	}
-	if rep.Rejected > len(rep.Problems) {
-		fmt.Fprintf(stderr, "… and %d more bad records\n", rep.Rejected-len(rep.Problems))
-	}
-	for _, p := range rep.Warnings {
-		fmt.Fprintln(stderr, "warning: "+p.String())
-	}
+	printNotes(stderr, rep)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	return nil
 }
 
-// errNotEmpty is the refusal of a data dir whose database holds nodes.
-var errNotEmpty = errors.New("not empty")
-
 // buildStore runs scripts/neo4j.sh bulk-import: Neo4j's batch importer and
 // our schema, offline, on dataDir.
 func buildStore(ctx context.Context, dataDir, files string, quiet bool, stderr io.Writer) error {
+	return runBulkScript(ctx, quiet, stderr, "--data-dir", dataDir, "--from", files)
+}
+
+// runBulkScript runs scripts/neo4j.sh bulk-import with args.
+func runBulkScript(ctx context.Context, quiet bool, stderr io.Writer, args ...string) error {
 	script, err := neo4jScript()
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, script, "bulk-import", "--data-dir", dataDir, "--from", files)
+	dataDir := args[slices.Index(args, "--data-dir")+1]
+	cmd := exec.CommandContext(ctx, script, append([]string{"bulk-import"}, args...)...)
 	var tail bytes.Buffer
 	cmd.Stdout = io.Discard
 	if quiet {
@@ -120,8 +122,8 @@ func buildStore(ctx context.Context, dataDir, files string, quiet bool, stderr i
 	if err := cmd.Run(); err != nil {
 		msg := lastLines(tail.String(), 1)
 		var ee *exec.ExitError
-		if errors.As(err, &ee) && ee.ExitCode() == 5 {
-			return fmt.Errorf("bulk: %w: %s", errNotEmpty, strings.TrimPrefix(msg, "neo4j-bulk: "))
+		if errors.As(err, &ee) && ee.ExitCode() == 5 { // refused: not empty, or in use
+			return fmt.Errorf("bulk: %s", strings.TrimPrefix(msg, "neo4j-bulk: "))
 		}
 		return fmt.Errorf("bulk: building the store in %s failed (%v): %s", dataDir, err, lastLines(tail.String(), 5))
 	}

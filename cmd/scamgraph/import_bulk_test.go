@@ -246,11 +246,11 @@ func stopStore(t *testing.T, dataDir string) {
 }
 
 // repoFile is a path in the repository, from this package's directory.
-func repoFile(t *testing.T, parts ...string) string {
-	t.Helper()
+func repoFile(tb testing.TB, parts ...string) string {
+	tb.Helper()
 	p, err := filepath.Abs(filepath.Join(append([]string{"..", ".."}, parts...)...))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return p
 }

@@ -28,7 +28,10 @@ import org.neo4j.logging.NullLogProvider;
  * <pre>
  *   java -cp 'neo4j-embedded.jar:lib/*' io.scamgraph.BulkImport --data-dir DIR --args FILE [--schema FILE]
  *        [-- extra neo4j-admin options]
+ *   java -cp 'neo4j-embedded.jar:lib/*' io.scamgraph.BulkImport --data-dir DIR --check
  * </pre>
+ * With --check, only step 1 runs (exit 0 when the database is absent or empty), so a load can be refused before
+ * its input is read.
  *
  * <ol>
  *   <li>Refuses a non-empty database: when DIR already holds the default database, it is opened (no Bolt) and
@@ -56,8 +59,13 @@ public final class BulkImport {
         Path argsFile = null;
         Path schema = null;
         List<String> extra = new ArrayList<>();
+        boolean checkOnly = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--check")) {
+                checkOnly = true;
+                continue;
+            }
             if (a.equals("--")) {
                 extra.addAll(List.of(args).subList(i + 1, args.length));
                 break;
@@ -72,8 +80,8 @@ public final class BulkImport {
                 default -> usage("unknown argument: " + a);
             }
         }
-        if (dataDir == null || argsFile == null) {
-            usage("--data-dir and --args are required");
+        if (dataDir == null || (argsFile == null && !checkOnly)) {
+            usage("--data-dir and --args (or --check) are required");
         }
         String db = GraphDatabaseSettings.DEFAULT_DATABASE_NAME;
         boolean overwrite = false;
@@ -93,6 +101,11 @@ public final class BulkImport {
         } catch (Throwable e) {
             fail(EXIT_NOT_EMPTY, "cannot check the database in " + dataDir + " (is Neo4j running on it? stop it"
                     + " first: a bulk load writes the store offline): " + Launcher.rootMessage(e));
+        }
+        if (checkOnly) {
+            out.println("neo4j-bulk empty");
+            out.flush();
+            System.exit(0);
         }
 
         List<String> cmd = new ArrayList<>(List.of("database", "import", "full",
@@ -194,7 +207,7 @@ public final class BulkImport {
     static void usage(String why) {
         System.err.println("neo4j-bulk: " + why);
         System.err.println("usage: java -cp 'neo4j-embedded.jar:lib/*' io.scamgraph.BulkImport --data-dir DIR"
-                + " --args FILE [--schema FILE] [-- neo4j-admin options]");
+                + " --args FILE [--schema FILE] [-- neo4j-admin options] | --data-dir DIR --check");
         System.exit(EXIT_USAGE);
     }
 
