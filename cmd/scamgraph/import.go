@@ -117,6 +117,9 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	if !*bulk && (bf.out != "" || bf.dataDir != "") {
 		return usageError("import: --out and --data-dir go with --bulk")
 	}
+	if *bulk && (*dryRun || *resolve || *mapFile != "") {
+		return usageError("import: --bulk builds a new graph: --dry-run, --resolve and --map need one to compare with (validate with --dry-run without --bulk)")
+	}
 	if *bulk {
 		var progress importer.Progress
 		if !*quiet {
