@@ -27,10 +27,12 @@ import (
 // import --bulk into a new data dir. Runs alternate (T B B T … for
 // BULK_BENCH_RUNS runs each, default 1: T B); every run's graph is
 // digested (bench.GraphDigest; the bulk-built store is started on its own
-// for that, not timed). It EMPTIES the database at NEO4J_TEST_URI, so it
+// for that, not timed). Wall and CPU seconds are reported: the CPU of the
+// bulk command with its JVMs, and of the importer plus the Neo4j server
+// (BULK_BENCH_NEO4J_PIDFILE) for the transactional side. It EMPTIES the database at NEO4J_TEST_URI, so it
 // runs only with BULK_BENCH=1. docs/benchmarks.md, "Bulk first load".
 //
-//	BULK_BENCH=1 BULK_BENCH_SCALE=100000 go test ./cmd/scamgraph -run '^$' -bench BulkFirstLoad -benchtime 1x -timeout 3h -v
+//	BULK_BENCH=1 BULK_BENCH_SCALE=100000 BULK_BENCH_NEO4J_PIDFILE=$D/pid go test ./cmd/scamgraph -run '^$' -bench BulkFirstLoad -benchtime 1x -timeout 3h -v
 func BenchmarkBulkFirstLoad(b *testing.B) {
 	if os.Getenv("BULK_BENCH") != "1" {
 		b.Skip("set BULK_BENCH=1: this benchmark empties the database at NEO4J_TEST_URI")
@@ -58,7 +60,9 @@ func BenchmarkBulkFirstLoad(b *testing.B) {
 	input := filepath.Join(data, "ndjson")
 	env := []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USER=" + cfg.User, "NEO4J_PASSWORD=" + cfg.Password, "LOG_LEVEL=warn",
 		"NEO4J_SH=" + repoFile(b, "scripts", "neo4j.sh")}
-	run := func(args ...string) float64 {
+	// run returns the wall seconds and the CPU seconds of the command and
+	// every process it waited for (the bulk path's JVMs).
+	run := func(args ...string) (float64, float64) {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(), env...)
 		var stderr bytes.Buffer
@@ -67,47 +71,70 @@ func BenchmarkBulkFirstLoad(b *testing.B) {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("%v: %v\n%s", args, err, stderr.String())
 		}
-		return time.Since(start).Seconds()
+		return time.Since(start).Seconds(), (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	}
-	transactional := func() (float64, string) {
+	// The transactional side's CPU is the importer's and the Neo4j
+	// server's (BULK_BENCH_NEO4J_PIDFILE: the pidfile of the Neo4j at
+	// NEO4J_TEST_URI), read from /proc.
+	serverCPU := func() float64 {
+		f := os.Getenv("BULK_BENCH_NEO4J_PIDFILE")
+		if f == "" {
+			return 0
+		}
+		pid, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stat, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/stat")
+		if err != nil {
+			b.Fatal(err)
+		}
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+2:]))
+		ut, _ := strconv.ParseFloat(fields[11], 64) // utime, stime: fields 14 and 15 of stat
+		st, _ := strconv.ParseFloat(fields[12], 64)
+		return (ut + st) / 100 // USER_HZ
+	}
+	transactional := func() (float64, float64, string) {
 		if _, err := db.DeleteAll(ctx); err != nil {
 			b.Fatal(err)
 		}
 		if err := db.ApplySchema(ctx); err != nil {
 			b.Fatal(err)
 		}
-		secs := run("import", "--quiet", input)
+		before := serverCPU()
+		secs, cpu := run("import", "--quiet", input)
+		cpu += serverCPU() - before
 		d, err := bench.GraphDigest(ctx, db)
 		if err != nil {
 			b.Fatal(err)
 		}
-		return secs, d
+		return secs, cpu, d
 	}
-	bulk := func() (float64, string) {
+	bulk := func() (float64, float64, string) {
 		dir, err := os.MkdirTemp(work, "bulk-store-")
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer os.RemoveAll(dir)
-		secs := run("import", "--quiet", "--bulk", "--data-dir", dir, input)
+		secs, cpu := run("import", "--quiet", "--bulk", "--data-dir", dir, input)
 		d := digestStore(b, dir, cfg.Password)
-		return secs, d
+		return secs, cpu, d
 	}
 	b.ResetTimer()
 	for range b.N {
-		var tSecs, bSecs []float64
+		var tSecs, bSecs, tCPU, bCPU []float64
 		var order string
 		digests := map[string]bool{}
 		for r := range runs {
 			for _, isBulk := range []bool{r%2 == 1, r%2 == 0} {
 				if isBulk {
-					s, d := bulk()
-					bSecs, order, digests[d] = append(bSecs, s), order+"B", true
-					b.Logf("bulk run: %.1f s, digest %s", s, d)
+					s, c, d := bulk()
+					bSecs, bCPU, order, digests[d] = append(bSecs, s), append(bCPU, c), order+"B", true
+					b.Logf("bulk run: %.1f s wall, %.1f s CPU, digest %s", s, c, d)
 				} else {
-					s, d := transactional()
-					tSecs, order, digests[d] = append(tSecs, s), order+"T", true
-					b.Logf("transactional run: %.1f s, digest %s", s, d)
+					s, c, d := transactional()
+					tSecs, tCPU, order, digests[d] = append(tSecs, s), append(tCPU, c), order+"T", true
+					b.Logf("transactional run: %.1f s wall, %.1f s CPU (importer and server), digest %s", s, c, d)
 				}
 			}
 		}
@@ -118,8 +145,9 @@ func BenchmarkBulkFirstLoad(b *testing.B) {
 				load[i], _ = strconv.ParseFloat(f, 64)
 			}
 		}
-		b.Logf("| %d entities | transactional %.1f s (runs %v) | bulk %.1f s (runs %v) | ratio %.2f× | order %s | same digest %v | %d cores, load %.1f %.1f %.1f |",
-			scale, tm, tSecs, bm, bSecs, tm/bm, order, len(digests) == 1, runtime.NumCPU(), load[0], load[1], load[2])
+		tc, bc := medianOf(tCPU), medianOf(bCPU)
+		b.Logf("| %d entities | transactional %.1f s wall, %.1f s CPU (runs %v, %v) | bulk %.1f s wall, %.1f s CPU (runs %v, %v) | wall ratio %.2f×, CPU ratio %.2f× | order %s | same digest %v | %d cores, load %.1f %.1f %.1f |",
+			scale, tm, tc, tSecs, tCPU, bm, bc, bSecs, bCPU, tm/bm, tc/bc, order, len(digests) == 1, runtime.NumCPU(), load[0], load[1], load[2])
 		if len(digests) != 1 {
 			b.Errorf("the runs built different graphs: digests %v", digests)
 		}
@@ -136,10 +164,12 @@ func digestStore(b *testing.B, dir, password string) string {
 	}
 	pid := filepath.Join(dir, "pid")
 	cmd := exec.Command(script, "start", "--data-dir", dir, "--port", strings.TrimSpace(string(port)), "--pidfile", pid, "--log", filepath.Join(dir, "out"))
-	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+password)
+	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+password, "NEO4J_START_TIMEOUT=900")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	uri, err := cmd.Output()
 	if err != nil {
-		b.Fatalf("start Neo4j on the bulk-built store: %v", err)
+		b.Fatalf("start Neo4j on the bulk-built store: %v\n%s", err, stderr.String())
 	}
 	defer func() { _ = exec.Command(script, "stop", "--pidfile", pid).Run() }()
 	db, err := neo4jdb.Open(neo4jdb.Config{URI: strings.TrimSpace(string(uri)), User: "neo4j", Password: password, Database: "neo4j"})

@@ -214,10 +214,12 @@ func startStore(t *testing.T, dataDir, password string) *neo4jdb.DB {
 	}
 	cmd := exec.Command(script, "start", "--data-dir", dataDir, "--port", strings.TrimSpace(string(port)),
 		"--pidfile", filepath.Join(dataDir, "pid"), "--log", filepath.Join(dataDir, "out"))
-	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+password, "NEO4J_HEAP=512m")
+	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+password, "NEO4J_HEAP=512m", "NEO4J_START_TIMEOUT=900")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("start Neo4j on the bulk-built store: %v", err)
+		t.Fatalf("start Neo4j on the bulk-built store: %v\n%s", err, stderr.String())
 	}
 	t.Cleanup(func() { stopStore(t, dataDir) })
 	bulkURI = strings.TrimSpace(string(out))
