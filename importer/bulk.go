@@ -17,10 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -430,7 +430,7 @@ type bulkColumns struct {
 
 func columnsOf(types map[string]map[graph.ValueType]bool) bulkColumns {
 	var c bulkColumns
-	for _, k := range sortedKeys(types) {
+	for _, k := range slices.Sorted(maps.Keys(types)) {
 		if len(types[k]) == 1 {
 			for t := range types[k] {
 				c.fixed = append(c.fixed, column{k, t})
@@ -440,15 +440,6 @@ func columnsOf(types map[string]map[graph.ValueType]bool) bulkColumns {
 		}
 	}
 	return c
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // storedType is the type a value is stored with: a date that does not
