@@ -8,6 +8,13 @@
 #   scripts/neo4j.sh status --pidfile F
 #   scripts/neo4j.sh freeport
 #   scripts/neo4j.sh memory       what NEO4J_HEAP=auto and NEO4J_PAGECACHE=auto come to on this machine
+#   scripts/neo4j.sh bulk-import --data-dir DIR (--from FILES_DIR | --check)
+#
+# bulk-import builds the store of DIR's database offline (Neo4j must not be running on DIR) from the
+# neo4j-admin files `scamgraph import --bulk --out FILES_DIR` wrote: Neo4j's own batch importer
+# (neo4j-admin database import full), then our schema; docs/import-bulk.md. It refuses a database that
+# holds any node; --check only checks that (exit 0: absent or empty, 5: not). NEO4J_BULK_OFF_HEAP caps the importer's off-heap memory (default 2g),
+# NEO4J_BULK_OPTS adds neo4j-admin options (e.g. --threads=2).
 #
 # start --supervise runs `supervise` in the background and returns once Neo4j is ready, like start.
 # supervise (in the foreground) restarts the JVM with backoff whenever it dies (a crash, SIGKILL, an
@@ -49,7 +56,7 @@ export NEO4J_PASSWORD="${NEO4J_PASSWORD:-scamgraph-dev-password}"
 die() { echo "neo4j.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 find_java() {
@@ -516,6 +523,43 @@ cmd_status() {
   fi
 }
 
+# cmd_bulk_import: io.scamgraph.BulkImport on DIR with the files of FILES_DIR (see the header).
+cmd_bulk_import() {
+  local data_dir="" from="" check=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --check) check=1; shift ;;
+      --data-dir) data_dir="${2:-}"; shift 2 ;;
+      --from) from="${2:-}"; shift 2 ;;
+      --data-dir=*) data_dir="${1#*=}"; shift ;;
+      --from=*) from="${1#*=}"; shift ;;
+      *) die "bulk-import: unknown argument: $1" ;;
+    esac
+  done
+  [[ -n "$data_dir" && ( -n "$from" || -n "$check" ) ]] || die "bulk-import: --data-dir and --from (or --check) are required"
+  mkdir -p "$data_dir"
+  data_dir="$(cd "$data_dir" && pwd -P)"
+  cmd_build
+  # The launcher's JVM and its options, without its main class and arguments (the last 7 words).
+  local port=0
+  jvm_command
+  local -a cmd=("${JVM_CMD[@]:0:${#JVM_CMD[@]}-7}" -cp "$JAR:$LIB/*" io.scamgraph.BulkImport --data-dir "$data_dir")
+  if [[ -n "$check" ]]; then
+    "${cmd[@]}" --check </dev/null
+    return
+  fi
+  [[ -f "$from/import.args" ]] || die "bulk-import: $from/import.args is missing (write it with scamgraph import --bulk --out $from)"
+  from="$(cd "$from" && pwd -P)"
+  cmd+=(--args "$from/import.args")
+  [[ -f "$from/schema.cypher" ]] && cmd+=(--schema "$from/schema.cypher")
+  cmd+=(-- "--max-off-heap-memory=${NEO4J_BULK_OFF_HEAP:-2g}")
+  if [[ -n "${NEO4J_BULK_OPTS:-}" ]]; then
+    # shellcheck disable=SC2206 # word splitting intended
+    cmd+=(${NEO4J_BULK_OPTS})
+  fi
+  "${cmd[@]}" </dev/null
+}
+
 cmd_freeport() {
   if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import socket
@@ -544,6 +588,7 @@ main() {
     status) cmd_status "$@" ;;
     freeport) cmd_freeport "$@" ;;
     memory) cmd_memory "$@" ;;
+    bulk-import) cmd_bulk_import "$@" ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;
   esac

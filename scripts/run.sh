@@ -51,6 +51,13 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
       break
     fi
   done
+  if [[ -n "${BULK:-}" ]]; then
+    # make run BULK="DIR…": a first load through Neo4j's batch importer, before Neo4j starts
+    # (refused unless the data dir's database is absent or empty; docs/import-bulk.md).
+    echo "run: bulk first load of $BULK into $data_dir" >&2
+    # shellcheck disable=SC2086 # BULK may name several paths
+    bin/scamgraph import --bulk --data-dir "$data_dir" $BULK
+  fi
   echo "run: starting embedded Neo4j, supervised (data in $data_dir, bolt port $port)" >&2
   NEO4J_URI="$(scripts/neo4j.sh start --supervise --owner $$ --data-dir "$data_dir" --port "$port" --pidfile "$pidfile" --log "$data_dir/neo4j.out")"
   export NEO4J_URI
@@ -59,6 +66,7 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
   tail --pid=$$ -n 0 -F "$data_dir/neo4j.out" 2>/dev/null |
     grep --line-buffered -e '^neo4j.sh supervise:' -e '^neo4j-embedded ready' >&2 &
 else
+  [[ -z "${BULK:-}" ]] || { echo "run: BULK loads the embedded Neo4j's store offline; with NEO4J_URI use scamgraph import --bulk --out DIR and neo4j-admin (docs/import-bulk.md)" >&2; exit 2; }
   echo "run: using Neo4j at $NEO4J_URI" >&2
 fi
 

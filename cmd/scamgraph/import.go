@@ -36,6 +36,14 @@ Every record is validated first; a bad record is reported as
 file:line: reason. By default any bad record means nothing is written and
 the exit status is 1. Importing the same files again changes nothing.
 
+A first load into an empty database can go through Neo4j's own batch
+importer instead (--bulk, docs/import-bulk.md): the same validation, the
+same graph, built offline. --out DIR writes the neo4j-admin files (for
+neo4j-admin database import full on a stopped server); --data-dir DIR
+also builds the store of the embedded Neo4j's data dir DIR (which must
+not be running) and applies the schema. A database holding anything is
+refused.
+
 Flags:
 `
 
@@ -48,6 +56,8 @@ Examples:
   scamgraph import --format icij offshore-leaks-csv/   # ICIJ's bulk CSV files
   scamgraph import --resolve --dry-run ofac.ndjson     # which records are entities we hold?
   scamgraph import --map ids.txt uk-list.ndjson        # ids.txt: "uk:12345 person:chen-zhi" per line
+  scamgraph import --bulk --data-dir .data/neo4j big/  # a first load, before Neo4j starts on .data/neo4j
+  scamgraph import --bulk --out import/ big/           # files for neo4j-admin database import full
 
 Exit status: 0 imported; 1 bad records or a failure; 2 bad usage.
 `
@@ -64,6 +74,10 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	sourceDate := fs.String("source-date", "", "publication date (YYYY-MM-DD) of the sources of FtM datasets or ICIJ leaks whose records give none")
 	resolve := fs.Bool("resolve", false, "match each new entity against the graph: a shared strong identifier (registration, passport ...) lands it on the stored entity; other likely matches are listed as candidates to review (never merged on a name alone)")
 	mapFile := fs.String("map", "", "a file of `import-id stored-id` lines: records of the import id land on the stored entity (merge without review)")
+	bulk := fs.Bool("bulk", false, "a first load into an empty database through Neo4j's batch importer (needs --out or --data-dir; docs/import-bulk.md)")
+	var bf bulkFlags
+	fs.StringVar(&bf.out, "out", "", "with --bulk: write the neo4j-admin files (CSV, import.args, schema.cypher) into this new or empty `DIR`")
+	fs.StringVar(&bf.dataDir, "data-dir", "", "with --bulk: build the store of the embedded Neo4j's data `DIR` (Neo4j stopped) and apply the schema")
 	if help, err := parseFlags(fs, args, stdout, stderr, "import", importUsage, importExamples); help || err != nil {
 		return err
 	}
@@ -99,6 +113,22 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 		if err != nil {
 			return usageError("import: --map %s: %v", *mapFile, err)
 		}
+	}
+	if !*bulk && (bf.out != "" || bf.dataDir != "") {
+		return usageError("import: --out and --data-dir go with --bulk")
+	}
+	if *bulk && (*dryRun || *resolve || *mapFile != "") {
+		return usageError("import: --bulk builds a new graph: --dry-run, --resolve and --map need one to compare with (validate with --dry-run without --bulk)")
+	}
+	if *bulk {
+		var progress importer.Progress
+		if !*quiet {
+			progress = importer.NewProgress(stderr, isTerminal(stderr), 5*time.Second)
+		}
+		return bulkImport(ctx, bf, fs.Args(), importer.Options{
+			BatchSize: *batch, SkipBad: *skipBad, DryRun: *dryRun, Progress: progress, Logger: logger,
+			Format: f, SourceDate: srcDate, Resolve: *resolve, Map: idMap,
+		}, *asJSON, *quiet, stdout, stderr)
 	}
 	db, err := openDB(ctx, cfg, logger)
 	if err != nil {
@@ -139,6 +169,16 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	} else {
 		printReport(stdout, rep, err)
 	}
+	printNotes(stderr, rep)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	return nil
+}
+
+// printNotes writes a report's problems, resolutions, candidates and
+// warnings to stderr.
+func printNotes(stderr io.Writer, rep importer.Report) {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stderr, p.String())
 	}
@@ -159,10 +199,6 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	if rep.Duplicates > len(rep.Warnings) {
 		fmt.Fprintf(stderr, "… and %d more duplicates\n", rep.Duplicates-len(rep.Warnings))
 	}
-	if err != nil {
-		return &exitError{code: 1, msg: err.Error()}
-	}
-	return nil
 }
 
 func printReport(w io.Writer, rep importer.Report, err error) {
