@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -82,8 +83,16 @@ func TestPrinceGroupOnSampleAndSanctions(t *testing.T) {
 				t.Errorf("%s is not among the key players", id)
 				continue
 			}
-			if pl.PageRank <= 0 || !strings.Contains(pl.Reason, "by PageRank") || !strings.Contains(pl.Reason, "direct ties") {
+			if pl.PageRank <= 0 || !strings.Contains(pl.Reason, "by PageRank") || !strings.Contains(pl.Reason, "direct tie") {
 				t.Errorf("%s: score %.3f, reason %q", id, pl.PageRank, pl.Reason)
+			}
+		}
+		for _, pl := range kp.Players { // "1 direct tie", "2 direct ties"
+			if want := fmt.Sprintf("; %d direct tie (", pl.Degree); pl.Degree == 1 && !strings.Contains(pl.Reason, want) {
+				t.Errorf("%s: reason %q, want %q", pl.Entity.ID, pl.Reason, want)
+			}
+			if want := fmt.Sprintf("; %d direct ties (", pl.Degree); pl.Degree != 1 && !strings.Contains(pl.Reason, want) {
+				t.Errorf("%s: reason %q, want %q", pl.Entity.ID, pl.Reason, want)
 			}
 		}
 		// Chen Zhi ties the Prince Group to the government he advised: the

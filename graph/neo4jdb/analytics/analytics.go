@@ -490,8 +490,16 @@ func (db *Analyst) KeyPlayers(ctx context.Context, q graph.AnalyticsQuery) (grap
 				continue // deleted since the projection
 			}
 			kp := graph.KeyPlayer{Entity: e, Rank: i + 1, PageRank: pr[id], Degree: int(deg[id]), Betweenness: bc[id]}
-			kp.Reason = fmt.Sprintf("%s of %d by PageRank (%.3f): tied to entities that are themselves well tied; %d direct ties (%s most); betweenness %.1f (%s%s)",
-				graph.Ordinal(kp.Rank), n, kp.PageRank, kp.Degree, graph.Ordinal(degRank[id]), kp.Betweenness,
+			ties := "direct ties"
+			if kp.Degree == 1 {
+				ties = "direct tie"
+			}
+			most := graph.Ordinal(degRank[id]) + " most"
+			if degRank[id] == 1 {
+				most = "the most"
+			}
+			kp.Reason = fmt.Sprintf("%s of %d by PageRank (%.3f): tied to entities that are themselves well tied; %d %s (%s); betweenness %.1f (%s%s)",
+				graph.Ordinal(kp.Rank), n, kp.PageRank, kp.Degree, ties, most, kp.Betweenness,
 				graph.Ordinal(bcRank[id]), sampledNote(sampled))
 			if bcRank[id] <= 3 && kp.Betweenness > 0 {
 				kp.Reason += "; a broker: many shortest paths between others run through it"
