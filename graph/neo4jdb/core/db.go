@@ -128,8 +128,7 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 		return fmt.Errorf("load schema: %w", err)
 	}
 	for _, s := range stmts {
-		if _, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(db.database)); err != nil {
+		if err := db.applySchemaStatement(ctx, s); err != nil {
 			return fmt.Errorf("apply schema statement %q: %w", FirstLine(s), Classify(err))
 		}
 	}
@@ -138,6 +137,26 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 		return fmt.Errorf("await indexes: %w", Classify(err))
 	}
 	return nil
+}
+
+// applySchemaStatement runs one idempotent schema statement (CREATE ...
+// IF NOT EXISTS). Two processes applying the schema to a fresh database at
+// once (two imports, an import and serve) race inside Neo4j: the one that
+// loses is told the rule exists already (EquivalentSchemaRuleAlreadyExists,
+// or IndexAlreadyExists / ConstraintAlreadyExists), although IF NOT EXISTS
+// asked for exactly that outcome. Those answers are success.
+func (db *DB) applySchemaStatement(ctx context.Context, s string) error {
+	_, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.database))
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && slices.Contains([]string{
+		"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+		"Neo.ClientError.Schema.IndexAlreadyExists",
+		"Neo.ClientError.Schema.ConstraintAlreadyExists",
+	}, ne.Code) {
+		return nil
+	}
+	return err
 }
 
 // Read runs one Read query, routed to readers, against the named database.

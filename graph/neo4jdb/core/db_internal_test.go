@@ -164,3 +164,37 @@ func TestSlowReadWhileRecovering(t *testing.T) {
 		})
 	}
 }
+
+// TestSchemaStatementsRace: processes applying the schema at once (two
+// imports into a fresh database) all succeed, where Neo4j tells the losers
+// of its internal race that the rule exists already.
+func TestSchemaStatementsRace(t *testing.T) {
+	db := openInternal(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for round := range 5 {
+		name := fmt.Sprintf("race_test_%d_%d", time.Now().UnixNano(), round)
+		stmts := map[string]string{
+			"index":      fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:RaceTest) ON (n.x%d)", name, round),
+			"constraint": fmt.Sprintf("CREATE CONSTRAINT %s_c IF NOT EXISTS FOR (n:RaceTest) REQUIRE n.y%d IS UNIQUE", name, round),
+		}
+		for kind, stmt := range stmts {
+			t.Run(fmt.Sprintf("%s, round %d", kind, round), func(t *testing.T) {
+				errs := make(chan error, 8)
+				for range 8 {
+					go func() { errs <- db.applySchemaStatement(ctx, stmt) }()
+				}
+				for range 8 {
+					if err := <-errs; err != nil {
+						t.Errorf("a concurrent %s failed: %v", kind, err)
+					}
+				}
+			})
+		}
+		for _, drop := range []string{"DROP INDEX " + name + " IF EXISTS", "DROP CONSTRAINT " + name + "_c IF EXISTS"} {
+			if _, err := neo4j.ExecuteQuery(ctx, db.driver, drop, nil, neo4j.EagerResultTransformer); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
