@@ -337,8 +337,9 @@ func TestSimilar(t *testing.T) {
 			t.Errorf("%s shares nothing with Prince Bank", s.Entity.ID)
 		}
 	}
-	if _, err := db.Similar(ctxT(t), graph.SimilarQuery{ID: prefix + "nobody"}); graph.ErrorCode(err) != graph.CodeNotFound {
-		t.Errorf("unknown id: %v, want not found", err)
+	// The parameter is the path's id (GET /v1/analytics/similar/{id}), not focus.
+	if _, err := db.Similar(ctxT(t), graph.SimilarQuery{ID: prefix + "nobody"}); graph.ErrorCode(err) != graph.CodeNotFound || graph.ErrorField(err) != "id" {
+		t.Errorf("unknown id: %v (field %q), want not found naming id", err, graph.ErrorField(err))
 	}
 }
 

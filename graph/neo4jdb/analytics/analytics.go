@@ -747,6 +747,10 @@ func (db *Analyst) Similar(ctx context.Context, q graph.SimilarQuery) (graph.Sim
 		out.Edges, err = db.edges(ctx, g, append(ids, q.ID))
 		return err
 	})
+	if graph.ErrorCode(err) == graph.CodeNotFound && graph.ErrorField(err) == "focus" {
+		// The neighbourhood is the path's id's (GET /v1/analytics/similar/{id}).
+		return out, graph.Errorf(graph.CodeNotFound, "id", "no entity %q", q.ID)
+	}
 	if err != nil {
 		return out, err
 	}
