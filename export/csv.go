@@ -138,23 +138,6 @@ func joinKindsWith(ks []graph.Kind, sep string) string {
 	return strings.ReplaceAll(joinKinds(ks), "|", sep)
 }
 
-// adminType is the neo4j-admin header type of a value type.
-func adminType(t graph.ValueType) string {
-	switch t {
-	case graph.TypeInt:
-		return ":long"
-	case graph.TypeFloat:
-		return ":double"
-	case graph.TypeBool:
-		return ":boolean"
-	case graph.TypeDate:
-		return ":date"
-	case graph.TypeStrings:
-		return ":string[]"
-	}
-	return ""
-}
-
 // newAdminWriter writes nodes.csv and relationships.csv in the layout of
 // neo4j-admin database import full (docs/export.md gives the command):
 // typed headers (id:ID, :LABEL, name, aliases:string[], …; :START_ID,
@@ -169,11 +152,11 @@ func newAdminWriter(w *bufio.Writer, second func() (*bufio.Writer, error), keys 
 		nodeKeys: slices.Sorted(maps.Keys(keys.Node)), edgeKeys: slices.Sorted(maps.Keys(keys.Edge))}
 	t.nodeHead = []string{"id:ID", ":LABEL", "name", "aliases:string[]", "sources:string[]"}
 	for _, k := range t.nodeKeys {
-		t.nodeHead = append(t.nodeHead, k+adminType(keys.Node[k]))
+		t.nodeHead = append(t.nodeHead, k+keys.Node[k].AdminHeader())
 	}
 	t.edgeHead = []string{":START_ID", ":END_ID", ":TYPE", "id", "key", "evidence", "evidence_rank:long", "since:date", "until:date", "sources:string[]"}
 	for _, k := range t.edgeKeys {
-		t.edgeHead = append(t.edgeHead, k+adminType(keys.Edge[k]))
+		t.edgeHead = append(t.edgeHead, k+keys.Edge[k].AdminHeader())
 	}
 	t.nodeRow = func(e graph.Entity) []string {
 		return []string{e.ID, strings.Join(graph.Labels(e.Kinds), arrayDelimiter), e.Name,

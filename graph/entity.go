@@ -21,6 +21,25 @@ const (
 	TypeStrings ValueType = "strings"
 )
 
+// AdminHeader is the type suffix of a property column of this type in the
+// CSV header neo4j-admin database import reads (":long", ":string[]"; ""
+// for a string). The export and the bulk import write the same headers.
+func (t ValueType) AdminHeader() string {
+	switch t {
+	case TypeInt:
+		return ":long"
+	case TypeFloat:
+		return ":double"
+	case TypeBool:
+		return ":boolean"
+	case TypeDate:
+		return ":date"
+	case TypeStrings:
+		return ":string[]"
+	}
+	return ""
+}
+
 // Value is one typed property value. Exactly the field matching Type is
 // meaningful; dates are kept in S as YYYY-MM-DD.
 type Value struct {

@@ -573,22 +573,6 @@ func (w *bulkWriter) cell(v graph.Value) string {
 	return quote(v.S)
 }
 
-func adminType(t graph.ValueType) string {
-	switch t {
-	case graph.TypeInt:
-		return ":long"
-	case graph.TypeFloat:
-		return ":double"
-	case graph.TypeBool:
-		return ":boolean"
-	case graph.TypeDate:
-		return ":date"
-	case graph.TypeStrings:
-		return ":string[]"
-	}
-	return ""
-}
-
 func (w *bulkWriter) props(cols []column, props map[string]graph.Value) {
 	for _, c := range cols {
 		v, ok := props[c.key]
@@ -611,7 +595,7 @@ func (w *bulkWriter) emit(b *bulkFile) error {
 func header(fixed []string, cols []column, tail ...string) []string {
 	head := slices.Clone(fixed)
 	for _, c := range cols {
-		head = append(head, c.key+adminType(c.typ))
+		head = append(head, c.key+c.typ.AdminHeader())
 	}
 	return append(head, tail...)
 }

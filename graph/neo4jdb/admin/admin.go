@@ -74,23 +74,11 @@ func (db *Admin) Export(ctx context.Context, prefix string, fn func(e graph.Enti
 		}
 		byFrom := map[string][]graph.Relationship{}
 		for _, rec := range rres.Records {
-			from, _, err := neo4j.GetRecordValue[string](rec, "from")
+			rel, err := core.RelationshipAt(rec)
 			if err != nil {
 				return fmt.Errorf("export relationships: %w", err)
 			}
-			to, _, err := neo4j.GetRecordValue[string](rec, "to")
-			if err != nil {
-				return fmt.Errorf("export relationships: %w", err)
-			}
-			r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
-			if err != nil {
-				return fmt.Errorf("export relationships: %w", err)
-			}
-			rel, err := core.RelationshipFromStored(r, from, to)
-			if err != nil {
-				return fmt.Errorf("export relationships: %w", err)
-			}
-			byFrom[from] = append(byFrom[from], rel)
+			byFrom[rel.From] = append(byFrom[rel.From], rel)
 		}
 		for _, e := range ents {
 			if err := fn(e, byFrom[e.ID]); err != nil {

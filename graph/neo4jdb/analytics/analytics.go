@@ -370,13 +370,7 @@ func (db *Analyst) edges(ctx context.Context, g *projection, ids []string) ([]gr
 	}
 	out := make([]graph.Relationship, 0, len(res.Records))
 	for _, rec := range res.Records {
-		from, _, _ := neo4j.GetRecordValue[string](rec, "from")
-		to, _, _ := neo4j.GetRecordValue[string](rec, "to")
-		r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
-		if err != nil {
-			return nil, err
-		}
-		rel, err := core.RelationshipFromStored(r, from, to)
+		rel, err := core.RelationshipAt(rec)
 		if err != nil {
 			return nil, err
 		}

@@ -113,6 +113,24 @@ func EntityAt(rec *neo4j.Record, key string) (graph.Entity, error) {
 	return EntityFromNode(n)
 }
 
+// RelationshipAt converts the relationship of a row that carries it as r,
+// with its ends' ids as from and to.
+func RelationshipAt(rec *neo4j.Record) (graph.Relationship, error) {
+	from, _, err := neo4j.GetRecordValue[string](rec, "from")
+	if err != nil {
+		return graph.Relationship{}, fmt.Errorf("from: %w", err)
+	}
+	to, _, err := neo4j.GetRecordValue[string](rec, "to")
+	if err != nil {
+		return graph.Relationship{}, fmt.Errorf("to: %w", err)
+	}
+	r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
+	if err != nil {
+		return graph.Relationship{}, fmt.Errorf("r: %w", err)
+	}
+	return RelationshipFromStored(r, from, to)
+}
+
 // EntityFromNode converts a stored :Entity node.
 func EntityFromNode(n neo4j.Node) (graph.Entity, error) {
 	id, err := neo4j.GetProperty[string](n, "id")

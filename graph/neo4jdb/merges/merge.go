@@ -182,19 +182,7 @@ func touching(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([
 	}
 	out := make([]graph.Relationship, 0, len(recs))
 	for _, rec := range recs {
-		from, _, err := neo4j.GetRecordValue[string](rec, "from")
-		if err != nil {
-			return nil, err
-		}
-		to, _, err := neo4j.GetRecordValue[string](rec, "to")
-		if err != nil {
-			return nil, err
-		}
-		r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
-		if err != nil {
-			return nil, err
-		}
-		gr, err := core.RelationshipFromStored(r, from, to)
+		gr, err := core.RelationshipAt(rec)
 		if err != nil {
 			return nil, err
 		}
