@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -110,6 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	importer := fs.String("scamgraph", "", "the scamgraph binary run as the importer (default: scamgraph beside this binary)")
 	timeout := fs.Duration("request-timeout", bench.DefaultRequestTimeout, "deadline of one measured call, on both sides (the API's HTTP_REQUEST_TIMEOUT)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON document instead of tables (for scripts)")
+	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of this process (the API as served and the driver side) to `FILE`\n(read it with go tool pprof bin/scamgraph-bench FILE)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -180,6 +182,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer closeAudit()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	handler := wiring.MainHandler(cfg, wiring.NewAPI(cfg, db, m, logger, auditLog), m)
 
 	res, err := bench.Run(ctx, db, bench.Config{
