@@ -28,7 +28,7 @@ func (v view) personal() bool { return v.role.SeesVictimPersonal() }
 
 func (v view) entity(e graph.Entity) graph.Entity {
 	e = graph.RedactVictim(e, v.role)
-	if !v.personal() {
+	if !v.personal() && hasPersonal(e.Properties) {
 		props := make(map[string]graph.Value, len(e.Properties))
 		for k, val := range e.Properties {
 			if !graph.PropertySpecs[k].Personal {
@@ -38,6 +38,18 @@ func (v view) entity(e graph.Entity) graph.Entity {
 		e.Properties = props
 	}
 	return normEntity(e)
+}
+
+// hasPersonal reports whether props holds a property marked Personal: only
+// then does entity copy the map without them (the answer's maps are never
+// modified, so one without is shown as it is).
+func hasPersonal(props map[string]graph.Value) bool {
+	for k := range props {
+		if graph.PropertySpecs[k].Personal {
+			return true
+		}
+	}
+	return false
 }
 
 func (v view) entities(es []graph.Entity) []graph.Entity {

@@ -98,8 +98,8 @@ func (v Value) Any() any {
 	}
 }
 
-// MarshalJSON writes the bare value.
-func (v Value) MarshalJSON() ([]byte, error) { return json.Marshal(v.Any()) }
+// MarshalJSON writes the bare value (json.go).
+func (v Value) MarshalJSON() ([]byte, error) { return v.appendJSON(nil), nil }
 
 // Date is a calendar date, possibly known only to the month or the year.
 type Date struct {
@@ -128,8 +128,8 @@ func ParseDate(s string) (Date, error) {
 // String formats the date as YYYY-MM-DD.
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
-// MarshalJSON writes the date as "YYYY-MM-DD".
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+// MarshalJSON writes the date as "YYYY-MM-DD" (json.go).
+func (d Date) MarshalJSON() ([]byte, error) { return d.appendJSON(nil), nil }
 
 // UnmarshalJSON reads a date written by MarshalJSON (or a partial one).
 func (d *Date) UnmarshalJSON(b []byte) error {
