@@ -225,11 +225,15 @@ func RelTypes() []RelType {
 		RelLocatedIn, RelPartOf, RelRepresents, RelAssistedBy, RelLinkedTo, RelPossiblySameAs}
 }
 
+// relTypeSpelling turns the dashes and spaces of a relationship type or
+// evidence grade as written into underscores.
+var relTypeSpelling = strings.NewReplacer("-", "_", " ", "_")
+
 // ParseRelType returns the relationship type named s (case-insensitive,
 // dashes or spaces accepted for underscores). MENTIONED_IN parses too, since
 // queries may filter on it, but importers reject it (see Importable).
 func ParseRelType(s string) (RelType, bool) {
-	t := RelType(strings.ToUpper(strings.NewReplacer("-", "_", " ", "_").Replace(strings.TrimSpace(s))))
+	t := RelType(strings.ToUpper(relTypeSpelling.Replace(strings.TrimSpace(s))))
 	if t == RelMentionedIn {
 		return t, true
 	}
@@ -291,7 +295,7 @@ func (e Evidence) Stronger(o Evidence) bool {
 
 // ParseEvidence returns the grade named s or false.
 func ParseEvidence(s string) (Evidence, bool) {
-	e := Evidence(strings.ToLower(strings.NewReplacer("-", "_", " ", "_").Replace(strings.TrimSpace(s))))
+	e := Evidence(strings.ToLower(relTypeSpelling.Replace(strings.TrimSpace(s))))
 	_, ok := evidenceRank[e]
 	return e, ok
 }

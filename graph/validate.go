@@ -23,7 +23,6 @@ const (
 )
 
 var (
-	idPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$`)
 	keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 	ccPattern  = regexp.MustCompile(`^[A-Z]{2}$`)
 )
@@ -100,10 +99,25 @@ func ValidateID(field, id string) error {
 		return Errorf(CodeInvalid, field, "is not valid UTF-8")
 	case len(id) > MaxIDLen:
 		return Errorf(CodeInvalid, field, "is longer than %d bytes", MaxIDLen)
-	case !idPattern.MatchString(id):
+	case !validIDBytes(id):
 		return Errorf(CodeInvalid, field, "%q may hold only letters, digits and . _ : / @ + - and must start with a letter or digit", id)
 	}
 	return nil
+}
+
+// validIDBytes reports whether id matches ^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$,
+// by hand: the importer checks every id of every record, and the regexp
+// was a tenth of a bulk load's time (graph_test compares the two).
+func validIDBytes(id string) bool {
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case i > 0 && strings.IndexByte("._:/@+-", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return id != ""
 }
 
 func validateText(field, s string, max int, required bool) error {
@@ -125,15 +139,14 @@ func validateList(field string, l []string, max int, ids bool) error {
 		return Errorf(CodeInvalid, field, "has more than %d items", MaxListLen)
 	}
 	for i, s := range l {
-		f := fmt.Sprintf("%s[%d]", field, i)
+		// The item's field name is made only for an error (this runs for
+		// every list item of every record imported).
+		check := func(f string) error { return validateText(f, s, max, true) }
 		if ids {
-			if err := ValidateID(f, s); err != nil {
-				return err
-			}
-			continue
+			check = func(f string) error { return ValidateID(f, s) }
 		}
-		if err := validateText(f, s, max, true); err != nil {
-			return err
+		if check(field) != nil {
+			return check(fmt.Sprintf("%s[%d]", field, i))
 		}
 	}
 	return nil
