@@ -2036,9 +2036,13 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params AnalyticsBrokersParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -2046,7 +2050,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "rel" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", query, &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
 		return
@@ -2054,7 +2058,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "min_evidence" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", query, &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
 		return
@@ -2062,7 +2066,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2070,7 +2074,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "focus" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", query, &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
 		return
@@ -2078,7 +2082,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", query, &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
 		return
@@ -2086,7 +2090,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2094,7 +2098,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsBrokers(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2119,9 +2123,13 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params AnalyticsCommunitiesParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -2129,7 +2137,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "rel" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", query, &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
 		return
@@ -2137,7 +2145,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "min_evidence" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", query, &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
 		return
@@ -2145,7 +2153,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2153,7 +2161,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "focus" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", query, &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
 		return
@@ -2161,7 +2169,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", query, &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
 		return
@@ -2169,7 +2177,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2177,7 +2185,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "algorithm" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "algorithm", c.Request.URL.Query(), &params.Algorithm, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "algorithm", query, &params.Algorithm, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter algorithm: %w", err), http.StatusBadRequest)
 		return
@@ -2185,7 +2193,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsCommunities(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2210,9 +2218,13 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params AnalyticsKeyPlayersParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -2220,7 +2232,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "rel" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", query, &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
 		return
@@ -2228,7 +2240,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "min_evidence" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", query, &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
 		return
@@ -2236,7 +2248,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2244,7 +2256,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "focus" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", query, &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
 		return
@@ -2252,7 +2264,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", query, &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
 		return
@@ -2260,7 +2272,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2268,7 +2280,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsKeyPlayers(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2315,9 +2327,13 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params AnalyticsSimilarParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -2325,7 +2341,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 
 	// ------------- Optional query parameter "rel" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", query, &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
 		return
@@ -2333,7 +2349,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 
 	// ------------- Optional query parameter "min_evidence" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", query, &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
 		return
@@ -2341,7 +2357,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2349,7 +2365,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 
 	// ------------- Optional query parameter "hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", c.Request.URL.Query(), &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hops", query, &params.Hops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter hops: %w", err), http.StatusBadRequest)
 		return
@@ -2357,7 +2373,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2365,7 +2381,7 @@ func (siw *ServerInterfaceWrapper) AnalyticsSimilar(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2403,9 +2419,13 @@ func (siw *ServerInterfaceWrapper) Duplicates(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params DuplicatesParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "threshold" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "threshold", c.Request.URL.Query(), &params.Threshold, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "threshold", query, &params.Threshold, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter threshold: %w", err), http.StatusBadRequest)
 		return
@@ -2413,7 +2433,7 @@ func (siw *ServerInterfaceWrapper) Duplicates(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2421,7 +2441,7 @@ func (siw *ServerInterfaceWrapper) Duplicates(c *gin.Context) {
 
 	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", query, &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
 		return
@@ -2455,9 +2475,13 @@ func (siw *ServerInterfaceWrapper) Entity(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params EntityParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2491,9 +2515,13 @@ func (siw *ServerInterfaceWrapper) EntityDuplicates(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params EntityDuplicatesParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "threshold" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "threshold", c.Request.URL.Query(), &params.Threshold, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "threshold", query, &params.Threshold, runtime.BindQueryParameterOptions{Type: "number", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter threshold: %w", err), http.StatusBadRequest)
 		return
@@ -2501,7 +2529,7 @@ func (siw *ServerInterfaceWrapper) EntityDuplicates(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2535,9 +2563,13 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params NeighborsParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "depth" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "depth", c.Request.URL.Query(), &params.Depth, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "depth", query, &params.Depth, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter depth: %w", err), http.StatusBadRequest)
 		return
@@ -2545,7 +2577,7 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 
 	// ------------- Optional query parameter "rel" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", query, &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
 		return
@@ -2553,7 +2585,7 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -2561,7 +2593,7 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2569,7 +2601,7 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 
 	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", query, &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
 		return
@@ -2577,7 +2609,7 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2585,7 +2617,7 @@ func (siw *ServerInterfaceWrapper) Neighbors(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2610,9 +2642,13 @@ func (siw *ServerInterfaceWrapper) Export(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ExportParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Required query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2620,7 +2656,7 @@ func (siw *ServerInterfaceWrapper) Export(c *gin.Context) {
 
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -2628,7 +2664,7 @@ func (siw *ServerInterfaceWrapper) Export(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -2636,7 +2672,7 @@ func (siw *ServerInterfaceWrapper) Export(c *gin.Context) {
 
 	// ------------- Optional query parameter "from" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", c.Request.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", query, &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter from: %w", err), http.StatusBadRequest)
 		return
@@ -2644,7 +2680,7 @@ func (siw *ServerInterfaceWrapper) Export(c *gin.Context) {
 
 	// ------------- Optional query parameter "depth" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "depth", c.Request.URL.Query(), &params.Depth, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "depth", query, &params.Depth, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter depth: %w", err), http.StatusBadRequest)
 		return
@@ -2669,9 +2705,13 @@ func (siw *ServerInterfaceWrapper) Import(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ImportParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Required query parameter "name" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "name", c.Request.URL.Query(), &params.Name, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "name", query, &params.Name, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter name: %w", err), http.StatusBadRequest)
 		return
@@ -2679,7 +2719,7 @@ func (siw *ServerInterfaceWrapper) Import(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -2687,7 +2727,7 @@ func (siw *ServerInterfaceWrapper) Import(c *gin.Context) {
 
 	// ------------- Optional query parameter "skip_bad" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "skip_bad", c.Request.URL.Query(), &params.SkipBad, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "skip_bad", query, &params.SkipBad, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter skip_bad: %w", err), http.StatusBadRequest)
 		return
@@ -2695,7 +2735,7 @@ func (siw *ServerInterfaceWrapper) Import(c *gin.Context) {
 
 	// ------------- Optional query parameter "dry_run" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "dry_run", c.Request.URL.Query(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dry_run", query, &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter dry_run: %w", err), http.StatusBadRequest)
 		return
@@ -2703,7 +2743,7 @@ func (siw *ServerInterfaceWrapper) Import(c *gin.Context) {
 
 	// ------------- Optional query parameter "resolve" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "resolve", c.Request.URL.Query(), &params.Resolve, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "resolve", query, &params.Resolve, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter resolve: %w", err), http.StatusBadRequest)
 		return
@@ -2753,9 +2793,13 @@ func (siw *ServerInterfaceWrapper) Judgements(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params JudgementsParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "entity" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity", c.Request.URL.Query(), &params.Entity, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity", query, &params.Entity, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter entity: %w", err), http.StatusBadRequest)
 		return
@@ -2763,7 +2807,7 @@ func (siw *ServerInterfaceWrapper) Judgements(c *gin.Context) {
 
 	// ------------- Optional query parameter "verdict" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "verdict", c.Request.URL.Query(), &params.Verdict, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "verdict", query, &params.Verdict, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter verdict: %w", err), http.StatusBadRequest)
 		return
@@ -2771,7 +2815,7 @@ func (siw *ServerInterfaceWrapper) Judgements(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -2779,7 +2823,7 @@ func (siw *ServerInterfaceWrapper) Judgements(c *gin.Context) {
 
 	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", query, &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
 		return
@@ -2826,9 +2870,13 @@ func (siw *ServerInterfaceWrapper) WithdrawJudgement(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params WithdrawJudgementParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "reason" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "reason", c.Request.URL.Query(), &params.Reason, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "reason", query, &params.Reason, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter reason: %w", err), http.StatusBadRequest)
 		return
@@ -2942,9 +2990,13 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params PathsParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Required query parameter "from" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", c.Request.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", query, &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter from: %w", err), http.StatusBadRequest)
 		return
@@ -2952,7 +3004,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Required query parameter "to" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "to", c.Request.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "to", query, &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter to: %w", err), http.StatusBadRequest)
 		return
@@ -2960,7 +3012,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "max_hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", c.Request.URL.Query(), &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", query, &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter max_hops: %w", err), http.StatusBadRequest)
 		return
@@ -2968,7 +3020,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "mode" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "mode", c.Request.URL.Query(), &params.Mode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "mode", query, &params.Mode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter mode: %w", err), http.StatusBadRequest)
 		return
@@ -2976,7 +3028,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "rel" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", c.Request.URL.Query(), &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "rel", query, &params.Rel, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter rel: %w", err), http.StatusBadRequest)
 		return
@@ -2984,7 +3036,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "min_evidence" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", query, &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
 		return
@@ -2992,7 +3044,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3000,7 +3052,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -3008,7 +3060,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "max_degree" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_degree", c.Request.URL.Query(), &params.MaxDegree, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_degree", query, &params.MaxDegree, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter max_degree: %w", err), http.StatusBadRequest)
 		return
@@ -3016,7 +3068,7 @@ func (siw *ServerInterfaceWrapper) Paths(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -3063,9 +3115,13 @@ func (siw *ServerInterfaceWrapper) CompoundNetwork(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params CompoundNetworkParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3073,7 +3129,7 @@ func (siw *ServerInterfaceWrapper) CompoundNetwork(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -3098,9 +3154,13 @@ func (siw *ServerInterfaceWrapper) OfficialLinks(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params OfficialLinksParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "max_hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", c.Request.URL.Query(), &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", query, &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter max_hops: %w", err), http.StatusBadRequest)
 		return
@@ -3108,7 +3168,7 @@ func (siw *ServerInterfaceWrapper) OfficialLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3116,7 +3176,7 @@ func (siw *ServerInterfaceWrapper) OfficialLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -3124,7 +3184,7 @@ func (siw *ServerInterfaceWrapper) OfficialLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "focus" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", c.Request.URL.Query(), &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "focus", query, &params.Focus, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter focus: %w", err), http.StatusBadRequest)
 		return
@@ -3132,7 +3192,7 @@ func (siw *ServerInterfaceWrapper) OfficialLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -3166,9 +3226,13 @@ func (siw *ServerInterfaceWrapper) OwnershipChains(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params OwnershipChainsParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "max_hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", c.Request.URL.Query(), &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", query, &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter max_hops: %w", err), http.StatusBadRequest)
 		return
@@ -3176,7 +3240,7 @@ func (siw *ServerInterfaceWrapper) OwnershipChains(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3184,7 +3248,7 @@ func (siw *ServerInterfaceWrapper) OwnershipChains(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -3209,9 +3273,13 @@ func (siw *ServerInterfaceWrapper) ProsecutedCompoundLinks(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ProsecutedCompoundLinksParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "max_hops" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", c.Request.URL.Query(), &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_hops", query, &params.MaxHops, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter max_hops: %w", err), http.StatusBadRequest)
 		return
@@ -3219,7 +3287,7 @@ func (siw *ServerInterfaceWrapper) ProsecutedCompoundLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "min_evidence" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", c.Request.URL.Query(), &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_evidence", query, &params.MinEvidence, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter min_evidence: %w", err), http.StatusBadRequest)
 		return
@@ -3227,7 +3295,7 @@ func (siw *ServerInterfaceWrapper) ProsecutedCompoundLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3235,7 +3303,7 @@ func (siw *ServerInterfaceWrapper) ProsecutedCompoundLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -3243,7 +3311,7 @@ func (siw *ServerInterfaceWrapper) ProsecutedCompoundLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "person" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "person", c.Request.URL.Query(), &params.Person, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "person", query, &params.Person, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter person: %w", err), http.StatusBadRequest)
 		return
@@ -3251,7 +3319,7 @@ func (siw *ServerInterfaceWrapper) ProsecutedCompoundLinks(c *gin.Context) {
 
 	// ------------- Optional query parameter "format" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", c.Request.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", query, &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter format: %w", err), http.StatusBadRequest)
 		return
@@ -3285,9 +3353,13 @@ func (siw *ServerInterfaceWrapper) Timeline(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params TimelineParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3312,9 +3384,13 @@ func (siw *ServerInterfaceWrapper) VictimsByNationality(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params VictimsByNationalityParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "nationality" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "nationality", c.Request.URL.Query(), &params.Nationality, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "nationality", query, &params.Nationality, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter nationality: %w", err), http.StatusBadRequest)
 		return
@@ -3322,7 +3398,7 @@ func (siw *ServerInterfaceWrapper) VictimsByNationality(c *gin.Context) {
 
 	// ------------- Optional query parameter "compound" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "compound", c.Request.URL.Query(), &params.Compound, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "compound", query, &params.Compound, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter compound: %w", err), http.StatusBadRequest)
 		return
@@ -3330,7 +3406,7 @@ func (siw *ServerInterfaceWrapper) VictimsByNationality(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3355,9 +3431,13 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params SearchParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Required query parameter "q" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "q", c.Request.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "q", query, &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter q: %w", err), http.StatusBadRequest)
 		return
@@ -3365,7 +3445,7 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 
 	// ------------- Optional query parameter "kind" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", c.Request.URL.Query(), &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", query, &params.Kind, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter kind: %w", err), http.StatusBadRequest)
 		return
@@ -3373,7 +3453,7 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 
 	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", query, &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
 		return
@@ -3381,7 +3461,7 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 
 	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", query, &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
 		return
@@ -3389,7 +3469,7 @@ func (siw *ServerInterfaceWrapper) Search(c *gin.Context) {
 
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return
@@ -3414,9 +3494,13 @@ func (siw *ServerInterfaceWrapper) Stats(c *gin.Context) {
 	// Parameter object where we will unmarshal all parameters from the context
 	var params StatsParams
 
+	// The query, parsed once for all its parameters (scamgraph's change).
+	query := c.Request.URL.Query()
+	_ = query
+
 	// ------------- Optional query parameter "as_of" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", c.Request.URL.Query(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "as_of", query, &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter as_of: %w", err), http.StatusBadRequest)
 		return

@@ -102,6 +102,40 @@ func TestGeneratedCodeIsCurrent(t *testing.T) {
 	}
 }
 
+// TestWrapperTemplateIsTheGenerators: templates/gin-wrappers.tmpl is the
+// pinned generator's own template but for its header and the one change it
+// states (the query parsed once per operation), so a new generator version
+// cannot be shadowed by a stale copy unnoticed.
+func TestWrapperTemplateIsTheGenerators(t *testing.T) {
+	out, err := exec.Command("go", "mod", "download", "-json", "github.com/oapi-codegen/oapi-codegen/v2").Output()
+	if err != nil {
+		t.Fatalf("go mod download: %v", err)
+	}
+	var mod struct{ Dir string }
+	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
+		t.Fatalf("go mod download: %v: %s", err, out)
+	}
+	orig, err := os.ReadFile(filepath.Join(mod.Dir, "pkg/codegen/templates/gin/gin-wrappers.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, err := os.ReadFile("templates/gin-wrappers.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, ok := strings.Cut(string(ours), "*/}}\n")
+	if !ok {
+		t.Fatal("templates/gin-wrappers.tmpl lost its header")
+	}
+	parse := "\n    {{if .QueryParams}}\n    // The query, parsed once for all its parameters (scamgraph's change).\n" +
+		"    query := c.Request.URL.Query()\n    _ = query\n    {{end}}\n"
+	undone := strings.Replace(body, parse, "\n", 1)
+	undone = strings.ReplaceAll(undone, `"{{.ParamName}}", query, &params`, `"{{.ParamName}}", c.Request.URL.Query(), &params`)
+	if undone == body || undone != string(orig) {
+		t.Fatal("templates/gin-wrappers.tmpl differs from the generator's template by more than its stated change: copy the generator's again and redo the change")
+	}
+}
+
 // TestDocumentStatesDomainBounds: the bounds, defaults and enums the domain
 // owns are the document's.
 func TestDocumentStatesDomainBounds(t *testing.T) {
