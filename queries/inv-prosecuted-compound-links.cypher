@@ -3,7 +3,8 @@
 //         $minRank INTEGER (0: any evidence); $asOf DATE or null; $late LIST<STRING> (see read-late-sources); $limit INTEGER;
 //         $untraversed LIST<STRING> -- types never followed: MENTIONED_IN and graph.HintRelTypes() (POSSIBLY_SAME_AS)
 // returns: one row per (person, compound): person (node), events (LIST<NODE>: the person's
-//          prosecution events), compound (node), path (PATH from person to compound),
+//          prosecution events, on the person's first row only; null on the others),
+//          compound (node), path (PATH from person to compound),
 //          basis ('network' or 'charged_together'); ordered by path length, person name,
 //          compound name.
 // text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter);
@@ -48,6 +49,14 @@ WITH p, events, c, path, basis,
      reduce(m = 6, r IN relationships(path) | CASE WHEN coalesce(r.evidence_rank, 0) < m THEN coalesce(r.evidence_rank, 0) ELSE m END) AS strength
 ORDER BY length(path), basis DESC, strength DESC, [r IN relationships(path) | r.id]
 WITH p, events, c, collect({path: path, basis: basis})[0] AS best
-RETURN p AS person, events, c AS compound, best.path AS path, best.basis AS basis
 ORDER BY length(best.path), p.name, c.name, p.id, c.id
 LIMIT $limit
+// A person's events go out once, on their first row (a tycoon with 50
+// charges has 25 links: 1,250 event nodes sent for 50).
+WITH collect({p: p, events: events, c: c, best: best}) AS rows
+UNWIND range(0, size(rows) - 1) AS i
+WITH rows, i, rows[i] AS row
+RETURN row.p AS person,
+       CASE WHEN any(j IN range(0, i - 1) WHERE rows[j].p = row.p) THEN null ELSE row.events END AS events,
+       row.c AS compound, row.best.path AS path, row.best.basis AS basis
+ORDER BY i

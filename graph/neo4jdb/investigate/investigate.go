@@ -220,10 +220,19 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
 	out := make([]graph.ProsecutedLink, 0, len(recs))
+	events := map[string][]graph.Entity{} // person id -> events, sent on the person's first row
 	for _, rec := range recs {
 		l, err := invProsecutedLink(rec)
 		if err != nil {
 			return nil, fmt.Errorf("prosecuted compound links: %w", err)
+		}
+		if l.Events == nil {
+			l.Events = events[l.Person.ID]
+		} else {
+			events[l.Person.ID] = l.Events
+		}
+		if l.Events == nil {
+			return nil, fmt.Errorf("prosecuted compound links: no events for %s", l.Person.ID)
 		}
 		out = append(out, l)
 	}
@@ -239,10 +248,12 @@ func invProsecutedLink(rec *neo4j.Record) (graph.ProsecutedLink, error) {
 	if l.Compound, err = invEntity(rec, "compound"); err != nil {
 		return l, err
 	}
-	if l.Events, err = invEntities(rec, "events"); err != nil {
-		return l, err
+	if raw, _ := rec.Get("events"); raw != nil { // null: the person's events came on an earlier row
+		if l.Events, err = invEntities(rec, "events"); err != nil {
+			return l, err
+		}
+		invSortEntities(l.Events)
 	}
-	invSortEntities(l.Events)
 	if l.Path, err = invPath(rec, "path"); err != nil {
 		return l, err
 	}
