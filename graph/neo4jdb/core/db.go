@@ -107,10 +107,19 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // WaitReady pings until Neo4j answers or ctx ends.
 func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
+	refused := 0
 	for {
 		err := db.Ping(ctx)
 		if err == nil {
 			return nil
+		}
+		// Neo4j that answers with a refusal of the credentials is up: waiting
+		// does not help. Three in a row, in case a starting server refuses
+		// before its users are in place.
+		if refused = refused + 1; !credentialsRefused(err) {
+			refused = 0
+		} else if refused >= 3 {
+			return fmt.Errorf("neo4j refuses the credentials: check NEO4J_USER and NEO4J_PASSWORD: %w", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -118,6 +127,14 @@ func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
 		case <-time.After(every):
 		}
 	}
+}
+
+// credentialsRefused reports whether err is Neo4j refusing the login (or
+// locking the user out after refusals).
+func credentialsRefused(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && (ne.Code == "Neo.ClientError.Security.Unauthorized" ||
+		ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit")
 }
 
 // ApplySchema runs the ordered, idempotent schema statements and waits for

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,5 +197,43 @@ func TestSchemaStatementsRace(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// Credentials Neo4j refuses fail WaitReady at once, saying so, instead of
+// retrying until the start-up deadline (STARTUP_WAIT, two minutes by
+// default) as if Neo4j were still starting. The user is one that does not
+// exist, so Neo4j's lock-out after failed logins cannot touch the user the
+// other tests log in as.
+func TestWaitReadyRefusedCredentials(t *testing.T) {
+	uri, _, _ := testenv.Bolt(t)
+	tests := []struct{ name, user, password string }{
+		{"unknown user", "scamgraph-no-such-user", "x"},
+		{"unknown user, empty password", "scamgraph-no-such-user-2", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(Config{URI: uri, User: tt.user, Password: tt.password})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close(context.Background())
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			start := time.Now()
+			err = db.WaitReady(ctx, 250*time.Millisecond)
+			if err == nil {
+				t.Fatal("WaitReady succeeded with credentials Neo4j refuses")
+			}
+			if took := time.Since(start); took > 20*time.Second {
+				t.Errorf("WaitReady took %s to give up: it waited as for a starting Neo4j", took)
+			}
+			if ctx.Err() != nil {
+				t.Errorf("WaitReady ran to its deadline: %v", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "NEO4J_USER") || !strings.Contains(msg, "NEO4J_PASSWORD") {
+				t.Errorf("error %q does not name the settings to check", msg)
+			}
+		})
 	}
 }
