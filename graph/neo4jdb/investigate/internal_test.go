@@ -34,7 +34,7 @@ func TestInvQueriesUseSharedAsOf(t *testing.T) {
 			if strings.Contains(text, "$late") && !strings.Contains(text, "__asof_") {
 				t.Errorf("%s spells the as_of rule by hand", name)
 			}
-			expanded := core.ReadQueryWith(name, map[string]int{invHopsToken: 3}, invStart(false))
+			expanded := core.ReadQueryWith(name, map[string]int{invHopsToken: 3}, invStart(false, 1))
 			if strings.Contains(expanded, "__") {
 				t.Errorf("%s: placeholder left after expansion", name)
 			}
@@ -234,4 +234,37 @@ func openInternal(t *testing.T) testDB {
 		t.Fatal(err)
 	}
 	return testDB{Investigator: New(c), imp: imports.New(c), adm: admin.New(c)}
+}
+
+// The search of inv-prosecuted-compound-links tests each hop's evidence
+// rank only when min_evidence asks for one: at rank 0 every relationship
+// passes, and the test would read a property of each hop for nothing.
+func TestInvHopRankOnlyWhenAsked(t *testing.T) {
+	const test = "coalesce(r.evidence_rank, 0) >= $minRank"
+	for _, tc := range []struct {
+		name    string
+		minRank int64
+		want    int // occurrences in the search (ALL SHORTEST up to UNION ALL)
+	}{
+		{"any evidence", 0, 0},
+		{"media_report or stronger", int64(graph.EvidenceMediaReport.Rank()), 1},
+		{"conviction", int64(graph.EvidenceConviction.Rank()), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text, err := invQueryWith("inv-prosecuted-compound-links", 3, true, tc.minRank)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i, j := strings.Index(text, "ALL SHORTEST"), strings.Index(text, "UNION ALL")
+			if i < 0 || j < i {
+				t.Fatalf("no ALL SHORTEST ... UNION ALL in the query")
+			}
+			if got := strings.Count(text[i:j], test); got != tc.want {
+				t.Errorf("the hop rank test appears %d times, want %d", got, tc.want)
+			}
+			if strings.Contains(text, invHopRank) {
+				t.Errorf("placeholder %s left in the text", invHopRank)
+			}
+		})
+	}
 }

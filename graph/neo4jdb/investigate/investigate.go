@@ -25,7 +25,7 @@ const invHopsToken = "__max_hops"
 // check here is a second line of defence, since the value becomes Cypher
 // text.
 func invQueryWithHops(name string, hops int) (string, error) {
-	return invQueryWith(name, hops, false)
+	return invQueryWith(name, hops, false, 1)
 }
 
 // invPersonSeek is the placeholder of inv-prosecuted-compound-links that
@@ -34,24 +34,36 @@ func invQueryWithHops(name string, hops int) (string, error) {
 // that person's relationships rather than by a scan of every person.
 const invPersonSeek = "__person_seek"
 
+// invHopRank is the placeholder of inv-prosecuted-compound-links for the
+// evidence test of each hop of its search: the test when minRank > 0, and
+// nothing at minRank 0, which every relationship passes (graph ranks are
+// 1..6, a missing one counts 0), so that the search does not read a
+// property of every relationship it crosses for a test that cannot fail.
+const invHopRank = "__hop_rank"
+
 // invQueryWith is invQueryWithHops, the query started at $person (one
-// person seeked by id) when onePerson is set.
-func invQueryWith(name string, hops int, onePerson bool) (string, error) {
+// person seeked by id) when onePerson is set, for links of at least
+// minRank.
+func invQueryWith(name string, hops int, onePerson bool, minRank int64) (string, error) {
 	if hops < 1 || hops > graph.MaxPathHops {
 		return "", fmt.Errorf("query %s: hop bound %d outside 1..%d", name, hops, graph.MaxPathHops)
 	}
 	if !strings.Contains(queries.Get(name), invHopsToken) {
 		return "", fmt.Errorf("query %s has no %s placeholder", name, invHopsToken)
 	}
-	return core.ReadQueryWith(name, map[string]int{invHopsToken: hops}, invStart(onePerson)), nil
+	return core.ReadQueryWith(name, map[string]int{invHopsToken: hops}, invStart(onePerson, minRank)), nil
 }
 
-// invStart is the text of the invPersonSeek placeholder.
-func invStart(onePerson bool) map[string]string {
+// invStart is the text of the invPersonSeek and invHopRank placeholders.
+func invStart(onePerson bool, minRank int64) map[string]string {
+	texts := map[string]string{invPersonSeek: "", invHopRank: ""}
 	if onePerson {
-		return map[string]string{invPersonSeek: "MATCH (p:Entity {id: $person}) WHERE p:Person"}
+		texts[invPersonSeek] = "MATCH (p:Entity {id: $person}) WHERE p:Person"
 	}
-	return map[string]string{invPersonSeek: ""}
+	if minRank > 0 {
+		texts[invHopRank] = "AND coalesce(r.evidence_rank, 0) >= $minRank"
+	}
+	return texts
 }
 
 // invDeepen runs a link query at growing hop bounds, 1 up to hops, and
@@ -80,7 +92,7 @@ func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLi
 	var recs []*neo4j.Record
 	_, onePerson := params["person"].(string)
 	err := invDeepen(p.hops, p.limit, func(h int) (int, error) {
-		cypher, err := invQueryWith(name, h, onePerson)
+		cypher, err := invQueryWith(name, h, onePerson, p.minRank)
 		if err != nil {
 			return 0, err
 		}
