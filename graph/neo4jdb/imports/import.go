@@ -316,11 +316,7 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 	for _, id := range order {
 		e := folded[id]
 		labels, props := graph.Labels(e.Kinds), core.EntityParams(e)
-		read := make(map[string]any, len(props))
-		for k, v := range props {
-			read[k] = asRead(v)
-		}
-		images[id] = neo4j.Node{Labels: labels, Props: read}
+		images[id] = neo4j.Node{Labels: labels, Props: asReadProps(props)}
 		rows = append(rows, map[string]any{"id": id, "labels": labels, "props": props})
 	}
 	recs, err := core.Collect(ctx, tx, "entity-fetch-changed", map[string]any{"rows": rows})
@@ -349,9 +345,20 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 	return out, nil
 }
 
+// asReadProps is a property set of parameters as the driver reads it back
+// once stored (asRead of each value).
+func asReadProps(props map[string]any) map[string]any {
+	read := make(map[string]any, len(props))
+	for k, v := range props {
+		read[k] = asRead(v)
+	}
+	return read
+}
+
 // asRead is a parameter value as the driver reads it back once stored
-// (lists come back as []any); entity-fetch-changed has checked that the
-// stored value has the parameter's type.
+// (lists come back as []any); entity-fetch-changed and
+// relationship-fetch-changed have checked that the stored value has the
+// parameter's type.
 func asRead(v any) any {
 	if l, ok := v.([]string); ok {
 		out := make([]any, len(l))
@@ -594,12 +601,7 @@ func fetchRelationships(ctx context.Context, tx neo4j.ManagedTransaction, ids []
 			return nil, err
 		}
 		if isNil {
-			props := core.RelationshipParams(b)
-			read := make(map[string]any, len(props))
-			for k, v := range props {
-				read[k] = asRead(v)
-			}
-			r = neo4j.Relationship{Type: string(b.Type), Props: read}
+			r = neo4j.Relationship{Type: string(b.Type), Props: asReadProps(core.RelationshipParams(b))}
 		}
 		s, err := core.RelationshipFromStored(r, b.From, b.To)
 		if err != nil {
