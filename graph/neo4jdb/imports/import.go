@@ -316,11 +316,7 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 	for _, id := range order {
 		e := folded[id]
 		labels, props := graph.Labels(e.Kinds), core.EntityParams(e)
-		read := make(map[string]any, len(props))
-		for k, v := range props {
-			read[k] = asRead(v)
-		}
-		images[id] = neo4j.Node{Labels: labels, Props: read}
+		images[id] = neo4j.Node{Labels: labels, Props: asReadProps(props)}
 		rows = append(rows, map[string]any{"id": id, "labels": labels, "props": props})
 	}
 	recs, err := core.Collect(ctx, tx, "entity-fetch-changed", map[string]any{"rows": rows})
@@ -349,9 +345,20 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 	return out, nil
 }
 
+// asReadProps is a property set of parameters as the driver reads it back
+// once stored (asRead of each value).
+func asReadProps(props map[string]any) map[string]any {
+	read := make(map[string]any, len(props))
+	for k, v := range props {
+		read[k] = asRead(v)
+	}
+	return read
+}
+
 // asRead is a parameter value as the driver reads it back once stored
-// (lists come back as []any); entity-fetch-changed has checked that the
-// stored value has the parameter's type.
+// (lists come back as []any); entity-fetch-changed and
+// relationship-fetch-changed have checked that the stored value has the
+// parameter's type.
 func asRead(v any) any {
 	if l, ok := v.([]string); ok {
 		out := make([]any, len(l))
@@ -488,9 +495,11 @@ type relPlan struct {
 func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
 	kinds map[string][]graph.Kind, opts graph.WriteOptions) (relPlan, error) {
 	p := relPlan{results: make([]graph.ItemResult, len(batch))}
-	keys := make([]map[string]any, 0, len(batch))
-	asked := make(map[string]graph.Relationship, len(batch))
 	guarded := func(id string) bool { return opts.Guarded(id, true, slices.Contains(kinds[id], graph.KindVictim)) }
+	// Each id's records folded on their own: what the batch would store if
+	// nothing were stored, the image relationship-fetch-changed compares.
+	folded := make(map[string]graph.Relationship, len(batch))
+	var order []string
 	for i, r := range batch {
 		err := missingEnd(r, kinds)
 		if err == nil {
@@ -500,38 +509,28 @@ func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch [
 			p.results[i] = graph.ItemResult{Outcome: graph.OutcomeRefused, Err: err}
 			continue
 		}
-		if _, ok := asked[r.ID]; !ok {
-			asked[r.ID] = r
-			keys = append(keys, map[string]any{"id": r.ID, "from": r.From, "to": r.To})
+		cur, seen := folded[r.ID]
+		if !seen {
+			order = append(order, r.ID)
+			cur = relationshipBase(r)
 		}
+		folded[r.ID], _ = graph.MergeRelationship(cur, r)
 	}
-	stored := make(map[string]graph.Relationship, len(keys))
-	if len(keys) > 0 {
-		recs, err := core.Collect(ctx, tx, "relationship-fetch", map[string]any{"rows": keys})
-		if err != nil {
-			return p, err
-		}
-		for _, rec := range recs {
-			r, err := relationshipFromRecord(rec, asked)
-			if err != nil {
-				return p, err
-			}
-			stored[r.ID] = r
-		}
+	stored, err := fetchRelationships(ctx, tx, order, folded)
+	if err != nil {
+		return p, err
 	}
-	merged := make(map[string]graph.Relationship, len(keys))
-	var order []string
+	merged := make(map[string]graph.Relationship, len(order))
 	for i, in := range batch {
 		if p.results[i].Outcome == graph.OutcomeRefused {
 			continue
 		}
 		cur, seen := merged[in.ID]
 		if !seen {
-			order = append(order, in.ID)
 			if s, ok := stored[in.ID]; ok {
 				cur = s
 			} else {
-				cur = graph.Relationship{ID: in.ID, Type: in.Type, From: in.From, To: in.To, Key: in.Key, Evidence: in.Evidence}
+				cur = relationshipBase(in)
 			}
 		}
 		merged[in.ID], _ = graph.MergeRelationship(cur, in)
@@ -561,20 +560,56 @@ func (db *Importer) UpsertRelationships(ctx context.Context, batch []graph.Relat
 	return summarize(res, err, func(i int) string { return batch[i].ID })
 }
 
-func relationshipFromRecord(rec *neo4j.Record, asked map[string]graph.Relationship) (graph.Relationship, error) {
-	id, _, err := neo4j.GetRecordValue[string](rec, "id")
+// relationshipBase is a relationship not stored yet, before any record of
+// it is folded in.
+func relationshipBase(r graph.Relationship) graph.Relationship {
+	return graph.Relationship{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Key: r.Key, Evidence: r.Evidence}
+}
+
+// fetchRelationships reads the stored versions of the relationships ids
+// (relationship-fetch-changed), given what the batch's records of each
+// would store on their own (folded): Neo4j compares each stored
+// relationship with that, and one that already holds exactly that comes
+// back as a flag, its relationship made here from the same type and
+// properties the comparison used (what reading it would give); the others
+// come back whole. A plan made from this is exact either way.
+func fetchRelationships(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, folded map[string]graph.Relationship) (map[string]graph.Relationship, error) {
+	stored := make(map[string]graph.Relationship, len(ids))
+	if len(ids) == 0 {
+		return stored, nil
+	}
+	rows := make([]map[string]any, 0, len(ids))
+	for _, id := range ids {
+		r := folded[id]
+		rows = append(rows, map[string]any{"id": id, "type": string(r.Type), "from": r.From, "to": r.To, "props": core.RelationshipParams(r)})
+	}
+	recs, err := core.Collect(ctx, tx, "relationship-fetch-changed", map[string]any{"rows": rows})
 	if err != nil {
-		return graph.Relationship{}, err
+		return nil, err
 	}
-	r, _, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
-	if err != nil {
-		return graph.Relationship{}, err
+	for _, rec := range recs {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, err
+		}
+		b, ok := folded[id]
+		if !ok {
+			return nil, fmt.Errorf("relationship %s was not asked for", id)
+		}
+		r, isNil, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
+		if err != nil && !isNil {
+			return nil, err
+		}
+		if isNil {
+			r = neo4j.Relationship{Type: string(b.Type), Props: asReadProps(core.RelationshipParams(b))}
+		}
+		s, err := core.RelationshipFromStored(r, b.From, b.To)
+		if err != nil {
+			return nil, err
+		}
+		stored[s.ID] = s
 	}
-	b, ok := asked[id]
-	if !ok {
-		return graph.Relationship{}, fmt.Errorf("relationship %s was not asked for", id)
-	}
-	return core.RelationshipFromStored(r, b.From, b.To)
+	return stored, nil
 }
 
 // runTx runs work as a write transaction, or as a read one for a dry run.
