@@ -145,9 +145,21 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 // loses is told the rule exists already (EquivalentSchemaRuleAlreadyExists,
 // or IndexAlreadyExists / ConstraintAlreadyExists), although IF NOT EXISTS
 // asked for exactly that outcome. Those answers are success.
+// A statement batching its own writes (CALL {} IN TRANSACTIONS: a
+// migration) runs in an auto-commit transaction, the only kind that may.
 func (db *DB) applySchemaStatement(ctx context.Context, s string) error {
-	_, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database))
+	var err error
+	if strings.Contains(s, "IN TRANSACTIONS") {
+		sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
+		defer sess.Close(ctx)
+		var res neo4j.ResultWithContext
+		if res, err = sess.Run(ctx, s, nil); err == nil {
+			_, err = res.Consume(ctx)
+		}
+	} else {
+		_, err = neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database))
+	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) && slices.Contains([]string{
 		"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
