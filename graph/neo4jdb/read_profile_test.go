@@ -127,6 +127,13 @@ func TestProfileSuperNode(t *testing.T) {
 			params: map[string]any{"ids": []string{p + "country"}, "behind": []string{}, "types": types(), "labels": []string{},
 				"fanout": int64(graph.MaxNeighborFanout), "asOf": nil, "late": []string{}},
 			maxRows: graph.MaxNeighborFanout + 1, maxHits: 30 * int64(graph.MaxNeighborFanout)}, // today: 201 rows, 5029 db hits; the bound 30×fanout predates it
+		{name: "last hop through the super-node (ids only)", query: "read-neighbors-last-hop",
+			params: map[string]any{"ids": []string{p + "country"}, "behind": []string{}, "types": types(), "labels": []string{},
+				"fanout": int64(graph.MaxNeighborFanout), "asOf": nil, "late": []string{}},
+			maxRows: 1, maxHits: 1600}, // today: 1 row (the frontier node, 201 ids), 1010 db hits: the hop's expansion without its 4020 hits of sending nodes
+		{name: "fetch of a last hop's page", query: "read-neighbors-fetch",
+			params:  map[string]any{"mids": []string{p + "co-000001", p + "co-000002", p + "x"}, "rids": []string{}},
+			maxRows: 1, maxHits: 30}, // today: 1 row, 18 db hits
 		{name: "shortest path across the super-node", query: "read-paths-shortest", ints: map[string]int{"__max_hops": 4},
 			params: map[string]any{"from": p + "x", "to": far, "types": types(), "minRank": int64(0), "limit": int64(25), "asOf": nil, "late": []string{},
 				"maxDegree": int64(graph.DefaultPathHubDegree)},

@@ -2,6 +2,7 @@ package read
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -350,6 +351,13 @@ func (db *Reader) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.
 		}
 		hp := map[string]any{"ids": frontier, "behind": behind, "types": types, "labels": labels,
 			"fanout": int64(graph.MaxNeighborFanout), "asOf": params["asOf"], "late": params["late"]}
+		if hop == q.Depth && boundLastHop {
+			// The last hop: only the nodes the page can show are read.
+			if err := db.lastHop(ctx, hop, hp, n, after, q.Limit); err != nil {
+				return graph.Subgraph{}, fmt.Errorf("neighbours of %s, hop %d: %w", q.ID, hop, err)
+			}
+			break
+		}
 		res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors-hop", nil), hp)
 		if err != nil {
 			return graph.Subgraph{}, fmt.Errorf("neighbours of %s, hop %d: %w", q.ID, hop, err)
@@ -360,6 +368,144 @@ func (db *Reader) Neighbors(ctx context.Context, q graph.NeighborsQuery) (graph.
 		behind, frontier = frontier, n.atHop(hop)
 	}
 	return n.page(q, after, q.Limit), nil
+}
+
+// boundLastHop is whether the last hop is read by lastHop (always, but in
+// the test that compares its pages with the whole hop's).
+var boundLastHop = true
+
+// lastHop adds the last hop of a neighbourhood, bounded by the page as it
+// is read: read-neighbors-last-hop sends the hop's ids only (frontier node,
+// relationship, other end); of the nodes it reaches, only those the page
+// can show are kept (the first in id order beyond the cursor, one more than
+// the page has room for, so the page knows there is more) and read with
+// read-neighbors-fetch, with their relationships to the frontier and the
+// relationships among the frontier. The page is the one the whole hop would
+// give (TestNeighborsLastHopIsTheWholeHop), at the cost of the ids of the
+// hop and one page of nodes, not every node of the hop.
+func (db *Reader) lastHop(ctx context.Context, hop int, hp map[string]any, n *neighborhood, after graph.Cursor, limit int) error {
+	res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors-last-hop", nil), hp)
+	if err != nil {
+		return err
+	}
+	inFrontier := map[string]bool{}
+	for _, id := range hp["ids"].([]string) {
+		inFrontier[id] = true
+	}
+	type reach struct{ fid, rid, mid string }
+	perNode := map[string]int{}
+	var rows []reach
+	parent := map[string]string{} // a new node -> the frontier node it was first reached from
+	for _, rec := range res.Records {
+		fid, _, err := neo4j.GetRecordValue[string](rec, "fid")
+		if err != nil {
+			return fmt.Errorf("fid: %w", err)
+		}
+		rids, _, err1 := neo4j.GetRecordValue[[]any](rec, "rids")
+		mids, _, err2 := neo4j.GetRecordValue[[]any](rec, "mids")
+		if err := errors.Join(err1, err2); err != nil || len(rids) != len(mids) {
+			return fmt.Errorf("rids, mids of %s: %v (%d and %d)", fid, err, len(rids), len(mids))
+		}
+		for i := range rids {
+			x := reach{fid: fid}
+			var ok1, ok2 bool
+			x.rid, ok1 = rids[i].(string)
+			x.mid, ok2 = mids[i].(string)
+			if !ok1 || !ok2 {
+				return fmt.Errorf("rids, mids of %s: want strings, got %T, %T", fid, rids[i], mids[i])
+			}
+			perNode[x.fid]++
+			if perNode[x.fid] > graph.MaxNeighborFanout {
+				n.capped = true
+				continue
+			}
+			rows = append(rows, x)
+			if _, seen := n.dist[x.mid]; !seen && x.mid != n.root.ID && !inFrontier[x.mid] {
+				if _, ok := parent[x.mid]; !ok {
+					parent[x.mid] = x.fid
+				}
+			}
+		}
+	}
+	// Room on the page: the nodes of earlier hops beyond the cursor come
+	// first; the new ones fill what is left, plus one.
+	beyond := func(d int, id string) bool { return d > after.Hop || d == after.Hop && id > after.After } // as page cuts
+	room := limit + 1
+	for id, d := range n.dist {
+		if beyond(d, id) {
+			room--
+		}
+	}
+	fresh := make([]string, 0, len(parent))
+	for id := range parent {
+		if beyond(hop, id) {
+			fresh = append(fresh, id)
+		}
+	}
+	slices.Sort(fresh)
+	if room < 0 {
+		room = 0
+	}
+	fresh = fresh[:min(room, len(fresh))]
+	keep := map[string]bool{}
+	for _, id := range fresh {
+		keep[id] = true
+	}
+	var rids []string
+	for _, x := range rows {
+		if keep[x.mid] || inFrontier[x.mid] {
+			rids = append(rids, x.rid)
+		}
+	}
+	if len(fresh) == 0 && len(rids) == 0 {
+		return nil
+	}
+	got, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors-fetch", nil), map[string]any{"mids": fresh, "rids": rids})
+	if err != nil {
+		return err
+	}
+	if len(got.Records) != 1 {
+		return fmt.Errorf("read-neighbors-fetch: %d rows, want 1", len(got.Records))
+	}
+	rec := got.Records[0]
+	nodes, _, err := neo4j.GetRecordValue[[]any](rec, "nodes")
+	if err != nil {
+		return err
+	}
+	for i, x := range nodes {
+		m, ok := x.(neo4j.Node)
+		if !ok {
+			return fmt.Errorf("nodes[%d]: want node, got %T", i, x)
+		}
+		e, err := core.EntityFromNode(m)
+		if err != nil {
+			return err
+		}
+		n.nodes[e.ID], n.dist[e.ID], n.parent[e.ID] = e, hop, parent[e.ID]
+	}
+	rels, _, err := neo4j.GetRecordValue[[]any](rec, "rels")
+	if err != nil {
+		return err
+	}
+	for i, x := range rels {
+		m, ok := x.(map[string]any)
+		r, okR := m["r"].(neo4j.Relationship)
+		from, okF := m["from"].(string)
+		to, okT := m["to"].(string)
+		if !ok || !okR || !okF || !okT {
+			return fmt.Errorf("rels[%d]: want {r, from, to}, got %T", i, x)
+		}
+		if _, okFrom := n.nodes[from]; !okFrom && from != n.root.ID {
+			continue // an end deleted in between
+		}
+		if _, okTo := n.nodes[to]; !okTo && to != n.root.ID {
+			continue
+		}
+		if err := n.addEdge(r, map[string]string{r.StartElementId: from, r.EndElementId: to}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // neighborhood accumulates what an expansion found.
