@@ -153,7 +153,9 @@ func (db *DB) applySchemaStatement(ctx context.Context, s string) error {
 		sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
 		defer sess.Close(ctx)
 		var res neo4j.ResultWithContext
-		if res, err = sess.Run(ctx, s, nil); err == nil {
+		// no transaction timeout: the batches commit as they go, and the
+		// whole may take minutes on a large store (a cut run resumes)
+		if res, err = sess.Run(ctx, s, nil, neo4j.WithTxTimeout(0)); err == nil {
 			_, err = res.Consume(ctx)
 		}
 	} else {
