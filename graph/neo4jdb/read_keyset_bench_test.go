@@ -51,24 +51,22 @@ func BenchmarkNeighborsSuperNode(b *testing.B) {
 	setup := []string{
 		`CREATE (:Entity:Location {id: $p + 'country', name: 'Superland', sources: [$p + 'src']})`,
 		`CREATE (:Entity:Source {id: $p + 'src', name: 'S', published: date('2020-01-01')})`,
-		`MATCH (c:Entity {id: $p + 'country'})
-		 UNWIND range(1, $n) AS i
-		 CALL (c, i) {
-		   WITH c, i, $p + 'co-' + right('000000' + i, 6) AS id
-		   CREATE (:Entity:Company {id: id, name: 'Co ' + i, sources: [$p + 'src']})
-		     -[:LOCATED_IN {id: id + '-[LOCATED_IN]->' + c.id, evidence: 'media_report', evidence_rank: 2, sources: [$p + 'src'],
-		                    _from_id: id, _to_id: c.id}]->(c)
-		 } IN TRANSACTIONS OF 10000 ROWS`,
 	}
-	sess := drv.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database})
-	defer sess.Close(ctx)
+	companies := `MATCH (c:Entity {id: $p + 'country'})
+		 UNWIND range($lo, $hi) AS i
+		 WITH c, i, $p + 'co-' + right('000000' + i, 6) AS id
+		 CREATE (:Entity:Company {id: id, name: 'Co ' + i, sources: [$p + 'src']})
+		   -[:LOCATED_IN {id: id + '-[LOCATED_IN]->' + c.id, evidence: 'media_report', evidence_rank: 2, sources: [$p + 'src'],
+		                  _from_id: id, _to_id: c.id}]->(c)`
 	start := time.Now()
-	for _, s := range setup { // auto-commit: CALL IN TRANSACTIONS needs it
-		res, err := sess.Run(ctx, s, map[string]any{"p": p, "n": n}, neo4j.WithTxTimeout(0))
-		if err == nil {
-			_, err = res.Consume(ctx)
+	for _, s := range setup {
+		if _, err := neo4j.ExecuteQuery(ctx, drv, s, map[string]any{"p": p}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+			b.Fatalf("setup: %v", err)
 		}
-		if err != nil {
+	}
+	for lo := 1; lo <= n; lo += 5000 { // one transaction per 5,000
+		if _, err := neo4j.ExecuteQuery(ctx, drv, companies, map[string]any{"p": p, "lo": lo, "hi": min(n, lo+4999)},
+			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
 			b.Fatalf("setup: %v", err)
 		}
 	}

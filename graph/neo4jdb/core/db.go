@@ -145,18 +145,28 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 // loses is told the rule exists already (EquivalentSchemaRuleAlreadyExists,
 // or IndexAlreadyExists / ConstraintAlreadyExists), although IF NOT EXISTS
 // asked for exactly that outcome. Those answers are success.
-// A statement batching its own writes (CALL {} IN TRANSACTIONS: a
-// migration) runs in an auto-commit transaction, the only kind that may.
+// A statement with $after is a migration in batches: it runs again, one
+// transaction a time, from the last id the previous run returned (last),
+// until last is null.
 func (db *DB) applySchemaStatement(ctx context.Context, s string) error {
 	var err error
-	if strings.Contains(s, "IN TRANSACTIONS") {
-		sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
-		defer sess.Close(ctx)
-		var res neo4j.ResultWithContext
-		// no transaction timeout: the batches commit as they go, and the
-		// whole may take minutes on a large store (a cut run resumes)
-		if res, err = sess.Run(ctx, s, nil, neo4j.WithTxTimeout(0)); err == nil {
-			_, err = res.Consume(ctx)
+	if strings.Contains(s, "$after") {
+		after := ""
+		for {
+			var res *neo4j.EagerResult
+			res, err = neo4j.ExecuteQuery(ctx, db.driver, s, map[string]any{"after": after}, neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(db.database))
+			if err != nil || len(res.Records) == 0 {
+				break
+			}
+			last, isNil, gerr := neo4j.GetRecordValue[string](res.Records[0], "last")
+			if gerr != nil {
+				return gerr
+			}
+			if isNil {
+				break
+			}
+			after = last
 		}
 	} else {
 		_, err = neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
