@@ -18,8 +18,8 @@ import (
 
 // BenchmarkNeighborsSuperNode measures db.Neighbors (what GET
 // /v1/entities/{id}/neighbors runs at depth 1, limit 100) on a country with
-// SCAMGRAPH_BENCH_DEGREE (default 100000) companies LOCATED_IN it: the first page, one half-way through and the last, each
-// through the keyset query (read-neighbors-keyset, the root's degree is
+// SCAMGRAPH_BENCH_DEGREE (default 100000) companies LOCATED_IN it: the
+// first page, one half-way through and the last, each through the keyset query (read-neighbors-keyset, the root's degree is
 // above read.KeysetMinDegree) and, in the same run, through the query
 // before it (read-neighbors, which reads every relationship of the root on
 // every page: read.KeysetMinDegree raised out of reach). It reports the
@@ -39,12 +39,7 @@ func BenchmarkNeighborsSuperNode(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	cfg := neo4jtest.Config(b)
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer drv.Close(ctx)
+	drv, cfg := rawDriver(b)
 	// Written by Cypher, in the stored form of relationship-upsert (the
 	// ends' ids included): the importer takes minutes for 100k
 	// relationships on one node on a loaded machine.

@@ -8,6 +8,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/graph/neo4jdb"
 	"github.com/scamgraph/scamgraph/graph/neo4jdb/read"
 	"github.com/scamgraph/scamgraph/internal/neo4jtest"
 )
@@ -18,12 +19,7 @@ import (
 // the keyset way; MENTIONED_IN stays without them.
 func TestSchemaBackfillsRelationshipEnds(t *testing.T) {
 	db := neo4jtest.Open(t)
-	cfg := neo4jtest.Config(t)
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(context.Background())
+	drv, cfg := rawDriver(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	p := neo4jtest.Prefix(t)
@@ -84,4 +80,17 @@ func TestSchemaBackfillsRelationshipEnds(t *testing.T) {
 	if len(g.Nodes) != 2 || len(g.Edges) != 2 {
 		t.Errorf("neighbours: %d nodes, %d edges, want 2 and 2", len(g.Nodes), len(g.Edges))
 	}
+}
+
+// rawDriver is a driver of its own on the test database, for fixtures in
+// Cypher and PROFILE; closed when the test ends.
+func rawDriver(t testing.TB) (neo4j.DriverWithContext, neo4jdb.Config) {
+	t.Helper()
+	cfg := neo4jtest.Config(t)
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { drv.Close(context.Background()) })
+	return drv, cfg
 }
