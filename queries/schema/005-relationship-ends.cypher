@@ -49,15 +49,17 @@ CREATE INDEX rel_in_linked_to IF NOT EXISTS FOR ()-[r:LINKED_TO]-() ON (r._to_id
 CREATE INDEX rel_out_possibly_same_as IF NOT EXISTS FOR ()-[r:POSSIBLY_SAME_AS]-() ON (r._from_id, r._to_id);
 CREATE INDEX rel_in_possibly_same_as IF NOT EXISTS FOR ()-[r:POSSIBLY_SAME_AS]-() ON (r._to_id, r._from_id);
 // Migration of a store written before this step: the relationships
-// without their ends get them, 2,000 start nodes at a time in id order, one
+// without their ends get them, 1,000 start nodes at a time in id order (a seek of
+// the entity_id constraint's index), one
 // transaction each (core.applySchemaStatement runs a statement with $after
 // again from the last id it returns, until that is null), then a
 // :SchemaStep marks the step done so later starts skip the walk.
 // Idempotent: a run cut short resumes.
 OPTIONAL MATCH (done:SchemaStep {name: '005-relationship-ends'})
 WITH done WHERE done IS NULL
-MATCH (a:Entity) WHERE a.id > $after
-WITH a ORDER BY a.id LIMIT 2000
+MATCH (a:Entity) USING INDEX a:Entity(id)
+WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT 1000
 CALL (a) {
   MATCH (a)-[r]->(b:Entity)
   WHERE r._from_id IS NULL AND type(r) <> 'MENTIONED_IN'
