@@ -397,6 +397,10 @@ func (s *bulkStore) finish(ctx context.Context) (BulkResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("bulk: schema: %w", err)
 	}
+	// A statement with $after migrates an older store in batches (the
+	// schema applier loops it); a store built here is written whole, with
+	// what it adds (the relationship ends), so it is left out.
+	stmts = slices.DeleteFunc(stmts, func(st string) bool { return strings.Contains(st, "$after") })
 	for i, st := range stmts {
 		stmts[i] = strings.Join(strings.Fields(st), " ")
 	}
@@ -635,7 +639,7 @@ func (w *bulkWriter) edge(r graph.Relationship, cols bulkColumns, stamp string) 
 	lay, sig := cols.layout(r.Properties)
 	b, err := w.file("relationships", sig, func() []string {
 		return header([]string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "id", "key", "evidence",
-			"evidence_rank:long", "since:date", "until:date", "sources:string[]"}, lay, "created_at:datetime", "updated_at:datetime")
+			"evidence_rank:long", "since:date", "until:date", "sources:string[]", queries.RelFromKey, queries.RelToKey}, lay, "created_at:datetime", "updated_at:datetime")
 	}, false)
 	if err != nil {
 		return err
@@ -651,7 +655,7 @@ func (w *bulkWriter) edge(r graph.Relationship, cols bulkColumns, stamp string) 
 		return d.String()
 	}
 	w.row = append(w.row[:0], quote(r.From), quote(r.To), string(r.Type), quote(r.ID), key, quote(string(r.Evidence)),
-		strconv.Itoa(r.Evidence.Rank()), date(r.Since), date(r.Until), w.list(r.Sources))
+		strconv.Itoa(r.Evidence.Rank()), date(r.Since), date(r.Until), w.list(r.Sources), quote(r.From), quote(r.To))
 	w.props(lay, r.Properties)
 	w.row = append(w.row, stamp, stamp)
 	w.edges++

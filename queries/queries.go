@@ -22,6 +22,18 @@ import (
 //go:embed *.cypher schema/*.cypher
 var files embed.FS
 
+// RelFromKey and RelToKey are the properties every typed relationship
+// carries with the ids of its start and end nodes (written by
+// relationship-upsert through its props, by the bulk importer, and
+// backfilled by schema/005-relationship-ends.cypher), so the composite
+// indexes of that file make a node's neighbours a keyset seek in id order
+// (read-neighbors). The leading underscore keeps them out of the keys a
+// record may use.
+const (
+	RelFromKey = "_from_id"
+	RelToKey   = "_to_id"
+)
+
 // Query is one embedded Cypher statement and its header.
 type Query struct {
 	Name    string // from the header's name: line; equals the file name without .cypher

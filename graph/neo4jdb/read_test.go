@@ -205,7 +205,18 @@ func TestEntity(t *testing.T) {
 	})
 }
 
+// TestNeighbors runs each case twice: as served (read-neighbors below
+// read.KeysetMinDegree) and with every root paged by read-neighbors-keyset.
 func TestNeighbors(t *testing.T) {
+	t.Run("as served", testNeighbors)
+	t.Run("keyset", func(t *testing.T) {
+		defer func(d int) { read.KeysetMinDegree = d }(read.KeysetMinDegree)
+		read.KeysetMinDegree = 0
+		testNeighbors(t)
+	})
+}
+
+func testNeighbors(t *testing.T) {
 	db, f := neo4jtest.LoadFixture(t)
 	ctx := context.Background()
 	tests := []struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/scamgraph/scamgraph/graph"
+	"github.com/scamgraph/scamgraph/queries"
 )
 
 // StoreKeys are node and relationship properties that are fields of the
@@ -18,7 +19,17 @@ var StoreKeys = map[string]bool{
 	"id": true, "name": true, "aliases": true, "sources": true, "key": true,
 	"evidence": true, "evidence_rank": true, "since": true, "until": true,
 	"created_at": true, "updated_at": true,
+	// the ids of a relationship's ends, kept on it for the keyset indexes of
+	// queries/schema/005-relationship-ends.cypher (read-neighbors); a
+	// leading underscore, so no user key can be one (graph's key pattern)
+	RelFromKey: true, RelToKey: true,
 }
+
+// RelFromKey and RelToKey: see queries.RelFromKey.
+const (
+	RelFromKey = queries.RelFromKey
+	RelToKey   = queries.RelToKey
+)
 
 // OptionalProp reads a property that may be absent (or null).
 func OptionalProp[T neo4j.PropertyValue](e neo4j.Entity, key string) (T, bool, error) {
@@ -224,6 +235,8 @@ func RelationshipParams(r graph.Relationship) map[string]any {
 		"evidence":      string(r.Evidence),
 		"evidence_rank": int64(r.Evidence.Rank()),
 		"sources":       r.Sources,
+		RelFromKey:      r.From,
+		RelToKey:        r.To,
 	}
 	if r.Key != "" {
 		p["key"] = r.Key

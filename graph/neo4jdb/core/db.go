@@ -162,9 +162,33 @@ func (db *DB) ApplySchema(ctx context.Context) error {
 // loses is told the rule exists already (EquivalentSchemaRuleAlreadyExists,
 // or IndexAlreadyExists / ConstraintAlreadyExists), although IF NOT EXISTS
 // asked for exactly that outcome. Those answers are success.
+// A statement with $after is a migration in batches: it runs again, one
+// transaction a time, from the last id the previous run returned (last),
+// until last is null.
 func (db *DB) applySchemaStatement(ctx context.Context, s string) error {
-	_, err := neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database))
+	var err error
+	if strings.Contains(s, "$after") {
+		after := ""
+		for {
+			var res *neo4j.EagerResult
+			res, err = neo4j.ExecuteQuery(ctx, db.driver, s, map[string]any{"after": after}, neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(db.database))
+			if err != nil || len(res.Records) == 0 {
+				break
+			}
+			last, isNil, gerr := neo4j.GetRecordValue[string](res.Records[0], "last")
+			if gerr != nil {
+				return gerr
+			}
+			if isNil {
+				break
+			}
+			after = last
+		}
+	} else {
+		_, err = neo4j.ExecuteQuery(ctx, db.driver, s, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database))
+	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) && slices.Contains([]string{
 		"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",

@@ -529,7 +529,11 @@ func newNeighborhood() *neighborhood {
 // firstHop runs read-neighbors and records the root, its neighbours and
 // the relationships with them.
 func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighborhood) error {
-	res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors", nil), params)
+	text, err := db.neighborsQuery(ctx, params)
+	if err != nil {
+		return err
+	}
+	res, err := db.ReadTimed(ctx, text, params)
 	if err != nil {
 		return err
 	}
@@ -580,6 +584,115 @@ func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighb
 		}
 	}
 	return nil
+}
+
+// KeysetMinDegree is the root's degree (over the requested types) from
+// which read-neighbors-keyset pages its neighbours: below it, reading all
+// of the root's relationships (read-neighbors, one plan for every node) is
+// as cheap as the seeks. A variable so tests can send every node the
+// keyset way.
+var KeysetMinDegree = 1000
+
+// neighborsQuery chooses the first-hop query for params (types from the
+// allow-list): read-neighbors-keyset, whose branches seek the ends indexes
+// of schema/005-relationship-ends for the types and directions the root has
+// relationships of, when the root's degree is KeysetMinDegree or more and
+// every type has the indexes (graph.RelTypes: not MENTIONED_IN);
+// read-neighbors, which reads all of the root's relationships, otherwise.
+// The degrees are read from the root's relationship groups (no
+// relationship is read), one round trip.
+func (db *Reader) neighborsQuery(ctx context.Context, params map[string]any) (string, error) {
+	types := params["types"].([]string)
+	indexed := graph.RelTypes()
+	for _, t := range types {
+		if !slices.Contains(indexed, graph.RelType(t)) {
+			return core.ReadQuery("read-neighbors", nil), nil
+		}
+	}
+	res, err := db.ReadTimed(ctx, degreesQuery(types), map[string]any{"id": params["id"]})
+	if err != nil {
+		return "", err
+	}
+	if len(res.Records) == 0 {
+		return "", graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
+	}
+	degrees, _, err := neo4j.GetRecordValue[[]any](res.Records[0], "degrees")
+	if err != nil {
+		return "", err
+	}
+	if len(degrees) != 2*len(types) {
+		return "", fmt.Errorf("degrees: %d for %d types", len(degrees), len(types))
+	}
+	var out, in []string
+	total := int64(0)
+	for i, t := range types {
+		o, _ := degrees[2*i].(int64)
+		n, _ := degrees[2*i+1].(int64)
+		if o > 0 {
+			out = append(out, t)
+		}
+		if n > 0 {
+			in = append(in, t)
+		}
+		total += o + n
+	}
+	if total < int64(KeysetMinDegree) {
+		return core.ReadQuery("read-neighbors", nil), nil
+	}
+	return KeysetQuery(out, in), nil
+}
+
+// degreesQuery reads the root's degree per type of types (from the
+// allow-list) and direction: degrees, [out, in] per type.
+func degreesQuery(types []string) string {
+	var b strings.Builder
+	b.WriteString("MATCH (root:Entity {id: $id})\nRETURN [")
+	for i, t := range types {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "COUNT { (root)-[:%s]->() }, COUNT { (root)<-[:%s]-() }", t, t)
+	}
+	b.WriteString("] AS degrees")
+	return b.String()
+}
+
+// KeysetQuery is read-neighbors-keyset with a branch per type of out (the
+// root's outgoing neighbours: _from_id = $id, in _to_id order) and of in
+// (incoming: _to_id = $id, in _from_id order), UNION ALL between them. The
+// types come from the allow-list; each must have the ends indexes.
+func KeysetQuery(out, in []string) string {
+	type branch struct{ pattern, self, other, t string }
+	var bs []branch
+	for _, t := range out {
+		bs = append(bs, branch{"()-[r:%s]->(m:Entity)", queries.RelFromKey, queries.RelToKey, t})
+	}
+	for _, t := range in {
+		bs = append(bs, branch{"(m:Entity)-[r:%s]->()", queries.RelToKey, queries.RelFromKey, t})
+	}
+	var b strings.Builder
+	if len(bs) == 0 {
+		b.WriteString("    UNWIND [] AS mid\n    RETURN mid\n")
+	}
+	for i, x := range bs {
+		if i > 0 {
+			b.WriteString("    UNION ALL\n")
+		}
+		self, other := "r."+x.self, "r."+x.other
+		// The hint and the ORDER BY over both index keys make the planner
+		// seek the composite index and take its order (Limit over an
+		// OrderedDistinct, no Top over all of the root's entries).
+		fmt.Fprintf(&b, "    MATCH "+x.pattern+"\n    USING INDEX r:%s(%s, %s)\n", x.t, x.t, x.self, x.other)
+		fmt.Fprintf(&b, `    WHERE %s = $id AND %s > $after AND %s <> $id
+      AND (size($labels) = 0 OR any(l IN labels(m) WHERE l IN $labels))
+      AND __asof_rel(r) AND __asof_node(m)
+    WITH DISTINCT %s AS k, %s AS mid
+    ORDER BY k, mid
+    LIMIT $limit + 1
+    RETURN mid
+`, self, other, other, self, other)
+	}
+	return core.ReadQueryWith("read-neighbors-keyset", nil, map[string]string{"__keyset_branches": core.AsOfExpand(b.String())})
 }
 
 // addHop records a read-neighbors-hop answer for hop.
