@@ -116,9 +116,10 @@ func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
 		// Neo4j that answers with a refusal of the credentials is up: waiting
 		// does not help. Three in a row, in case a starting server refuses
 		// before its users are in place.
-		if refused = refused + 1; !credentialsRefused(err) {
+		if refused++; !credentialsRefused(err) {
 			refused = 0
-		} else if refused >= 3 {
+		}
+		if refused >= 3 {
 			return fmt.Errorf("neo4j refuses the credentials: check NEO4J_USER and NEO4J_PASSWORD: %w", err)
 		}
 		select {
@@ -133,8 +134,12 @@ func (db *DB) WaitReady(ctx context.Context, every time.Duration) error {
 // locking the user out after refusals).
 func credentialsRefused(err error) bool {
 	var ne *neo4j.Neo4jError
-	return errors.As(err, &ne) && (ne.Code == "Neo.ClientError.Security.Unauthorized" ||
-		ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit")
+	return errors.As(err, &ne) && loginRefused(ne)
+}
+
+// loginRefused: the codes of a refused login, for Classify and WaitReady.
+func loginRefused(ne *neo4j.Neo4jError) bool {
+	return ne.Code == "Neo.ClientError.Security.Unauthorized" || ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit"
 }
 
 // ApplySchema runs the ordered, idempotent schema statements and waits for
@@ -335,8 +340,7 @@ func Classify(err error) error {
 			ne.Code == "Neo.ClientError.Cluster.NotALeader" ||
 			ne.Code == "Neo.TransientError.Database.DatabaseUnavailable":
 			return graph.WrapError(graph.CodeUnavailable, err, "the graph database is unavailable")
-		case ne.Code == "Neo.ClientError.Security.Unauthorized" ||
-			ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit":
+		case loginRefused(ne):
 			return graph.WrapError(graph.CodeUnavailable, err, "the service cannot authenticate to the graph database")
 		case ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError" ||
 			ne.Code == "Neo.TransientError.General.TransactionMemoryLimit":
