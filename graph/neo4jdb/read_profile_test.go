@@ -3,6 +3,7 @@ package neo4jdb_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -99,16 +100,23 @@ func TestProfileSuperNode(t *testing.T) {
 		maxHits int64
 	}{
 		{name: "neighbors depth 1 of the super-node (limit 100)", query: "read-neighbors",
-			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": nil, "late": []string{}},
+			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": nil, "late": []string{}, "keysetMin": int64(math.MaxInt32)},
 			// today: 101 rows, 2435 db hits run alone, 26823 after TestInvProfile
 			// (the planner then expands all superNodeSize relationships before
 			// the top 100, even after db.prepareForReplanning): the ceiling
 			// takes the worse plan, ~5 hits a relationship.
 			maxRows: 101, maxHits: 40000},
 		{name: "neighbors depth 1 with as_of", query: "read-neighbors",
-			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": neo4j.DateOf(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), "late": []string{}},
+			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": neo4j.DateOf(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), "late": []string{}, "keysetMin": int64(math.MaxInt32)},
 			// today: 101 rows, 3350 db hits alone, 57126 after TestInvProfile.
 			maxRows: 101, maxHits: 86000},
+		// As served: the super-node's degree is past read.KeysetMinDegree, so
+		// read-neighbors reads its relationship groups and none of its
+		// relationships, and answers dense (the store then pages by keyset).
+		{name: "neighbors depth 1 of the super-node, dense", query: "read-neighbors",
+			params: map[string]any{"id": p + "country", "types": types(), "labels": []string{}, "after": "", "limit": int64(100), "asOf": nil, "late": []string{}, "keysetMin": int64(read.KeysetMinDegree)},
+			// today: 1 row, 5 db hits
+			maxRows: 1, maxHits: 20},
 		// The keyset query (queries/schema/005-relationship-ends.cypher): the
 		// same page in a bounded number of db hits, first, middle or last.
 		{name: "neighbors keyset depth 1, first page", text: read.KeysetQuery(nil, []string{string(graph.RelLocatedIn)}),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -527,18 +528,34 @@ func newNeighborhood() *neighborhood {
 }
 
 // firstHop runs read-neighbors and records the root, its neighbours and
-// the relationships with them.
+// the relationships with them. A root of KeysetMinDegree relationships or
+// more (read-neighbors says so and reads none of them) is paged by
+// read-neighbors-keyset instead, when every type has the ends indexes.
 func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighborhood) error {
-	text, err := db.neighborsQuery(ctx, params)
-	if err != nil {
-		return err
+	params["keysetMin"] = int64(math.MaxInt32) // never: Cypher compares int32 degrees
+	if keysetTypes(params["types"].([]string)) {
+		params["keysetMin"] = int64(KeysetMinDegree)
 	}
-	res, err := db.ReadTimed(ctx, text, params)
+	res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors", nil), params)
 	if err != nil {
 		return err
 	}
 	if len(res.Records) == 0 {
 		return graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
+	}
+	if dense, _, err := neo4j.GetRecordValue[bool](res.Records[0], "dense"); err != nil {
+		return err
+	} else if dense {
+		text, err := db.keysetQuery(ctx, params)
+		if err != nil {
+			return err
+		}
+		if res, err = db.ReadTimed(ctx, text, params); err != nil {
+			return err
+		}
+		if len(res.Records) == 0 {
+			return graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
+		}
 	}
 	limit := int(params["limit"].(int64))
 	for i, rec := range res.Records {
@@ -586,29 +603,32 @@ func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighb
 	return nil
 }
 
-// KeysetMinDegree is the root's degree (over the requested types) from
-// which read-neighbors-keyset pages its neighbours: below it, reading all
+// KeysetMinDegree is the root's degree (over every type) from which
+// read-neighbors-keyset pages its neighbours: below it, reading all
 // of the root's relationships (read-neighbors, one plan for every node) is
 // as cheap as the seeks. A variable so tests can send every node the
 // keyset way.
 var KeysetMinDegree = 1000
 
-// neighborsQuery chooses the first-hop query for params (types from the
-// allow-list): read-neighbors-keyset, whose branches seek the ends indexes
-// of schema/005-relationship-ends for the types and directions the root has
-// relationships of, when the root's degree is KeysetMinDegree or more and
-// every type has the indexes (graph.RelTypes: not MENTIONED_IN);
-// read-neighbors, which reads all of the root's relationships, otherwise.
-// The degrees are read from the root's relationship groups (no
-// relationship is read), one round trip.
-func (db *Reader) neighborsQuery(ctx context.Context, params map[string]any) (string, error) {
-	types := params["types"].([]string)
+// keysetTypes: every type of types (from the allow-list) has the ends
+// indexes of schema/005-relationship-ends (graph.RelTypes: not
+// MENTIONED_IN), so read-neighbors-keyset can page them.
+func keysetTypes(types []string) bool {
 	indexed := graph.RelTypes()
 	for _, t := range types {
 		if !slices.Contains(indexed, graph.RelType(t)) {
-			return core.ReadQuery("read-neighbors", nil), nil
+			return false
 		}
 	}
+	return true
+}
+
+// keysetQuery is read-neighbors-keyset for a dense root, with a branch
+// for each type and direction of params' types the root has relationships
+// of. The degrees are read from the root's relationship groups (no
+// relationship is read), one round trip.
+func (db *Reader) keysetQuery(ctx context.Context, params map[string]any) (string, error) {
+	types := params["types"].([]string)
 	res, err := db.ReadTimed(ctx, degreesQuery(types), map[string]any{"id": params["id"]})
 	if err != nil {
 		return "", err
@@ -624,20 +644,13 @@ func (db *Reader) neighborsQuery(ctx context.Context, params map[string]any) (st
 		return "", fmt.Errorf("degrees: %d for %d types", len(degrees), len(types))
 	}
 	var out, in []string
-	total := int64(0)
 	for i, t := range types {
-		o, _ := degrees[2*i].(int64)
-		n, _ := degrees[2*i+1].(int64)
-		if o > 0 {
+		if o, _ := degrees[2*i].(int64); o > 0 {
 			out = append(out, t)
 		}
-		if n > 0 {
+		if n, _ := degrees[2*i+1].(int64); n > 0 {
 			in = append(in, t)
 		}
-		total += o + n
-	}
-	if total < int64(KeysetMinDegree) {
-		return core.ReadQuery("read-neighbors", nil), nil
 	}
 	return KeysetQuery(out, in), nil
 }
