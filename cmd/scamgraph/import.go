@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scamgraph/scamgraph/cmd/internal/wiring"
 	"github.com/scamgraph/scamgraph/graph"
 	"github.com/scamgraph/scamgraph/importer"
 	"github.com/scamgraph/scamgraph/internal/config"
@@ -78,9 +79,15 @@ func importCmd(ctx context.Context, cfg config.Config, logger *slog.Logger, args
 	var bf bulkFlags
 	fs.StringVar(&bf.out, "out", "", "with --bulk: write the neo4j-admin files (CSV, import.args, schema.cypher) into this new or empty `DIR`")
 	fs.StringVar(&bf.dataDir, "data-dir", "", "with --bulk: build the store of the embedded Neo4j's data `DIR` (Neo4j stopped) and apply the schema")
+	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the import to `FILE` (read it with go tool pprof bin/scamgraph FILE)")
 	if help, err := parseFlags(fs, args, stdout, stderr, "import", importUsage, importExamples); help || err != nil {
 		return err
 	}
+	stopProfile, err := wiring.StartCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return usageError("import: name at least one file or directory")

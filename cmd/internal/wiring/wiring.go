@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -109,4 +110,22 @@ func OpenAuditLog(path string, stderr io.Writer) (io.Writer, func() error, error
 		return nil, nil, fmt.Errorf("audit log: %w", err)
 	}
 	return f, f.Close, nil
+}
+
+// StartCPUProfile writes a Go CPU profile of this process to path (for
+// go tool pprof) until the returned stop is called; an empty path profiles
+// nothing.
+func StartCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
