@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -255,6 +256,13 @@ func TestHandlers(t *testing.T) {
 				t.Fatalf("Content-Type = %q, want %s", ct, tt.mediaType)
 			}
 			body, _ := io.ReadAll(rec.Body)
+			// A graph answer in JSON is encoded whole and sent with its
+			// length (no chunked body).
+			if tt.mediaType == "application/json" && (tt.path == "/v1/paths" || strings.HasSuffix(tt.path, "/neighbors")) {
+				if cl := rec.Header().Get("Content-Length"); cl != strconv.Itoa(len(body)) {
+					t.Errorf("Content-Length = %q, body %d bytes", cl, len(body))
+				}
+			}
 			if tt.check != nil {
 				tt.check(t, body)
 			}

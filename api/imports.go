@@ -39,9 +39,7 @@ func (a importAnswer) VisitImportResponse(w http.ResponseWriter) error {
 	}
 	if a.report.Written && len(a.report.RunIDs) > 0 {
 		w.Header().Set("Location", "/v1/imports/"+a.report.RunIDs[0])
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusCreated)
-		return jsonEncoder(w).Encode(a.report)
+		return writeJSONStatus(w, http.StatusCreated, a.report)
 	}
 	return writeJSON(w, a.report)
 }
