@@ -77,6 +77,8 @@ func TestCLIUsage(t *testing.T) {
 		{"import help names the FtM and ICIJ formats", []string{"import", "--help"}, 0, "--format icij"},
 		{"unknown import format", []string{"import", "--format", "xml", "x"}, 2, "--format must be ndjson, csv, ftm or icij"},
 		{"bad source date", []string{"import", "--source-date", "soon", "x"}, 2, "--source-date"},
+		{"import help offers a CPU profile", []string{"import", "--help"}, 0, "-cpuprofile FILE"},
+		{"cpu profile that cannot be written", []string{"import", "--cpuprofile", "/nonexistent-dir/x.prof", "x"}, 1, "cpu profile"},
 		{"malformed setting named", []string{"import", "x"}, 2, "NEO4J_URI"},
 		{"bench is not a subcommand", []string{"bench", "--scale", "1000"}, 2, "bin/scamgraph-bench"},
 		{"generate is not a subcommand", []string{"generate", "--out", "/tmp/x"}, 2, "bin/scamgraph-gen"},
