@@ -536,12 +536,18 @@ func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighb
 	if keysetTypes(params["types"].([]string)) {
 		params["keysetMin"] = int64(KeysetMinDegree)
 	}
-	res, err := db.ReadTimed(ctx, core.ReadQuery("read-neighbors", nil), params)
+	// Both queries answer the root on their first row, none when it is
+	// gone (it may be deleted between the two).
+	read := func(text string) (*neo4j.EagerResult, error) {
+		res, err := db.ReadTimed(ctx, text, params)
+		if err == nil && len(res.Records) == 0 {
+			err = graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
+		}
+		return res, err
+	}
+	res, err := read(core.ReadQuery("read-neighbors", nil))
 	if err != nil {
 		return err
-	}
-	if len(res.Records) == 0 {
-		return graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
 	}
 	if dense, _, err := neo4j.GetRecordValue[bool](res.Records[0], "dense"); err != nil {
 		return err
@@ -550,11 +556,8 @@ func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighb
 		if err != nil {
 			return err
 		}
-		if res, err = db.ReadTimed(ctx, text, params); err != nil {
+		if res, err = read(text); err != nil {
 			return err
-		}
-		if len(res.Records) == 0 {
-			return graph.Errorf(graph.CodeNotFound, "id", "no entity %q", params["id"])
 		}
 	}
 	limit := int(params["limit"].(int64))
