@@ -11,12 +11,15 @@ SET n = row.props
 SET n.created_at = created, n.updated_at = datetime()
 SET n:$(row.labels)
 // Every row is written before any is linked, so an entity may cite a source
-// written in the same batch.
+// written in the same batch. The index hint keeps the source lookup a seek:
+// planned on a nearly empty graph (the first batch of a first load), this
+// statement was once given a scan of the sources for every citation.
 WITH collect(n) AS written
 UNWIND written AS n
 CALL (n) {
   UNWIND n.sources AS sid
   MATCH (s:Entity {id: sid})
+  USING INDEX s:Entity(id)
   WHERE s:Source
   MERGE (n)-[:MENTIONED_IN]->(s)
   RETURN count(*) AS mentions

@@ -176,9 +176,11 @@ func (db *Importer) noteChanges(kind int, results []graph.ItemResult) {
 // again under the lock, plans again and writes: concurrent imports of one
 // entity cannot lose each other's facts, and whether it was created is
 // decided under the lock. When most of the previous batch changed (a first
-// load), the unlocked read is skipped and every id of the batch is locked
-// at once: what is written is planned under the locks either way. The
-// transaction function may be retried safely.
+// load), the unlocked read is skipped and the batch goes to
+// createEntities: the new ids are created whole by the statement that
+// finds them new, the stored ones locked and planned again. What is
+// written is planned under the locks either way. The transaction function
+// may be retried safely.
 func (db *Importer) WriteEntities(ctx context.Context, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
@@ -204,6 +206,11 @@ func (db *Importer) WriteEntities(ctx context.Context, batch []graph.Entity, opt
 			changing = changingIDs(p.results, func(i int) string { return batch[i].ID })
 			if opts.DryRun || len(changing) == 0 {
 				return p.results, nil
+			}
+		}
+		if lockFirst {
+			if res, ok, err := createEntities(ctx, tx, batch, opts); err != nil || ok {
+				return res, err
 			}
 		}
 		// Lock what changes (creating the new ones as placeholders), read
@@ -250,6 +257,79 @@ func (db *Importer) WriteEntities(ctx context.Context, batch []graph.Entity, opt
 		db.noteChanges(entityBatch, out)
 	}
 	return out, nil
+}
+
+// createEntities is the first-load write of a batch (entity-create): it
+// plans the batch as if none of its ids were stored, creates in one
+// statement every id the graph lacks as that plan says, and locks and
+// reads the ids it has; those are planned again from what is stored, and
+// written (entity-upsert). A new id's plan does not depend on the other
+// ids, so the plan of the created ones stands. When the plan refuses
+// every record of an id, whether that id is stored changes what it
+// writes, and ok is false: the caller takes the general path.
+func createEntities(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, bool, error) {
+	p := planEntities(nil, batch, opts)
+	written := map[string]bool{}
+	for _, row := range p.rows {
+		written[row["id"].(string)] = true
+	}
+	for _, in := range batch {
+		if !written[in.ID] {
+			return nil, false, nil
+		}
+	}
+	if len(p.rows) == 0 {
+		return p.results, true, nil
+	}
+	rows := slices.SortedFunc(slices.Values(p.rows), func(a, b map[string]any) int {
+		return strings.Compare(a["id"].(string), b["id"].(string))
+	})
+	recs, err := core.Collect(ctx, tx, "entity-create", map[string]any{"rows": rows})
+	if err != nil {
+		return nil, true, err
+	}
+	if len(recs) != 1 {
+		return nil, true, fmt.Errorf("entity-create returned %d rows", len(recs))
+	}
+	existing, _, err := neo4j.GetRecordValue[[]any](recs[0], "existing")
+	if err != nil {
+		return nil, true, err
+	}
+	created, _, err := neo4j.GetRecordValue[[]any](recs[0], "created")
+	if err != nil {
+		return nil, true, err
+	}
+	if len(created) > 0 {
+		if _, err := core.Collect(ctx, tx, "entity-link-sources", map[string]any{"ids": created}); err != nil {
+			return nil, true, err
+		}
+	}
+	if len(existing) == 0 {
+		return p.results, true, nil
+	}
+	stored := make(map[string]graph.Entity, len(existing))
+	for _, v := range existing {
+		n, ok := v.(neo4j.Node)
+		if !ok {
+			return nil, true, fmt.Errorf("entity-create: existing holds a %T", v)
+		}
+		e, err := core.EntityFromNode(n)
+		if err != nil {
+			return nil, true, err
+		}
+		stored[e.ID] = e
+	}
+	p = planEntities(stored, batch, opts)
+	p.rows = slices.DeleteFunc(p.rows, func(row map[string]any) bool {
+		_, ok := stored[row["id"].(string)]
+		return !ok
+	})
+	if len(p.rows) > 0 {
+		if err := core.RunCounted(ctx, tx, "entity-upsert", p.rows); err != nil {
+			return nil, true, err
+		}
+	}
+	return p.results, true, nil
 }
 
 // changingIDs are the sorted distinct ids of the records a plan creates or
@@ -402,8 +482,8 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 // changes, reads their kinds and the relationships again under the locks,
 // plans again and writes what changes, in the order of their start
 // nodes. As for entities, when most of the previous batch changed, the
-// unlocked plan is skipped and both ends of every relationship are locked
-// at once.
+// unlocked plan is skipped, both ends of every relationship are locked at
+// once and the batch goes to createRelationships.
 func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relationship, opts graph.WriteOptions) ([]graph.ItemResult, error) {
 	if len(batch) == 0 {
 		return nil, nil
@@ -452,22 +532,15 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 			return nil, err
 		}
 		maps.Copy(kinds, locked)
+		if lockFirst {
+			return createRelationships(ctx, tx, batch, kinds, opts)
+		}
 		p, err := planRelationships(ctx, tx, batch, kinds, opts)
 		if err != nil {
 			return nil, err
 		}
-		if len(p.rows) > 0 {
-			// By start node, then type: neighbouring writes touch the
-			// same relationship chains.
-			slices.SortStableFunc(p.rows, func(a, b map[string]any) int {
-				if c := strings.Compare(a["from"].(string), b["from"].(string)); c != 0 {
-					return c
-				}
-				return strings.Compare(a["type"].(string), b["type"].(string))
-			})
-			if err := core.RunCounted(ctx, tx, "relationship-upsert", p.rows); err != nil {
-				return nil, err
-			}
+		if err := upsertRelationships(ctx, tx, p.rows); err != nil {
+			return nil, err
 		}
 		return p.results, nil
 	}
@@ -479,6 +552,103 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 		db.noteChanges(relationshipBatch, out)
 	}
 	return out, nil
+}
+
+// sortByStart orders relationship rows by start node, then type:
+// neighbouring writes touch the same relationship chains.
+func sortByStart(rows []map[string]any) {
+	slices.SortStableFunc(rows, func(a, b map[string]any) int {
+		if c := strings.Compare(a["from"].(string), b["from"].(string)); c != 0 {
+			return c
+		}
+		return strings.Compare(a["type"].(string), b["type"].(string))
+	})
+}
+
+// upsertRelationships writes the rows of a plan (relationship-upsert),
+// in the order of their start nodes.
+func upsertRelationships(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	sortByStart(rows)
+	return core.RunCounted(ctx, tx, "relationship-upsert", rows)
+}
+
+// createRelationships is the first-load write of a batch whose ends are
+// all locked (relationship-create): it plans the batch as if none of its
+// relationships were stored, creates in one statement every one not found
+// between its ends, and gets back the ones found; those are planned again
+// from what is stored and written (relationship-upsert). Whether a record
+// is refused depends on its ends, not on a stored relationship, and a
+// relationship's plan does not depend on the others, so the plan of the
+// created ones stands.
+func createRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
+	kinds map[string][]graph.Kind, opts graph.WriteOptions) ([]graph.ItemResult, error) {
+	none := func([]string, map[string]graph.Relationship) (map[string]graph.Relationship, error) {
+		return nil, nil
+	}
+	p, err := planRelationshipsFrom(batch, kinds, opts, none)
+	if err != nil || len(p.rows) == 0 {
+		return p.results, err
+	}
+	sortByStart(p.rows)
+	recs, err := core.Collect(ctx, tx, "relationship-create", map[string]any{"rows": p.rows})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) != 1 {
+		return nil, fmt.Errorf("relationship-create returned %d rows", len(recs))
+	}
+	written, _, err := neo4j.GetRecordValue[int64](recs[0], "written")
+	if err != nil {
+		return nil, err
+	}
+	existing, _, err := neo4j.GetRecordValue[[]any](recs[0], "existing")
+	if err != nil {
+		return nil, err
+	}
+	if int(written)+len(existing) != len(p.rows) {
+		return nil, fmt.Errorf("relationship-create wrote %d and found %d of %d rows", written, len(existing), len(p.rows))
+	}
+	if len(existing) == 0 {
+		return p.results, nil
+	}
+	ends := make(map[string][2]string, len(p.rows))
+	for _, row := range p.rows {
+		ends[row["id"].(string)] = [2]string{row["from"].(string), row["to"].(string)}
+	}
+	stored := make(map[string]graph.Relationship, len(existing))
+	for _, v := range existing {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("relationship-create: existing holds a %T", v)
+		}
+		id, _ := m["id"].(string)
+		r, ok := m["r"].(neo4j.Relationship)
+		if !ok {
+			return nil, fmt.Errorf("relationship-create: existing %q holds a %T", id, m["r"])
+		}
+		s, err := core.RelationshipFromStored(r, ends[id][0], ends[id][1])
+		if err != nil {
+			return nil, err
+		}
+		stored[id] = s
+	}
+	found := func([]string, map[string]graph.Relationship) (map[string]graph.Relationship, error) {
+		return stored, nil
+	}
+	if p, err = planRelationshipsFrom(batch, kinds, opts, found); err != nil {
+		return nil, err
+	}
+	p.rows = slices.DeleteFunc(p.rows, func(row map[string]any) bool {
+		_, ok := stored[row["id"].(string)]
+		return !ok
+	})
+	if err := upsertRelationships(ctx, tx, p.rows); err != nil {
+		return nil, err
+	}
+	return p.results, nil
 }
 
 // relPlan is what a batch of relationships comes to against the stored state.
@@ -494,6 +664,16 @@ type relPlan struct {
 // that change.
 func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
 	kinds map[string][]graph.Kind, opts graph.WriteOptions) (relPlan, error) {
+	return planRelationshipsFrom(batch, kinds, opts, func(ids []string, folded map[string]graph.Relationship) (map[string]graph.Relationship, error) {
+		return fetchRelationships(ctx, tx, ids, folded)
+	})
+}
+
+// planRelationshipsFrom is planRelationships with the stored versions of
+// the batch's relationships read by fetch, given their ids and what the
+// batch's records of each would store on their own.
+func planRelationshipsFrom(batch []graph.Relationship, kinds map[string][]graph.Kind, opts graph.WriteOptions,
+	fetch func(ids []string, folded map[string]graph.Relationship) (map[string]graph.Relationship, error)) (relPlan, error) {
 	p := relPlan{results: make([]graph.ItemResult, len(batch))}
 	guarded := func(id string) bool { return opts.Guarded(id, true, slices.Contains(kinds[id], graph.KindVictim)) }
 	// Each id's records folded on their own: what the batch would store if
@@ -516,7 +696,7 @@ func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch [
 		}
 		folded[r.ID], _ = graph.MergeRelationship(cur, r)
 	}
-	stored, err := fetchRelationships(ctx, tx, order, folded)
+	stored, err := fetch(order, folded)
 	if err != nil {
 		return p, err
 	}
