@@ -1,6 +1,6 @@
 // name: relationship-lock
 // params: $ids LIST<STRING> -- endpoint ids, sorted and distinct (a fixed lock order)
-// returns: id, labels -- one row per id that exists
+// returns: one row: found, a list of {id, labels}, one per id that exists
 // Takes each endpoint's write lock, held to the end of the transaction, before
 // the caller reads the relationships between them: every writer of a
 // relationship locks both its ends first, so concurrent merges of one
@@ -10,4 +10,4 @@ UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 SET n._lock = true
 REMOVE n._lock
-RETURN id, labels(n) AS labels
+RETURN collect({id: id, labels: labels(n)}) AS found

@@ -48,12 +48,13 @@ func (db *Importer) StoredEntities(ctx context.Context, ids []string) (map[strin
 	if err != nil {
 		return nil, fmt.Errorf("read %d stored entities: %w", len(ids), err)
 	}
-	for _, rec := range res.Records {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, fmt.Errorf("read stored entities: %w", err)
-		}
-		if v, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "victim"); err == nil && !isNil {
+	rows, err := found(res.Records)
+	if err != nil {
+		return nil, fmt.Errorf("read stored entities: %w", err)
+	}
+	for _, row := range rows {
+		id, _ := row["id"].(string)
+		if v, ok := row["victim"].(neo4j.Node); ok {
 			e, err := core.EntityFromNode(v)
 			if err != nil {
 				return nil, fmt.Errorf("read stored entities: %w", err)
@@ -61,12 +62,37 @@ func (db *Importer) StoredEntities(ctx context.Context, ids []string) (map[strin
 			out[id] = e
 			continue
 		}
-		labels, _, err := neo4j.GetRecordValue[[]any](rec, "labels")
-		if err != nil {
-			return nil, fmt.Errorf("read stored entities: %w", err)
+		labels, ok := row["labels"].([]any)
+		if !ok {
+			return nil, fmt.Errorf("read stored entities: %s: labels are a %T", id, row["labels"])
 		}
-		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
+		name, _ := row["name"].(string)
 		out[id] = graph.Entity{ID: id, Kinds: core.KindsOf(labels), Name: name}
+	}
+	return out, nil
+}
+
+// found is the list a batch query returns as its one row's found: one map
+// per item it found (entity-check, relationship-lock,
+// entity-fetch-changed, relationship-fetch-changed). One Bolt record per
+// batch, not one per item: the driver reads each record with a deadline
+// of its own when the server sends a receive timeout, and that was a
+// sixth of the importer's CPU on a re-import.
+func found(recs []*neo4j.Record) ([]map[string]any, error) {
+	if len(recs) != 1 {
+		return nil, fmt.Errorf("%d rows, want one", len(recs))
+	}
+	list, _, err := neo4j.GetRecordValue[[]any](recs[0], "found")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(list))
+	for i, v := range list {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("found holds a %T", v)
+		}
+		out[i] = m
 	}
 	return out, nil
 }
@@ -403,18 +429,19 @@ func fetchUnchanged(ctx context.Context, tx neo4j.ManagedTransaction, batch []gr
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]graph.Entity, len(recs))
-	for _, rec := range recs {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, err
-		}
-		n, isNil, err := neo4j.GetRecordValue[neo4j.Node](rec, "n")
-		if err != nil && !isNil {
-			return nil, err
-		}
-		if isNil {
+	list, err := found(recs)
+	if err != nil {
+		return nil, fmt.Errorf("entity-fetch-changed: %w", err)
+	}
+	out := make(map[string]graph.Entity, len(list))
+	for _, row := range list {
+		id, _ := row["id"].(string)
+		n, ok := row["n"].(neo4j.Node)
+		switch {
+		case row["n"] == nil:
 			n = images[id]
+		case !ok:
+			return nil, fmt.Errorf("entity-fetch-changed: %s is a %T", id, row["n"])
 		}
 		e, err := core.EntityFromNode(n)
 		if err != nil {
@@ -462,14 +489,15 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 	if err != nil {
 		return nil, err
 	}
-	for _, rec := range recs {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, err
-		}
-		labels, _, err := neo4j.GetRecordValue[[]any](rec, "labels")
-		if err != nil {
-			return nil, err
+	rows, err := found(recs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", query, err)
+	}
+	for _, row := range rows {
+		id, _ := row["id"].(string)
+		labels, ok := row["labels"].([]any)
+		if !ok {
+			return nil, fmt.Errorf("%s: %s: labels are a %T", query, id, row["labels"])
 		}
 		out[id] = core.KindsOf(labels)
 	}
@@ -767,20 +795,21 @@ func fetchRelationships(ctx context.Context, tx neo4j.ManagedTransaction, ids []
 	if err != nil {
 		return nil, err
 	}
-	for _, rec := range recs {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, err
-		}
+	list, err := found(recs)
+	if err != nil {
+		return nil, fmt.Errorf("relationship-fetch-changed: %w", err)
+	}
+	for _, row := range list {
+		id, _ := row["id"].(string)
 		b, ok := folded[id]
 		if !ok {
 			return nil, fmt.Errorf("relationship %s was not asked for", id)
 		}
-		r, isNil, err := neo4j.GetRecordValue[neo4j.Relationship](rec, "r")
-		if err != nil && !isNil {
-			return nil, err
+		r, ok := row["r"].(neo4j.Relationship)
+		if row["r"] != nil && !ok {
+			return nil, fmt.Errorf("relationship-fetch-changed: %s is a %T", id, row["r"])
 		}
-		if isNil {
+		if row["r"] == nil {
 			r = neo4j.Relationship{Type: string(b.Type), Props: asReadProps(core.RelationshipParams(b))}
 		}
 		s, err := core.RelationshipFromStored(r, b.From, b.To)
