@@ -291,8 +291,10 @@ func (db *Importer) WriteEntities(ctx context.Context, batch []graph.Entity, opt
 // reads the ids it has; those are planned again from what is stored, and
 // written (entity-upsert). A new id's plan does not depend on the other
 // ids, so the plan of the created ones stands. When the plan refuses
-// every record of an id, whether that id is stored changes what it
-// writes, and ok is false: the caller takes the general path.
+// every record of an id, whether that id is stored would change what it
+// writes, and ok is false: the caller takes the general path. Today no
+// rule refuses the first record of an id that is not stored, so this is
+// a guard for rules to come, not a path the importer takes.
 func createEntities(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Entity, opts graph.WriteOptions) ([]graph.ItemResult, bool, error) {
 	p := planEntities(nil, batch, opts)
 	written := map[string]bool{}
