@@ -11,9 +11,10 @@ SET n = row.props
 SET n.created_at = created, n.updated_at = datetime()
 SET n:$(row.labels)
 // Every row is written before any is linked, so an entity may cite a source
-// written in the same batch. The index hint keeps the source lookup a seek:
-// planned on a nearly empty graph (the first batch of a first load), this
-// statement was once given a scan of the sources for every citation.
+// written in the same batch. The index hint keeps the source lookup a seek
+// whatever the statistics it is planned with: planned on a nearly empty
+// graph (the first batch of a first load), a statement of this shape
+// (entity-create's first version) was given a scan per citation.
 WITH collect(n) AS written
 UNWIND written AS n
 CALL (n) {

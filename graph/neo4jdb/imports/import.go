@@ -82,7 +82,12 @@ func found(recs []*neo4j.Record) ([]map[string]any, error) {
 	if len(recs) != 1 {
 		return nil, fmt.Errorf("%d rows, want one", len(recs))
 	}
-	list, _, err := neo4j.GetRecordValue[[]any](recs[0], "found")
+	return mapsAt(recs[0], "found")
+}
+
+// mapsAt is the list of maps in rec's column key.
+func mapsAt(rec *neo4j.Record, key string) ([]map[string]any, error) {
+	list, _, err := neo4j.GetRecordValue[[]any](rec, key)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +95,7 @@ func found(recs []*neo4j.Record) ([]map[string]any, error) {
 	for i, v := range list {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("found holds a %T", v)
+			return nil, fmt.Errorf("%s holds a %T", key, v)
 		}
 		out[i] = m
 	}
@@ -634,9 +639,9 @@ func createRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch
 	if err != nil {
 		return nil, err
 	}
-	existing, _, err := neo4j.GetRecordValue[[]any](recs[0], "existing")
+	existing, err := mapsAt(recs[0], "existing")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("relationship-create: %w", err)
 	}
 	if int(written)+len(existing) != len(p.rows) {
 		return nil, fmt.Errorf("relationship-create wrote %d and found %d of %d rows", written, len(existing), len(p.rows))
@@ -649,11 +654,7 @@ func createRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch
 		ends[row["id"].(string)] = [2]string{row["from"].(string), row["to"].(string)}
 	}
 	stored := make(map[string]graph.Relationship, len(existing))
-	for _, v := range existing {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("relationship-create: existing holds a %T", v)
-		}
+	for _, m := range existing {
 		id, _ := m["id"].(string)
 		r, ok := m["r"].(neo4j.Relationship)
 		if !ok {
