@@ -270,14 +270,16 @@ func (m kindMask) mixesSource() bool {
 }
 
 // seen is what an import keeps of one id of its input: a few bytes,
-// whatever the id's length (ids are kept as 64-bit hashes).
+// whatever the id's length (ids are kept as 64-bit hashes). The fields are
+// ordered to pack into 16 bytes.
 type seen struct {
 	kinds   kindMask      // the kinds the input gives it
 	file    uint16        // where it is first defined
 	line    uint32        //
-	out     graph.Outcome // what the import did with it (the greatest over its records)
 	inFile  uint16        // 1 + the file whose counts fileOut is, 0 for none
+	out     graph.Outcome // what the import did with it (the greatest over its records)
 	fileOut graph.Outcome // what that file's records did with it
+	stored  storedRef     // what the check pass read of it in the graph
 }
 
 // idTable maps hashed ids to what the import knows of them.
@@ -455,8 +457,9 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 	// references resolve, and the kind, endpoint and victim rules hold
 	// against the stored entities. The store checks them again as it
 	// writes, under its locks.
+	refs := storedRefs{ents: ents, outside: map[uint64]storedRef{}}
 	for i, f := range files {
-		if err := im.checkFile(ctx, f, bad[i], ents, func(line int, reason string) { addProblem(i, line, reason) }); err != nil {
+		if err := im.checkFile(ctx, f, bad[i], ents, refs, func(line int, reason string) { addProblem(i, line, reason) }); err != nil {
 			return rep, err
 		}
 	}
@@ -549,13 +552,50 @@ type writeState struct {
 	files      []FileReport // their counts
 }
 
+// storedRef is what the check pass learnt of one id's stored entity.
+type storedRef struct {
+	known  bool     // looked up
+	stored bool     // in the graph
+	kinds  kindMask // its kinds there
+}
+
+// storedRefs is what the check pass has read of the ids it looked up, so
+// that an entity named by many records (a hub at the end of thousands of
+// relationships, a source cited everywhere) is read once per import, not
+// once per batch. An id of the input keeps it in its idTable entry (no
+// more bytes); an id only pointed at, in outside, keyed by its hash.
+type storedRefs struct {
+	ents    idTable
+	outside map[uint64]storedRef
+}
+
+func (r storedRefs) get(id string) storedRef {
+	h := hashID(id)
+	if s, ok := r.ents[h]; ok {
+		return s.stored
+	}
+	return r.outside[h]
+}
+
+func (r storedRefs) set(id string, ref storedRef) {
+	h := hashID(id)
+	if s, ok := r.ents[h]; ok {
+		s.stored = ref
+		r.ents[h] = s
+		return
+	}
+	r.outside[h] = ref
+}
+
 // checkFile streams f and checks its good records, a batch at a time,
-// against the entities they name as they are stored now.
-func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool, ents idTable, refuse func(line int, reason string)) error {
+// against the entities they name as they are stored now. Each record's
+// own entity is read whole in its batch (the rules compare it with the
+// record); an id it only points at is read once per import (refs).
+func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool, ents idTable, refs storedRefs, refuse func(line int, reason string)) error {
 	var batch []Record
-	final := func(id string, stored map[string]graph.Entity) (graph.Entity, bool, []graph.Kind) {
-		s, existed := stored[id]
-		return s, existed, graph.NormalizeKinds(append(s.Kinds, ents[hashID(id)].kinds.kinds()...))
+	final := func(id string) (bool, []graph.Kind) {
+		s := refs.get(id)
+		return s.stored, graph.NormalizeKinds(append(s.kinds.kinds(), ents[hashID(id)].kinds.kinds()...))
 	}
 	guarded := func(id string, existed bool, kinds []graph.Kind) bool {
 		return im.writeOptions(nil).Guarded(id, existed, slices.Contains(kinds, graph.KindVictim))
@@ -569,19 +609,29 @@ func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool
 			if rec.Entity != nil {
 				ids = append(ids, rec.Entity.ID)
 			}
-			ids = append(ids, refsOf(rec)...)
+			for _, ref := range refsOf(rec) {
+				if !refs.get(ref).known {
+					ids = append(ids, ref)
+				}
+			}
 		}
-		stored, err := im.store.StoredEntities(ctx, distinct(ids))
+		ids = distinct(ids)
+		stored, err := im.store.StoredEntities(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("check against the graph: %w", err)
 		}
+		for _, id := range ids {
+			s, ok := stored[id]
+			refs.set(id, storedRef{known: true, stored: ok, kinds: maskOf(s.Kinds)})
+		}
 		for _, rec := range batch {
-			if ref := firstMissing(refsOf(rec), ents, stored); ref != "" {
+			if ref := firstMissing(refsOf(rec), ents, refs); ref != "" {
 				refuse(rec.Line, fmt.Sprintf("references %q, which is neither in the input nor in the graph", ref))
 				continue
 			}
 			if e := rec.Entity; e != nil {
-				s, existed, kinds := final(e.ID, stored)
+				existed, kinds := final(e.ID)
+				s := stored[e.ID]
 				cur := graph.Entity{ID: e.ID}
 				if existed {
 					cur = s
@@ -592,8 +642,8 @@ func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool
 				continue
 			}
 			r := rec.Relationship
-			_, fromExisted, from := final(r.From, stored)
-			_, toExisted, to := final(r.To, stored)
+			fromExisted, from := final(r.From)
+			toExisted, to := final(r.To)
 			if err := graph.CheckRelationshipWrite(*r, from, to, guarded(r.From, fromExisted, from) || guarded(r.To, toExisted, to)); err != nil {
 				refuse(rec.Line, err.Error())
 			}
@@ -617,10 +667,11 @@ func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool
 	return flush()
 }
 
-// firstMissing is the first of refs neither defined in the input nor stored.
-func firstMissing(refs []string, ents idTable, stored map[string]graph.Entity) string {
+// firstMissing is the first of refs neither defined in the input nor
+// stored (as the check pass has read them).
+func firstMissing(refs []string, ents idTable, stored storedRefs) string {
 	for _, ref := range refs {
-		if _, ok := stored[ref]; !ok && !ents.has(ref) {
+		if !stored.get(ref).stored && !ents.has(ref) {
 			return ref
 		}
 	}
