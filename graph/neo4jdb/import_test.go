@@ -173,7 +173,7 @@ func TestRewriteOfStoredEntitiesIsUnchanged(t *testing.T) {
 }
 
 // TestRewriteOfStoredRelationshipsIsUnchanged: the same for relationships
-// (relationship-fetch-changed): a batch that brings what is stored, or
+// (relationship-plan-read): a batch that brings what is stored, or
 // less, is unchanged, property for property and type for type; any
 // difference is an update, and what is stored after it is what a read
 // gives.

@@ -74,7 +74,7 @@ func (db *Importer) StoredEntities(ctx context.Context, ids []string) (map[strin
 
 // found is the list a batch query returns as its one row's found: one map
 // per item it found (entity-check, relationship-lock,
-// entity-fetch-changed, relationship-fetch-changed). One Bolt record per
+// entity-fetch-changed, relationship-plan-read). One Bolt record per
 // batch, not one per item: the driver reads each record with a deadline
 // of its own when the server sends a receive timeout, and that was a
 // sixth of the importer's CPU on a re-import.
@@ -471,7 +471,7 @@ func asReadProps(props map[string]any) map[string]any {
 
 // asRead is a parameter value as the driver reads it back once stored
 // (lists come back as []any); entity-fetch-changed and
-// relationship-fetch-changed have checked that the stored value has the
+// relationship-plan-read have checked that the stored value has the
 // parameter's type.
 func asRead(v any) any {
 	if l, ok := v.([]string); ok {
@@ -484,14 +484,11 @@ func asRead(v any) any {
 	return v
 }
 
-// endpointKinds locks (unless readOnly) and reads the kinds of the
-// entities ids; ids not in the graph are missing from the answer.
-func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, readOnly bool) (map[string][]graph.Kind, error) {
+// lockEnds locks the entities ids (relationship-lock) and reads their
+// kinds; ids not in the graph are missing from the answer.
+func lockEnds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string][]graph.Kind, error) {
 	out := make(map[string][]graph.Kind, len(ids))
-	query := "relationship-lock"
-	if readOnly {
-		query = "entity-check"
-	}
+	const query = "relationship-lock"
 	recs, err := core.Collect(ctx, tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -512,7 +509,8 @@ func endpointKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []strin
 }
 
 // WriteRelationships merges a batch of relationships in one write
-// transaction (a read one for a dry run): it plans the batch (see
+// transaction (a read one for a dry run): it plans the batch from one
+// read of its ends' kinds and stored relationships (readRelationshipPlan,
 // planRelationships), then locks both ends of every relationship that
 // changes, reads their kinds and the relationships again under the locks,
 // plans again and writes what changes, in the order of their start
@@ -535,10 +533,11 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 		if !lockFirst {
 			// As for entities: plan without locks; lock both ends of what
 			// changes, read it again under the locks and plan again.
-			var err error
-			if kinds, err = endpointKinds(ctx, tx, ends, true); err != nil {
+			read, err := readRelationshipPlan(ctx, tx, batch)
+			if err != nil {
 				return nil, err
 			}
+			kinds = read.kinds
 			if opts.DryRun && opts.Planned != nil {
 				// The dry run wrote none of the import's entities.
 				for _, id := range ends {
@@ -547,10 +546,7 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 					}
 				}
 			}
-			p, err := planRelationships(ctx, tx, batch, kinds, opts)
-			if err != nil {
-				return nil, err
-			}
+			p := planRelationships(batch, kinds, opts, read.stored)
 			if opts.DryRun || len(p.rows) == 0 {
 				return p.results, nil
 			}
@@ -562,7 +558,7 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 			}
 			lock = core.DistinctIDs(lock)
 		}
-		locked, err := endpointKinds(ctx, tx, lock, false)
+		locked, err := lockEnds(ctx, tx, lock)
 		if err != nil {
 			return nil, err
 		}
@@ -570,10 +566,11 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 		if lockFirst {
 			return createRelationships(ctx, tx, batch, kinds, opts)
 		}
-		p, err := planRelationships(ctx, tx, batch, kinds, opts)
+		read, err := readRelationshipPlan(ctx, tx, batch)
 		if err != nil {
 			return nil, err
 		}
+		p := planRelationships(batch, kinds, opts, read.stored)
 		if err := upsertRelationships(ctx, tx, p.rows); err != nil {
 			return nil, err
 		}
@@ -585,6 +582,86 @@ func (db *Importer) WriteRelationships(ctx context.Context, batch []graph.Relati
 	}
 	if !opts.DryRun {
 		db.noteChanges(relationshipBatch, out)
+	}
+	return out, nil
+}
+
+// relationshipPlanRead is what the plan of a relationship batch
+// reads in one statement (relationship-plan-read): the kinds of the ends
+// in the graph, and every relationship of the batch as stored.
+type relationshipPlanRead struct {
+	kinds  map[string][]graph.Kind
+	stored map[string]graph.Relationship // by id; absent when not stored
+}
+
+// readRelationshipPlan reads the ends' kinds and the stored relationships
+// of a batch (relationship-plan-read). Each id's records are folded on
+// their own, what the batch would store if nothing were stored, and Neo4j
+// compares the stored relationship with that image: one that holds
+// exactly the image comes back as a flag and is made here from the image
+// (what reading it would give); the others come back whole. Either way
+// the stored state of every id of the batch is known exactly, whichever
+// of its records the plan then refuses.
+func readRelationshipPlan(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship) (relationshipPlanRead, error) {
+	folded := make(map[string]graph.Relationship, len(batch))
+	var order []string
+	for _, r := range batch {
+		cur, seen := folded[r.ID]
+		if !seen {
+			order = append(order, r.ID)
+			cur = relationshipBase(r)
+		}
+		folded[r.ID], _ = graph.MergeRelationship(cur, r)
+	}
+	rows := make([]map[string]any, 0, len(order))
+	params := make(map[string]map[string]any, len(order))
+	for _, id := range order {
+		r := folded[id]
+		params[id] = core.RelationshipParams(r)
+		rows = append(rows, map[string]any{"id": id, "type": string(r.Type), "from": r.From, "to": r.To, "props": params[id]})
+	}
+	out := relationshipPlanRead{kinds: map[string][]graph.Kind{}, stored: make(map[string]graph.Relationship, len(order))}
+	recs, err := core.Collect(ctx, tx, "relationship-plan-read", map[string]any{"rows": rows})
+	if err != nil {
+		return out, err
+	}
+	list, err := found(recs)
+	if err != nil {
+		return out, fmt.Errorf("relationship-plan-read: %w", err)
+	}
+	for _, row := range list {
+		id, _ := row["id"].(string)
+		b, ok := folded[id]
+		if !ok {
+			return out, fmt.Errorf("relationship-plan-read: relationship %s was not asked for", id)
+		}
+		for _, end := range []struct{ key, id string }{{"from", b.From}, {"to", b.To}} {
+			if row[end.key] == nil {
+				continue
+			}
+			labels, ok := row[end.key].([]any)
+			if !ok {
+				return out, fmt.Errorf("relationship-plan-read: %s: labels of %s are a %T", id, end.id, row[end.key])
+			}
+			if _, done := out.kinds[end.id]; !done {
+				out.kinds[end.id] = core.KindsOf(labels)
+			}
+		}
+		same, _ := row["same"].(bool)
+		r, ok := row["r"].(neo4j.Relationship)
+		switch {
+		case same:
+			r = neo4j.Relationship{Type: string(b.Type), Props: asReadProps(params[id])}
+		case row["r"] == nil:
+			continue // not stored
+		case !ok:
+			return out, fmt.Errorf("relationship-plan-read: %s is a %T", id, row["r"])
+		}
+		s, err := core.RelationshipFromStored(r, b.From, b.To)
+		if err != nil {
+			return out, err
+		}
+		out.stored[s.ID] = s
 	}
 	return out, nil
 }
@@ -620,12 +697,9 @@ func upsertRelationships(ctx context.Context, tx neo4j.ManagedTransaction, rows 
 // created ones stands.
 func createRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
 	kinds map[string][]graph.Kind, opts graph.WriteOptions) ([]graph.ItemResult, error) {
-	none := func([]string, map[string]graph.Relationship) (map[string]graph.Relationship, error) {
-		return nil, nil
-	}
-	p, err := planRelationshipsFrom(batch, kinds, opts, none)
-	if err != nil || len(p.rows) == 0 {
-		return p.results, err
+	p := planRelationships(batch, kinds, opts, nil)
+	if len(p.rows) == 0 {
+		return p.results, nil
 	}
 	sortByStart(p.rows)
 	recs, err := core.Collect(ctx, tx, "relationship-create", map[string]any{"rows": p.rows})
@@ -666,12 +740,7 @@ func createRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch
 		}
 		stored[id] = s
 	}
-	found := func([]string, map[string]graph.Relationship) (map[string]graph.Relationship, error) {
-		return stored, nil
-	}
-	if p, err = planRelationshipsFrom(batch, kinds, opts, found); err != nil {
-		return nil, err
-	}
+	p = planRelationships(batch, kinds, opts, stored)
 	p.rows = slices.DeleteFunc(p.rows, func(row map[string]any) bool {
 		_, ok := stored[row["id"].(string)]
 		return !ok
@@ -690,27 +759,15 @@ type relPlan struct {
 
 // planRelationships refuses the records that break a rule against the
 // kinds of their ends (graph.CheckRelationshipWrite; an end not in kinds),
-// reads the stored versions of the others, folds each record into its
-// stored version (and earlier records of the batch) and keeps the rows
-// that change.
-func planRelationships(ctx context.Context, tx neo4j.ManagedTransaction, batch []graph.Relationship,
-	kinds map[string][]graph.Kind, opts graph.WriteOptions) (relPlan, error) {
-	return planRelationshipsFrom(batch, kinds, opts, func(ids []string, folded map[string]graph.Relationship) (map[string]graph.Relationship, error) {
-		return fetchRelationships(ctx, tx, ids, folded)
-	})
-}
-
-// planRelationshipsFrom is planRelationships with the stored versions of
-// the batch's relationships read by fetch, given their ids and what the
-// batch's records of each would store on their own.
-func planRelationshipsFrom(batch []graph.Relationship, kinds map[string][]graph.Kind, opts graph.WriteOptions,
-	fetch func(ids []string, folded map[string]graph.Relationship) (map[string]graph.Relationship, error)) (relPlan, error) {
+// folds each of the others into its stored version (and earlier records
+// of the batch) and keeps the rows that change. stored holds the stored
+// versions of the batch's relationships by id (nil: none is stored).
+func planRelationships(batch []graph.Relationship, kinds map[string][]graph.Kind, opts graph.WriteOptions,
+	stored map[string]graph.Relationship) relPlan {
 	p := relPlan{results: make([]graph.ItemResult, len(batch))}
 	guarded := func(id string) bool { return opts.Guarded(id, true, slices.Contains(kinds[id], graph.KindVictim)) }
-	// Each id's records folded on their own: what the batch would store if
-	// nothing were stored, the image relationship-fetch-changed compares.
-	folded := make(map[string]graph.Relationship, len(batch))
 	var order []string
+	seen := make(map[string]bool, len(batch))
 	for i, r := range batch {
 		err := missingEnd(r, kinds)
 		if err == nil {
@@ -720,16 +777,10 @@ func planRelationshipsFrom(batch []graph.Relationship, kinds map[string][]graph.
 			p.results[i] = graph.ItemResult{Outcome: graph.OutcomeRefused, Err: err}
 			continue
 		}
-		cur, seen := folded[r.ID]
-		if !seen {
+		if !seen[r.ID] {
+			seen[r.ID] = true
 			order = append(order, r.ID)
-			cur = relationshipBase(r)
 		}
-		folded[r.ID], _ = graph.MergeRelationship(cur, r)
-	}
-	stored, err := fetch(order, folded)
-	if err != nil {
-		return p, err
 	}
 	merged := make(map[string]graph.Relationship, len(order))
 	for i, in := range batch {
@@ -751,7 +802,7 @@ func planRelationshipsFrom(batch []graph.Relationship, kinds map[string][]graph.
 		return map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": core.RelationshipParams(r)}
 	})
 	settle(p.results, outcome, func(i int) string { return batch[i].ID })
-	return p, nil
+	return p
 }
 
 // missingEnd refuses a relationship whose end is not in the graph.
@@ -775,53 +826,6 @@ func (db *Importer) UpsertRelationships(ctx context.Context, batch []graph.Relat
 // it is folded in.
 func relationshipBase(r graph.Relationship) graph.Relationship {
 	return graph.Relationship{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Key: r.Key, Evidence: r.Evidence}
-}
-
-// fetchRelationships reads the stored versions of the relationships ids
-// (relationship-fetch-changed), given what the batch's records of each
-// would store on their own (folded): Neo4j compares each stored
-// relationship with that, and one that already holds exactly that comes
-// back as a flag, its relationship made here from the same type and
-// properties the comparison used (what reading it would give); the others
-// come back whole. A plan made from this is exact either way.
-func fetchRelationships(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, folded map[string]graph.Relationship) (map[string]graph.Relationship, error) {
-	stored := make(map[string]graph.Relationship, len(ids))
-	if len(ids) == 0 {
-		return stored, nil
-	}
-	rows := make([]map[string]any, 0, len(ids))
-	for _, id := range ids {
-		r := folded[id]
-		rows = append(rows, map[string]any{"id": id, "type": string(r.Type), "from": r.From, "to": r.To, "props": core.RelationshipParams(r)})
-	}
-	recs, err := core.Collect(ctx, tx, "relationship-fetch-changed", map[string]any{"rows": rows})
-	if err != nil {
-		return nil, err
-	}
-	list, err := found(recs)
-	if err != nil {
-		return nil, fmt.Errorf("relationship-fetch-changed: %w", err)
-	}
-	for _, row := range list {
-		id, _ := row["id"].(string)
-		b, ok := folded[id]
-		if !ok {
-			return nil, fmt.Errorf("relationship %s was not asked for", id)
-		}
-		r, ok := row["r"].(neo4j.Relationship)
-		if row["r"] != nil && !ok {
-			return nil, fmt.Errorf("relationship-fetch-changed: %s is a %T", id, row["r"])
-		}
-		if row["r"] == nil {
-			r = neo4j.Relationship{Type: string(b.Type), Props: asReadProps(core.RelationshipParams(b))}
-		}
-		s, err := core.RelationshipFromStored(r, b.From, b.To)
-		if err != nil {
-			return nil, err
-		}
-		stored[s.ID] = s
-	}
-	return stored, nil
 }
 
 // runTx runs work as a write transaction, or as a read one for a dry run.
