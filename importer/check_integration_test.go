@@ -107,3 +107,75 @@ func TestImportCheckReadsEachReferenceOnce(t *testing.T) {
 		t.Error("the graph changed")
 	}
 }
+
+// TestImportCheckInlineOrAgain: the validate pass decides the records
+// against the graph as it reads them, when what it reads later cannot
+// change a decision; a later record that gives a decided id a new kind,
+// or more forward and missing references than a batch, sends every
+// record through the check pass again. Either way the decisions are those
+// of the whole input: the lines refused are the same.
+func TestImportCheckInlineOrAgain(t *testing.T) {
+	db := neo4jtest.Open(t)
+	prefix := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, prefix)
+	id := func(s string) string { return prefix + s }
+	src := id("source:a")
+	org := func(i string, kinds ...string) string {
+		return entityLine(t, id(i), append([]string{"organization"}, kinds...), "O "+i, nil, []string{src}, map[string]any{"org_type": "ngo"})
+	}
+	company := func(i string) string {
+		return entityLine(t, id(i), []string{"company"}, "C "+i, nil, []string{src}, nil)
+	}
+	rel := func(typ, from, to string) string {
+		return relationshipLine(t, typ, id(from), id(to), "media_report", []string{src}, nil)
+	}
+	setup := write(t, t.TempDir(), "setup.ndjson", lines(sourceLine(t, src), org("org:stored"), company("company:stored")))
+	if _, err := importDir(t, db, importer.Options{}, setup); err != nil {
+		t.Fatal(err)
+	}
+	snap := neo4jtest.Snapshot(t, db, prefix)
+	tests := []struct {
+		name   string
+		lines  []string
+		bad    []int  // the refused lines
+		probe  string // the id of an entity record no other record points at
+		passes int    // how many times the check read it: 1 decided inline, 2 checked again
+	}{
+		{"in order", []string{company("company:x"), org("org:y"), rel("PART_OF", "org:y", "org:stored"), rel("PART_OF", "company:x", "org:y")},
+			[]int{4}, "company:x", 1},
+		{"a forward reference waits for the end", []string{rel("PART_OF", "org:later", "org:stored"), rel("OWNS", "company:x", "company:stored"), company("company:x"), org("org:later"), company("company:p")},
+			nil, "company:p", 1},
+		{"a missing reference waits and is refused", []string{rel("OWNS", "company:gone", "company:stored"), company("company:x"), org("org:y")},
+			[]int{1}, "company:x", 1},
+		{"the graph's own kinds given again", []string{rel("PART_OF", "org:stored", "org:y"), org("org:y"), org("org:stored"), company("company:x")},
+			nil, "company:x", 1},
+		{"a later record adds a kind a decision used", []string{company("company:x"), org("org:y"), rel("PART_OF", "company:x", "org:y"), rel("OWNS", "company:x", "company:stored"), org("company:x", "company")},
+			nil, "org:y", 2},
+		{"a stored entity gets a kind after a decision", []string{rel("PART_OF", "company:stored", "org:stored"), company("company:x"), org("company:stored", "company")},
+			nil, "company:x", 2},
+		{"more forward references than a batch", []string{rel("OWNS", "company:gone1", "company:stored"), rel("OWNS", "company:gone2", "company:stored"), rel("OWNS", "company:gone3", "company:stored"), company("company:x")},
+			[]int{1, 2, 3}, "company:x", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			store := &countingStore{ImportStore: db, lookup: map[string]int{}}
+			rep, err := importer.New(store, importer.Options{BatchSize: 2, DryRun: true}).ImportPaths(ctxT(t), []string{write(t, t.TempDir(), "in.ndjson", lines(tc.lines...))})
+			var got []int
+			for _, p := range rep.Problems {
+				got = append(got, p.Line)
+			}
+			if !reflect.DeepEqual(got, tc.bad) {
+				t.Errorf("refused lines %v (%v), want %v", got, rep.Problems, tc.bad)
+			}
+			if (len(tc.bad) > 0) != errors.Is(err, importer.ErrRejected) {
+				t.Errorf("err %v", err)
+			}
+			if n := store.lookup[id(tc.probe)]; n != tc.passes {
+				t.Errorf("%s read %d times, want %d", tc.probe, n, tc.passes)
+			}
+			if after := neo4jtest.Snapshot(t, db, prefix); !reflect.DeepEqual(after, snap) {
+				t.Error("the graph changed")
+			}
+		})
+	}
+}

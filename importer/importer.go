@@ -364,9 +364,12 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 	}
 
 	// Pass 1: parse and validate every record; learn the ids defined, the
-	// kinds the input gives them, and the duplicates.
+	// kinds the input gives them, and the duplicates; and check the good
+	// records against the graph inline, for as long as that can decide
+	// them (see checker).
 	ents := idTable{}
 	rels := idTable{}
+	chk := &checker{im: im, ents: ents, refs: storedRefs{ents: ents, outside: map[uint64]storedRef{}}, inline: true}
 	reports := make([]FileReport, len(files))
 	bad := make([]map[int]bool, len(files))
 	addProblem := func(i, line int, reason string) {
@@ -427,6 +430,7 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 				if dup {
 					addDuplicate(i, line, "entity id", e.ID, prev)
 				}
+				chk.noteKinds(e.ID, prev.kinds, m)
 				here.kinds = m
 				ents[h] = here
 				if entityForward[e.ID] {
@@ -446,21 +450,34 @@ func (im *Importer) importFiles(ctx context.Context, files []inputFile) (Report,
 			default:
 				has[i].entities++
 			}
-			return nil
+			return chk.add(ctx, i, rec)
 		})
 		if err != nil {
 			return rep, err
 		}
 		reports[i].Checksum, reports[i].Bytes = sum, n
 	}
+	decided, err := chk.finish(ctx)
+	if err != nil {
+		return rep, err
+	}
 	// Pass 2: check every good record against the graph as it is now:
 	// references resolve, and the kind, endpoint and victim rules hold
 	// against the stored entities. The store checks them again as it
-	// writes, under its locks.
-	refs := storedRefs{ents: ents, outside: map[uint64]storedRef{}}
-	for i, f := range files {
-		if err := im.checkFile(ctx, f, bad[i], ents, refs, func(line int, reason string) { addProblem(i, line, reason) }); err != nil {
-			return rep, err
+	// writes, under its locks. When the validate pass could decide every
+	// record, its decisions stand and the pass is skipped.
+	if decided {
+		for _, it := range chk.refused {
+			addProblem(it.fi, it.rec.Line, it.reason)
+		}
+		im.opts.Progress.Bytes(int(min(total, math.MaxInt)))
+	} else {
+		chk.inline, chk.undone, chk.waiting, chk.refused = false, false, nil, nil
+		chk.refuse = addProblem
+		for i, f := range files {
+			if err := im.checkFile(ctx, f, i, bad[i], chk); err != nil {
+				return rep, err
+			}
 		}
 	}
 	rep.Files = reports
@@ -587,84 +604,183 @@ func (r storedRefs) set(id string, ref storedRef) {
 	r.outside[h] = ref
 }
 
-// checkFile streams f and checks its good records, a batch at a time,
-// against the entities they name as they are stored now. Each record's
-// own entity is read whole in its batch (the rules compare it with the
-// record); an id it only points at is read once per import (refs).
-func (im *Importer) checkFile(ctx context.Context, f inputFile, bad map[int]bool, ents idTable, refs storedRefs, refuse func(line int, reason string)) error {
-	var batch []Record
-	final := func(id string) (bool, []graph.Kind) {
-		s := refs.get(id)
-		return s.stored, graph.NormalizeKinds(append(s.kinds.kinds(), ents[hashID(id)].kinds.kinds()...))
-	}
-	guarded := func(id string, existed bool, kinds []graph.Kind) bool {
-		return im.writeOptions(nil).Guarded(id, existed, slices.Contains(kinds, graph.KindVictim))
-	}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		var ids []string
-		for _, rec := range batch {
-			if rec.Entity != nil {
-				ids = append(ids, rec.Entity.ID)
-			}
-			for _, ref := range refsOf(rec) {
-				if !refs.get(ref).known {
-					ids = append(ids, ref)
-				}
-			}
-		}
-		ids = distinct(ids)
-		stored, err := im.store.StoredEntities(ctx, ids)
-		if err != nil {
-			return fmt.Errorf("check against the graph: %w", err)
-		}
-		for _, id := range ids {
-			s, ok := stored[id]
-			refs.set(id, storedRef{known: true, stored: ok, kinds: maskOf(s.Kinds)})
-		}
-		for _, rec := range batch {
-			if ref := firstMissing(refsOf(rec), ents, refs); ref != "" {
-				refuse(rec.Line, fmt.Sprintf("references %q, which is neither in the input nor in the graph", ref))
-				continue
-			}
-			if e := rec.Entity; e != nil {
-				existed, kinds := final(e.ID)
-				s := stored[e.ID]
-				cur := graph.Entity{ID: e.ID}
-				if existed {
-					cur = s
-				}
-				if _, err := graph.CheckEntityWrite(cur, *e, guarded(e.ID, existed, kinds), graph.VisibleName(s)); err != nil {
-					refuse(rec.Line, err.Error())
-				}
-				continue
-			}
-			r := rec.Relationship
-			fromExisted, from := final(r.From)
-			toExisted, to := final(r.To)
-			if err := graph.CheckRelationshipWrite(*r, from, to, guarded(r.From, fromExisted, from) || guarded(r.To, toExisted, to)); err != nil {
-				refuse(rec.Line, err.Error())
-			}
-		}
-		batch = batch[:0]
+// checker decides good records against the entities they name as they
+// are stored now, a batch at a time: references resolve, and the kind,
+// endpoint and victim rules hold against the stored entities and the kinds
+// the input gives. Each record's own entity is read whole in its batch
+// (the rules compare it with the record); an id it only points at is read
+// once per import (refs).
+//
+// The validate pass runs one inline: it decides each batch with the kinds
+// the input has given so far, and keeps its refusals aside. A record that
+// points at an id neither stored nor defined yet (a forward reference, or
+// a missing one) waits for the end of the pass, when the whole input is
+// known (at most a batch of them). The decisions stand when no later
+// record adds kinds to an id one of them used (noteKinds). Otherwise, or
+// when more records wait than a batch holds, the check pass (checkFile)
+// decides every record again, with the kinds of the whole input, and the
+// inline refusals are dropped.
+type checker struct {
+	im      *Importer
+	ents    idTable
+	refs    storedRefs
+	batch   []checkItem
+	refuse  func(fi, line int, reason string)
+	inline  bool        // deciding in the validate pass
+	undone  bool        // inline: a decision may change; the check pass decides
+	waiting []checkItem // inline: records with a reference not known yet
+	refused []checkItem // inline refusals, kept aside
+}
+
+type checkItem struct {
+	fi     int
+	rec    Record
+	reason string
+}
+
+// add queues a good record of file fi, deciding the batch when it is full.
+func (c *checker) add(ctx context.Context, fi int, rec Record) error {
+	if c.undone {
 		return nil
 	}
+	c.batch = append(c.batch, checkItem{fi: fi, rec: rec})
+	if len(c.batch) >= c.im.opts.BatchSize {
+		return c.flush(ctx)
+	}
+	return nil
+}
+
+// noteKinds tells an inline checker that a record of id takes the kinds
+// the input gives it from before to after (before is none when the
+// record defines id first): a decision that used id's kinds changes when
+// they gain one that neither the input nor the graph gave it.
+func (c *checker) noteKinds(id string, before, after kindMask) {
+	if !c.inline || c.undone {
+		return
+	}
+	h := hashID(id)
+	ref, ok := c.ents[h]
+	used := ok && ref.stored.known
+	if !ok {
+		// An id the input had not defined yet was decided on only if
+		// stored (the records of one neither stored nor defined wait).
+		ref.stored = c.refs.outside[h]
+		used = ref.stored.stored
+	}
+	if used && after&^(before|ref.stored.kinds) != 0 {
+		c.undone = true
+	}
+}
+
+func (c *checker) final(id string) (bool, []graph.Kind) {
+	s := c.refs.get(id)
+	return s.stored, graph.NormalizeKinds(append(s.kinds.kinds(), c.ents[hashID(id)].kinds.kinds()...))
+}
+
+func (c *checker) guarded(id string, existed bool, kinds []graph.Kind) bool {
+	return c.im.writeOptions(nil).Guarded(id, existed, slices.Contains(kinds, graph.KindVictim))
+}
+
+// finish decides the records that waited for the end of the validate
+// pass, and reports whether the inline decisions stand.
+func (c *checker) finish(ctx context.Context) (bool, error) {
+	if err := c.flush(ctx); err != nil || c.undone {
+		return false, err
+	}
+	c.batch, c.waiting = c.waiting, nil
+	if err := c.decide(ctx, true); err != nil || c.undone {
+		return false, err
+	}
+	return true, nil
+}
+
+// flush decides the queued records.
+func (c *checker) flush(ctx context.Context) error { return c.decide(ctx, false) }
+
+// decide decides the queued records; inline, those with a reference not
+// known yet wait, unless final.
+func (c *checker) decide(ctx context.Context, final bool) error {
+	if len(c.batch) == 0 || c.undone {
+		c.batch = c.batch[:0]
+		return nil
+	}
+	var ids []string
+	for _, it := range c.batch {
+		if it.rec.Entity != nil {
+			ids = append(ids, it.rec.Entity.ID)
+		}
+		for _, ref := range refsOf(it.rec) {
+			if !c.refs.get(ref).known {
+				ids = append(ids, ref)
+			}
+		}
+	}
+	ids = distinct(ids)
+	stored, err := c.im.store.StoredEntities(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("check against the graph: %w", err)
+	}
+	for _, id := range ids {
+		s, ok := stored[id]
+		c.refs.set(id, storedRef{known: true, stored: ok, kinds: maskOf(s.Kinds)})
+	}
+	refuse := func(it checkItem, reason string) {
+		if c.inline {
+			it.rec, it.reason = Record{Line: it.rec.Line}, reason
+			c.refused = append(c.refused, it)
+			return
+		}
+		c.refuse(it.fi, it.rec.Line, reason)
+	}
+	for _, it := range c.batch {
+		rec := it.rec
+		if ref := firstMissing(refsOf(rec), c.ents, c.refs); ref != "" {
+			if c.inline && !final {
+				// It may be defined further on.
+				if c.waiting = append(c.waiting, it); len(c.waiting) > c.im.opts.BatchSize {
+					c.undone = true
+					break
+				}
+				continue
+			}
+			refuse(it, fmt.Sprintf("references %q, which is neither in the input nor in the graph", ref))
+			continue
+		}
+		if e := rec.Entity; e != nil {
+			existed, kinds := c.final(e.ID)
+			s := stored[e.ID]
+			cur := graph.Entity{ID: e.ID}
+			if existed {
+				cur = s
+			}
+			if _, err := graph.CheckEntityWrite(cur, *e, c.guarded(e.ID, existed, kinds), graph.VisibleName(s)); err != nil {
+				refuse(it, err.Error())
+			}
+			continue
+		}
+		r := rec.Relationship
+		fromExisted, from := c.final(r.From)
+		toExisted, to := c.final(r.To)
+		if err := graph.CheckRelationshipWrite(*r, from, to, c.guarded(r.From, fromExisted, from) || c.guarded(r.To, toExisted, to)); err != nil {
+			refuse(it, err.Error())
+		}
+	}
+	c.batch = c.batch[:0]
+	return nil
+}
+
+// checkFile streams f and decides its good records (the check pass).
+func (im *Importer) checkFile(ctx context.Context, f inputFile, fi int, bad map[int]bool, c *checker) error {
 	_, _, err := im.scanFile(ctx, f, "check", func(line int, rec Record, err error) error {
 		if err != nil || bad[line] {
 			return nil
 		}
-		batch = append(batch, rec)
-		if len(batch) >= im.opts.BatchSize {
-			return flush()
-		}
-		return nil
+		return c.add(ctx, fi, rec)
 	})
 	if err != nil {
 		return err
 	}
-	return flush()
+	return c.flush(ctx)
 }
 
 // firstMissing is the first of refs neither defined in the input nor
