@@ -7,7 +7,10 @@
 //          compound (node), path (PATH from person to compound),
 //          basis ('network' or 'charged_together'); ordered by path length, person name,
 //          compound name.
-// text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter);
+// text: __max_hops is replaced by the validated hop limit 1..graph.MaxPathHops (a quantifier cannot be a parameter),
+//       __inner_hops by max(__max_hops - 1, 1) (the hops before the last; the branch using it runs only from 2 hops);
+//       __compound_types by the relationship types that join a compound now (read by inv-compound-rel-types,
+//       checked against graph.RelTypes(), never input), as T1|T2|...; __last_hop_rank is __hop_rank for rl;
 //       __person_seek is empty for every person and, for one ($person set), a seek of that
 //       person by id (graph/neo4jdb/investigate.go): the events are then read from its
 //       relationships, not by joining every person;
@@ -34,13 +37,25 @@ WHERE ev.event_type IN $types
   AND __asof_node(p)
 WITH p, collect(DISTINCT ev) AS events
 CALL (p, events) {
+  // Every hop but the last, then the last over the types that join a
+  // compound (__compound_types): the same paths as a search of
+  // {1,__max_hops} hops ending at a compound, without expanding the other
+  // types of the nodes one hop short of the bound.
+  WITH p WHERE __max_hops >= 2
   MATCH path = ALL SHORTEST (p)(()-[r]-(n)
       WHERE NOT type(r) IN $untraversed
         __hop_rank
         AND NOT n:Event AND NOT n:Location AND NOT n:Source
         AND __asof_rel(r)
         AND __asof_node(n)
-    ){1,__max_hops}(c:Compound)
+    ){0,__inner_hops}()-[rl:__compound_types WHERE __asof_rel(rl) __last_hop_rank]-(c:Compound
+      WHERE NOT c:Event AND NOT c:Location AND NOT c:Source AND __asof_node(c))
+  RETURN c, path, 'network' AS basis
+  UNION ALL
+  // At one hop the search is the person's own relationships to compounds.
+  WITH p WHERE __max_hops = 1
+  MATCH path = (p)-[rl:__compound_types WHERE __asof_rel(rl) __last_hop_rank]-(c:Compound
+      WHERE NOT c:Event AND NOT c:Location AND NOT c:Source AND __asof_node(c))
   RETURN c, path, 'network' AS basis
   UNION ALL
   UNWIND events AS ev

@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -740,6 +741,78 @@ func TestLinkLimitsTakeTheFirstLinks(t *testing.T) {
 				if !slices.Equal(got, all[:limit]) {
 					t.Errorf("limit %d: %q, want %q", limit, got, all[:limit])
 				}
+			}
+		})
+	}
+}
+
+// The last hop into a compound follows only the types that join a compound
+// in the data (inv-compound-rel-types), not the model's endpoint table: an
+// entity that is both a person and a compound is reached by FAMILY_OF, which
+// the table never ends at a compound. A compound that is also a location
+// stays out of a network path's end, as every location does.
+func TestProsecutedLinksLastHopTypes(t *testing.T) {
+	db := neo4jtest.Open(t)
+	prefix := neo4jtest.Prefix(t)
+	neo4jtest.Cleanup(t, db, prefix)
+	id := func(s string) string { return prefix + s }
+	src := []string{id("src")}
+	var ents []graph.Entity
+	ent := func(short string, name string, props map[string]graph.Value, kinds ...graph.Kind) {
+		if props == nil {
+			props = map[string]graph.Value{}
+		}
+		ents = append(ents, graph.Entity{ID: id(short), Kinds: kinds, Name: name, Sources: src, Properties: props})
+	}
+	ent("src", "Source", map[string]graph.Value{"publisher": graph.StringValue("Test Wire"),
+		"published": graph.DateValue(*invDate(t, "2025-01-01")), "source_type": graph.StringValue("news")}, graph.KindSource)
+	ent("t", "Tycoon T", nil, graph.KindTycoon)
+	ent("ch", "Charge", map[string]graph.Value{"event_type": graph.StringValue("charge"),
+		"date": graph.DateValue(*invDate(t, "2025-02-01"))}, graph.KindEvent)
+	ent("kin", "A Kin Compound", nil, graph.KindPerson, graph.KindCompound)
+	ent("org", "Hub Org", nil, graph.KindOrganization)
+	ent("b", "B Compound", nil, graph.KindCompound)
+	ent("mid", "Mid Person", nil, graph.KindPerson)
+	ent("c3", "C Compound", nil, graph.KindCompound)
+	ent("cl", "A Place Compound", map[string]graph.Value{"location_type": graph.StringValue("city")},
+		graph.KindCompound, graph.KindLocation)
+	var rels []graph.Relationship
+	rel := func(from string, typ graph.RelType, to string) {
+		rels = append(rels, graph.Relationship{ID: graph.RelationshipID(id(from), typ, id(to), ""), Type: typ,
+			From: id(from), To: id(to), Evidence: graph.EvidenceMediaReport, Sources: src, Properties: map[string]graph.Value{}})
+	}
+	rel("t", graph.RelSubjectOf, "ch")
+	rel("t", graph.RelFamilyOf, "kin")
+	rel("t", graph.RelAdvises, "org")
+	rel("org", graph.RelProtects, "b")
+	rel("mid", graph.RelAdvises, "org")
+	rel("mid", graph.RelOperates, "c3")
+	rel("t", graph.RelLocatedIn, "cl")
+	neo4jtest.Write(t, db, ents, rels)
+
+	for _, tc := range []struct {
+		hops int
+		want []string // compound (path length)
+	}{
+		{1, []string{"kin (1)"}},
+		{2, []string{"kin (1)", "b (2)"}},
+		{3, []string{"kin (1)", "b (2)", "c3 (3)"}},
+	} {
+		t.Run(fmt.Sprintf("%d hops", tc.hops), func(t *testing.T) {
+			got, err := db.ProsecutedCompoundLinks(invCtx(t), graph.LinkQuery{MaxHops: tc.hops, FocusID: id("t")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var links []string
+			for _, l := range got {
+				checkPath(t, l.Path)
+				if l.Basis != graph.BasisNetwork {
+					t.Errorf("%s: basis %s, want network", l.Compound.ID, l.Basis)
+				}
+				links = append(links, fmt.Sprintf("%s (%d)", strings.TrimPrefix(l.Compound.ID, prefix), len(l.Path.Edges)))
+			}
+			if !slices.Equal(links, tc.want) {
+				t.Errorf("links = %v, want %v", links, tc.want)
 			}
 		})
 	}

@@ -34,7 +34,7 @@ func TestInvQueriesUseSharedAsOf(t *testing.T) {
 			if strings.Contains(text, "$late") && !strings.Contains(text, "__asof_") {
 				t.Errorf("%s spells the as_of rule by hand", name)
 			}
-			expanded := core.ReadQueryWith(name, map[string]int{invHopsToken: 3}, invStart(false, 1))
+			expanded := core.ReadQueryWith(name, invHops(3), invStart(false, 1))
 			if strings.Contains(expanded, "__") {
 				t.Errorf("%s: placeholder left after expansion", name)
 			}
@@ -251,7 +251,7 @@ func TestInvHopRankOnlyWhenAsked(t *testing.T) {
 		{"conviction", int64(graph.EvidenceConviction.Rank()), 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			text, err := invQueryWith("inv-prosecuted-compound-links", 3, true, tc.minRank)
+			text, err := invQueryWith("inv-prosecuted-compound-links", 3, true, tc.minRank, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -264,6 +264,26 @@ func TestInvHopRankOnlyWhenAsked(t *testing.T) {
 			}
 			if strings.Contains(text, invHopRank) {
 				t.Errorf("placeholder %s left in the text", invHopRank)
+			}
+		})
+	}
+}
+
+// inv-compound-rel-types counts every type the link search may follow, in
+// both directions: a type it left out would never be a last hop into a
+// compound, and links through it would be lost.
+func TestInvCompoundRelTypesNameEveryType(t *testing.T) {
+	text := queries.Get("inv-compound-rel-types")
+	for _, typ := range invTraversable([]string{string(graph.RelMentionedIn)}) {
+		t.Run(typ, func(t *testing.T) {
+			for _, want := range []string{
+				"['" + typ + "', ",
+				"COUNT { (:Compound)-[:" + typ + "]->() }",
+				"COUNT { ()-[:" + typ + "]->(:Compound) }",
+			} {
+				if !strings.Contains(text, want) {
+					t.Errorf("inv-compound-rel-types lacks %s", want)
+				}
 			}
 		})
 	}

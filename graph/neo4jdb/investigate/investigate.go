@@ -3,6 +3,7 @@ package investigate
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,7 @@ const invHopsToken = "__max_hops"
 // check here is a second line of defence, since the value becomes Cypher
 // text.
 func invQueryWithHops(name string, hops int) (string, error) {
-	return invQueryWith(name, hops, false, 1)
+	return invQueryWith(name, hops, false, 1, nil)
 }
 
 // invPersonSeek is the placeholder of inv-prosecuted-compound-links that
@@ -41,29 +42,107 @@ const invPersonSeek = "__person_seek"
 // property of every relationship it crosses for a test that cannot fail.
 const invHopRank = "__hop_rank"
 
+// invInnerHopsToken stands for the hops before the last in
+// inv-prosecuted-compound-links: max(hops-1, 1), since a quantifier's upper
+// bound cannot be 0 (the query's branch that uses it runs from 2 hops).
+const invInnerHopsToken = "__inner_hops"
+
+// invCompoundTypes is the placeholder of inv-prosecuted-compound-links for
+// the types its last hop follows into a compound (T1|T2|...), and
+// invLastHopRank that of the last hop's evidence test (invHopRank's, for rl).
+const (
+	invCompoundTypes = "__compound_types"
+	invLastHopRank   = "__last_hop_rank"
+)
+
 // invQueryWith is invQueryWithHops, the query started at $person (one
 // person seeked by id) when onePerson is set, for links of at least
-// minRank.
-func invQueryWith(name string, hops int, onePerson bool, minRank int64) (string, error) {
+// minRank; extra adds placeholder texts the query's caller chose (fixed
+// fragments or allow-listed names, never input).
+func invQueryWith(name string, hops int, onePerson bool, minRank int64, extra map[string]string) (string, error) {
 	if hops < 1 || hops > graph.MaxPathHops {
 		return "", fmt.Errorf("query %s: hop bound %d outside 1..%d", name, hops, graph.MaxPathHops)
 	}
 	if !strings.Contains(queries.Get(name), invHopsToken) {
 		return "", fmt.Errorf("query %s has no %s placeholder", name, invHopsToken)
 	}
-	return core.ReadQueryWith(name, map[string]int{invHopsToken: hops}, invStart(onePerson, minRank)), nil
+	texts := invStart(onePerson, minRank)
+	for k, v := range extra {
+		texts[k] = v
+	}
+	return core.ReadQueryWith(name, invHops(hops), texts), nil
 }
 
-// invStart is the text of the invPersonSeek and invHopRank placeholders.
+// invHops is the integer placeholders' values at hop bound hops.
+func invHops(hops int) map[string]int {
+	return map[string]int{invHopsToken: hops, invInnerHopsToken: max(hops-1, 1)}
+}
+
+// invStart is the text of the invPersonSeek, invHopRank and
+// invLastHopRank placeholders, and invCompoundTypes' default: every
+// traversable type (the same answer as the types read by
+// invCompoundRelTypes, without their saving).
 func invStart(onePerson bool, minRank int64) map[string]string {
-	texts := map[string]string{invPersonSeek: "", invHopRank: ""}
+	texts := map[string]string{invPersonSeek: "", invHopRank: "", invLastHopRank: "",
+		invCompoundTypes: strings.Join(invTraversable(nil), "|")}
 	if onePerson {
 		texts[invPersonSeek] = "MATCH (p:Entity {id: $person}) WHERE p:Person"
 	}
 	if minRank > 0 {
 		texts[invHopRank] = "AND coalesce(r.evidence_rank, 0) >= $minRank"
+		texts[invLastHopRank] = "AND coalesce(rl.evidence_rank, 0) >= $minRank"
 	}
 	return texts
+}
+
+// invCompoundRelTypes returns the text of invCompoundTypes: the
+// relationship types that join a compound now (inv-compound-rel-types, read
+// from the count store), less the untraversed ones, each checked against
+// the model's types before it becomes Cypher text. With none (no compound
+// has a relationship), every traversable type: the search then finds no
+// network path either way, and the pattern needs a type.
+func (db *Investigator) invCompoundRelTypes(ctx context.Context, untraversed []string) (string, error) {
+	res, err := db.ReadTimed(ctx, core.ReadQuery("inv-compound-rel-types", nil), nil)
+	if err != nil {
+		return "", fmt.Errorf("read the types that join a compound: %w", err)
+	}
+	if len(res.Records) != 1 {
+		return "", fmt.Errorf("read the types that join a compound: %d rows, want 1", len(res.Records))
+	}
+	raw, _, err := neo4j.GetRecordValue[[]any](res.Records[0], "types")
+	if err != nil {
+		return "", fmt.Errorf("read the types that join a compound: %w", err)
+	}
+	present := make(map[string]bool, len(raw))
+	for _, x := range raw {
+		if t, ok := x.(string); ok {
+			present[t] = true
+		}
+	}
+	all := invTraversable(untraversed)
+	var found []string
+	for _, t := range all {
+		if present[t] {
+			found = append(found, t)
+		}
+	}
+	if len(found) == 0 {
+		found = all
+	}
+	return strings.Join(found, "|"), nil
+}
+
+// invTraversable is graph.RelTypes() less the hints (graph.HintRelTypes)
+// and untraversed.
+func invTraversable(untraversed []string) []string {
+	var out []string
+	for _, t := range graph.RelTypes() {
+		if slices.Contains(untraversed, string(t)) || slices.Contains(graph.HintRelTypes(), t) {
+			continue
+		}
+		out = append(out, string(t))
+	}
+	return out
 }
 
 // invDeepen runs a link query at growing hop bounds, 1 up to hops, and
@@ -87,12 +166,13 @@ func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
 }
 
 // invLinkRecords runs the named link query (whose text holds invHopsToken)
-// through invDeepen and returns the last answer's rows.
-func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any) ([]*neo4j.Record, error) {
+// through invDeepen and returns the last answer's rows; extra is as for
+// invQueryWith.
+func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any, extra map[string]string) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
 	_, onePerson := params["person"].(string)
 	err := invDeepen(p.hops, p.limit, func(h int) (int, error) {
-		cypher, err := invQueryWith(name, h, onePerson, p.minRank)
+		cypher, err := invQueryWith(name, h, onePerson, p.minRank, extra)
 		if err != nil {
 			return 0, err
 		}
@@ -225,9 +305,14 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 	for _, t := range graph.ProsecutionEventTypes() {
 		types = append(types, string(t))
 	}
+	untraversed, _ := params["untraversed"].([]string)
+	last, err := db.invCompoundRelTypes(ctx, untraversed)
+	if err != nil {
+		return nil, fmt.Errorf("prosecuted compound links: %w", err)
+	}
 	recs, err := db.invLinkRecords(ctx, "inv-prosecuted-compound-links", p, invWithParams(params, map[string]any{
 		"types": types, "person": invOptional(q.FocusID), "minRank": p.minRank, "limit": p.limit,
-	}))
+	}), map[string]string{invCompoundTypes: last})
 	if err != nil {
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
@@ -309,7 +394,7 @@ func (db *Investigator) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([
 	}
 	recs, err := db.invLinkRecords(ctx, "inv-official-links", p, invWithParams(params, map[string]any{
 		"official": official, "target": target, "minRank": p.minRank, "limit": p.limit,
-	}))
+	}), nil)
 	if err != nil {
 		return nil, fmt.Errorf("official links: %w", err)
 	}
