@@ -173,3 +173,65 @@ func TestNamedQueriesDocumented(t *testing.T) {
 		t.Errorf("%d named queries in the document, %d listed", n, len(list.Queries))
 	}
 }
+
+// manyLinks answers prosecuted-compound-links with two links of one person
+// and one of another, each link carrying its person's events, as the store
+// does.
+type manyLinks struct{ fakeInvestigator }
+
+func (f *manyLinks) ProsecutedCompoundLinks(ctx context.Context, q graph.LinkQuery) ([]graph.ProsecutedLink, error) {
+	p := f.path()
+	ent := func(id string, k graph.Kind) graph.Entity {
+		return graph.Entity{ID: id, Kinds: []graph.Kind{k}, Name: id, Aliases: []string{}, Sources: []string{}, Properties: map[string]graph.Value{}}
+	}
+	a, b := p.Nodes[0], ent("person:other", graph.KindPerson)
+	aEvents := []graph.Entity{ent("event:charge", graph.KindEvent), ent("event:arrest", graph.KindEvent)}
+	bEvents := []graph.Entity{ent("event:indictment", graph.KindEvent)}
+	link := func(person graph.Entity, events []graph.Entity, compound string) graph.ProsecutedLink {
+		return graph.ProsecutedLink{Person: person, Events: events, Compound: ent(compound, graph.KindCompound), Path: p, Basis: graph.BasisNetwork}
+	}
+	return []graph.ProsecutedLink{link(a, aEvents, "compound:one"), link(a, aEvents, "compound:two"), link(b, bEvents, "compound:three")}, nil
+}
+
+// A person's events are sent once, under their id, however many links they
+// have (146 charges on 25 links were 866 KB at 1M, docs/benchmarks.md).
+func TestProsecutedLinksSendEventsOnce(t *testing.T) {
+	s := newTestServer(t, &fakeReader{}, &manyLinks{}, time.Second)
+	rec := s.do("GET", "/v1/queries/prosecuted-compound-links")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d; body %s", rec.Code, rec.Body)
+	}
+	var got struct {
+		Links  []map[string]json.RawMessage `json:"links"`
+		Events map[string][]graph.Entity    `json:"events"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Links) != 3 {
+		t.Fatalf("%d links, want 3", len(got.Links))
+	}
+	for i, l := range got.Links {
+		if _, ok := l["events"]; ok {
+			t.Errorf("link %d carries events", i)
+		}
+	}
+	ids := func(es []graph.Entity) (out []string) {
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	want := map[string][]string{"person:chen-zhi": {"event:charge", "event:arrest"}, "person:other": {"event:indictment"}}
+	if len(got.Events) != len(want) {
+		t.Errorf("events for %d people, want %d: %v", len(got.Events), len(want), got.Events)
+	}
+	for person, w := range want {
+		if g := ids(got.Events[person]); strings.Join(g, ",") != strings.Join(w, ",") {
+			t.Errorf("events of %s = %v, want %v", person, g, w)
+		}
+	}
+	if n := strings.Count(rec.Body.String(), `"id":"event:charge"`); n != 1 {
+		t.Errorf("event:charge appears %d times in the answer, want 1", n)
+	}
+}

@@ -164,6 +164,24 @@ func (e ParamDocIn) Valid() bool {
 	}
 }
 
+// Defines values for ProsecutedLinkBasis.
+const (
+	ProsecutedLinkBasisChargedTogether ProsecutedLinkBasis = "charged_together"
+	ProsecutedLinkBasisNetwork         ProsecutedLinkBasis = "network"
+)
+
+// Valid indicates whether the value is a known member of the ProsecutedLinkBasis enum.
+func (e ProsecutedLinkBasis) Valid() bool {
+	switch e {
+	case ProsecutedLinkBasisChargedTogether:
+		return true
+	case ProsecutedLinkBasisNetwork:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AnalyticsCommunitiesParamsAlgorithm.
 const (
 	AnalyticsCommunitiesParamsAlgorithmLouvain AnalyticsCommunitiesParamsAlgorithm = "louvain"
@@ -491,11 +509,21 @@ type ProblemOrImportProblem struct {
 }
 
 // ProsecutedLink defines model for ProsecutedLink.
-type ProsecutedLink = graph.ProsecutedLink
+type ProsecutedLink struct {
+	Basis    ProsecutedLinkBasis `json:"basis"`
+	Compound Entity              `json:"compound"`
+	Path     Path                `json:"path"`
+	Person   Entity              `json:"person"`
+}
+
+// ProsecutedLinkBasis defines model for ProsecutedLink.Basis.
+type ProsecutedLinkBasis string
 
 // ProsecutedLinksResponse defines model for ProsecutedLinksResponse.
 type ProsecutedLinksResponse struct {
-	Links []ProsecutedLink `json:"links"`
+	// Events The prosecution events (visible as of as_of) of every person in links, by the person's id, each person once however many links they have.
+	Events map[string][]Entity `json:"events"`
+	Links  []ProsecutedLink    `json:"links"`
 }
 
 // QueryDoc one named query, as this document states it

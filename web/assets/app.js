@@ -732,7 +732,10 @@ function renderResult(r) {
   const key = Object.keys(r).find((k) => Array.isArray(r[k]));
   if (r.graph && r.graph.nodes) addElements(r.graph.nodes, r.graph.edges || [], null);
   if (!key) return el('pre', { text: JSON.stringify(r, null, 1).slice(0, 4000) });
-  const rows = r[key];
+  // prosecuted-compound-links sends each person's events once, by id: the
+  // table shows them on each of the person's rows again.
+  const byPerson = r.events && !Array.isArray(r.events) ? r.events : null;
+  const rows = byPerson ? r[key].map((row) => (row.person && byPerson[row.person.id] ? { person: row.person, events: byPerson[row.person.id], ...row } : row)) : r[key];
   for (const row of rows) if (row.path && row.path.nodes) addElements(row.path.nodes, row.path.edges || [], null);
   if (!rows.length) return el('p', { 'data-testid': 'query-empty', text: 'No results.' });
   const cols = Object.keys(rows[0]).filter((c) => c !== 'path' && c !== 'relationship');
