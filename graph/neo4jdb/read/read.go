@@ -534,7 +534,8 @@ func newNeighborhood() *neighborhood {
 func (db *Reader) firstHop(ctx context.Context, params map[string]any, n *neighborhood) error {
 	params["keysetMin"] = int64(math.MaxInt32) // never: Cypher compares int32 degrees
 	if keysetTypes(params["types"].([]string)) {
-		params["keysetMin"] = int64(KeysetMinDegree)
+		// Past int32 is "never" too: Cypher refuses a larger bound there.
+		params["keysetMin"] = int64(min(KeysetMinDegree, math.MaxInt32))
 	}
 	// Both queries answer the root on their first row, none when it is
 	// gone (it may be deleted between the two).
