@@ -750,7 +750,8 @@ func TestLinkLimitsTakeTheFirstLinks(t *testing.T) {
 // in the data (inv-compound-rel-types), not the model's endpoint table: an
 // entity that is both a person and a compound is reached by FAMILY_OF, which
 // the table never ends at a compound. A compound that is also a location
-// stays out of a network path's end, as every location does.
+// stays out of a network path's end, as every location does, and
+// min_evidence holds on the last hop as on the others.
 func TestProsecutedLinksLastHopTypes(t *testing.T) {
 	db := neo4jtest.Open(t)
 	prefix := neo4jtest.Prefix(t)
@@ -777,29 +778,33 @@ func TestProsecutedLinksLastHopTypes(t *testing.T) {
 	ent("cl", "A Place Compound", map[string]graph.Value{"location_type": graph.StringValue("city")},
 		graph.KindCompound, graph.KindLocation)
 	var rels []graph.Relationship
-	rel := func(from string, typ graph.RelType, to string) {
+	rel := func(from string, typ graph.RelType, to string, ev graph.Evidence) {
 		rels = append(rels, graph.Relationship{ID: graph.RelationshipID(id(from), typ, id(to), ""), Type: typ,
-			From: id(from), To: id(to), Evidence: graph.EvidenceMediaReport, Sources: src, Properties: map[string]graph.Value{}})
+			From: id(from), To: id(to), Evidence: ev, Sources: src, Properties: map[string]graph.Value{}})
 	}
-	rel("t", graph.RelSubjectOf, "ch")
-	rel("t", graph.RelFamilyOf, "kin")
-	rel("t", graph.RelAdvises, "org")
-	rel("org", graph.RelProtects, "b")
-	rel("mid", graph.RelAdvises, "org")
-	rel("mid", graph.RelOperates, "c3")
-	rel("t", graph.RelLocatedIn, "cl")
+	media := graph.EvidenceMediaReport
+	rel("t", graph.RelSubjectOf, "ch", graph.EvidenceCharge)
+	rel("t", graph.RelFamilyOf, "kin", media)
+	rel("t", graph.RelAdvises, "org", graph.EvidenceConviction)
+	rel("org", graph.RelProtects, "b", media) // the only weak hop to b is the last
+	rel("mid", graph.RelAdvises, "org", media)
+	rel("mid", graph.RelOperates, "c3", media)
+	rel("t", graph.RelLocatedIn, "cl", media)
 	neo4jtest.Write(t, db, ents, rels)
 
 	for _, tc := range []struct {
 		hops int
+		min  graph.Evidence
 		want []string // compound (path length)
 	}{
-		{1, []string{"kin (1)"}},
-		{2, []string{"kin (1)", "b (2)"}},
-		{3, []string{"kin (1)", "b (2)", "c3 (3)"}},
+		{1, "", []string{"kin (1)"}},
+		{2, "", []string{"kin (1)", "b (2)"}},
+		{3, "", []string{"kin (1)", "b (2)", "c3 (3)"}},
+		// min_evidence holds on the last hop too: b's PROTECTS is a media report.
+		{3, graph.EvidenceCharge, nil},
 	} {
-		t.Run(fmt.Sprintf("%d hops", tc.hops), func(t *testing.T) {
-			got, err := db.ProsecutedCompoundLinks(invCtx(t), graph.LinkQuery{MaxHops: tc.hops, FocusID: id("t")})
+		t.Run(fmt.Sprintf("%d hops, min_evidence %q", tc.hops, tc.min), func(t *testing.T) {
+			got, err := db.ProsecutedCompoundLinks(invCtx(t), graph.LinkQuery{MaxHops: tc.hops, MinEvidence: tc.min, FocusID: id("t")})
 			if err != nil {
 				t.Fatal(err)
 			}
