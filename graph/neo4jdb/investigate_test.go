@@ -751,7 +751,7 @@ func TestLinkLimitsTakeTheFirstLinks(t *testing.T) {
 // entity that is both a person and a compound is reached by FAMILY_OF, which
 // the table never ends at a compound. A compound that is also a location
 // stays out of a network path's end, as every location does, and
-// min_evidence holds on the last hop as on the others.
+// min_evidence and as_of hold on the last hop as on the others.
 func TestProsecutedLinksLastHopTypes(t *testing.T) {
 	db := neo4jtest.Open(t)
 	prefix := neo4jtest.Prefix(t)
@@ -786,7 +786,8 @@ func TestProsecutedLinksLastHopTypes(t *testing.T) {
 	rel("t", graph.RelSubjectOf, "ch", graph.EvidenceCharge)
 	rel("t", graph.RelFamilyOf, "kin", media)
 	rel("t", graph.RelAdvises, "org", graph.EvidenceConviction)
-	rel("org", graph.RelProtects, "b", media) // the only weak hop to b is the last
+	rel("org", graph.RelProtects, "b", media)          // the only weak hop to b is the last
+	rels[len(rels)-1].Since = invDate(t, "2026-01-01") // and the only one not yet true in 2025
 	rel("mid", graph.RelAdvises, "org", media)
 	rel("mid", graph.RelOperates, "c3", media)
 	rel("t", graph.RelLocatedIn, "cl", media)
@@ -795,16 +796,23 @@ func TestProsecutedLinksLastHopTypes(t *testing.T) {
 	for _, tc := range []struct {
 		hops int
 		min  graph.Evidence
+		asOf string
 		want []string // compound (path length)
 	}{
-		{1, "", []string{"kin (1)"}},
-		{2, "", []string{"kin (1)", "b (2)"}},
-		{3, "", []string{"kin (1)", "b (2)", "c3 (3)"}},
+		{1, "", "", []string{"kin (1)"}},
+		{2, "", "", []string{"kin (1)", "b (2)"}},
+		{3, "", "", []string{"kin (1)", "b (2)", "c3 (3)"}},
 		// min_evidence holds on the last hop too: b's PROTECTS is a media report.
-		{3, graph.EvidenceCharge, nil},
+		{3, graph.EvidenceCharge, "", nil},
+		// So does as_of: b's PROTECTS starts in 2026.
+		{3, "", "2025-06-01", []string{"kin (1)", "c3 (3)"}},
 	} {
-		t.Run(fmt.Sprintf("%d hops, min_evidence %q", tc.hops, tc.min), func(t *testing.T) {
-			got, err := db.ProsecutedCompoundLinks(invCtx(t), graph.LinkQuery{MaxHops: tc.hops, MinEvidence: tc.min, FocusID: id("t")})
+		t.Run(fmt.Sprintf("%d hops, min_evidence %q, as_of %q", tc.hops, tc.min, tc.asOf), func(t *testing.T) {
+			q := graph.LinkQuery{MaxHops: tc.hops, MinEvidence: tc.min, FocusID: id("t")}
+			if tc.asOf != "" {
+				q.AsOf = invDate(t, tc.asOf)
+			}
+			got, err := db.ProsecutedCompoundLinks(invCtx(t), q)
 			if err != nil {
 				t.Fatal(err)
 			}
