@@ -156,7 +156,14 @@ func invTraversable(untraversed []string) []string {
 // every official's links at 6 hops ran out of memory; at 2 hops the limit
 // is full. docs/queries.md has the figures).
 func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
-	for h := 1; h <= hops; h++ {
+	return invDeepenFrom(1, hops, limit, run)
+}
+
+// invDeepenFrom is invDeepen from bound from: for a caller that knows the
+// bounds below from cannot fill the limit, so that running them would
+// change nothing but the time taken.
+func invDeepenFrom(from, hops int, limit int64, run func(h int) (int, error)) error {
+	for h := max(min(from, hops), 1); h <= hops; h++ {
 		n, err := run(h)
 		if err != nil || int64(n) >= limit {
 			return err
@@ -166,12 +173,12 @@ func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
 }
 
 // invLinkRecords runs the named link query (whose text holds invHopsToken)
-// through invDeepen and returns the last answer's rows; extra is as for
-// invQueryWith.
-func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any, extra map[string]string) ([]*neo4j.Record, error) {
+// through invDeepenFrom(from, ...) and returns the last answer's rows; extra
+// is as for invQueryWith.
+func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any, extra map[string]string, from int) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
 	_, onePerson := params["person"].(string)
-	err := invDeepen(p.hops, p.limit, func(h int) (int, error) {
+	err := invDeepenFrom(from, p.hops, p.limit, func(h int) (int, error) {
 		cypher, err := invQueryWith(name, h, onePerson, p.minRank, extra)
 		if err != nil {
 			return 0, err
@@ -240,7 +247,8 @@ func invOptional(s string) any {
 // invEntityCheck is what inv-entity-check says about one id.
 type invEntityCheck struct {
 	labels  map[string]bool
-	visible bool // visible as of the query's as_of
+	visible bool  // visible as of the query's as_of
+	degree  int64 // relationships of every type, whatever as_of says
 }
 
 func (c invEntityCheck) is(label string) bool { return c.labels[label] }
@@ -274,6 +282,9 @@ func invEntityCheckFromRecord(rec *neo4j.Record) (invEntityCheck, error) {
 	if c.visible, _, err = neo4j.GetRecordValue[bool](rec, "visible"); err != nil {
 		return invEntityCheck{}, fmt.Errorf("entity check: visible: %w", err)
 	}
+	if c.degree, _, err = neo4j.GetRecordValue[int64](rec, "degree"); err != nil {
+		return invEntityCheck{}, fmt.Errorf("entity check: degree: %w", err)
+	}
 	return c, nil
 }
 
@@ -289,6 +300,7 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 	if err != nil {
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
+	from := 1
 	if q.FocusID != "" {
 		c, err := db.invCheckEntity(ctx, "person", q.FocusID, params)
 		if err != nil {
@@ -299,6 +311,12 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 		}
 		if !c.visible {
 			return []graph.ProsecutedLink{}, nil
+		}
+		// At one hop every link is one of the person's relationships (the
+		// charged_together ones start at two), so with fewer of them than
+		// the limit that bound cannot be full: deepening starts at two.
+		if c.degree < p.limit {
+			from = 2
 		}
 	}
 	types := make([]string, 0, len(graph.ProsecutionEventTypes()))
@@ -312,7 +330,7 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 	}
 	recs, err := db.invLinkRecords(ctx, "inv-prosecuted-compound-links", p, invWithParams(params, map[string]any{
 		"types": types, "person": invOptional(q.FocusID), "minRank": p.minRank, "limit": p.limit,
-	}), map[string]string{invCompoundTypes: last})
+	}), map[string]string{invCompoundTypes: last}, from)
 	if err != nil {
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
@@ -394,7 +412,7 @@ func (db *Investigator) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([
 	}
 	recs, err := db.invLinkRecords(ctx, "inv-official-links", p, invWithParams(params, map[string]any{
 		"official": official, "target": target, "minRank": p.minRank, "limit": p.limit,
-	}), nil)
+	}), nil, 1)
 	if err != nil {
 		return nil, fmt.Errorf("official links: %w", err)
 	}
