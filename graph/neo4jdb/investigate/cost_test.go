@@ -93,7 +93,7 @@ func TestInvLinksCost(t *testing.T) {
 				bound = hops
 				rows, hits, err = profile(ctx, r.name, hops, params)
 			} else {
-				err = invDeepen(hops, int64(linkLimit), func(h int) (int, error) {
+				err = invDeepen(1, hops, int64(linkLimit), func(h int) (int, error) {
 					n, dh, err := profile(ctx, r.name, h, params)
 					rows, bound, hits = n, h, hits+dh
 					return n, err

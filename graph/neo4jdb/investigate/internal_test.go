@@ -172,19 +172,19 @@ func TestInvDeepen(t *testing.T) {
 	tests := []struct {
 		name  string
 		rows  map[int]int // rows the query answers at each bound
-		from  int         // 0: invDeepen, else invDeepenFrom(from, ...)
+		from  int         // the first bound asked for
 		hops  int
 		limit int64
 		want  []int // the bounds run
 	}{
-		{"full at once", map[int]int{1: 25}, 0, 6, 25, []int{1}},
-		{"full at two hops", map[int]int{1: 3, 2: 25}, 0, 6, 25, []int{1, 2}},
-		{"never full: every bound up to max_hops", map[int]int{1: 0, 2: 1, 3: 2}, 0, 3, 25, []int{1, 2, 3}},
-		{"max_hops 1", map[int]int{1: 0}, 0, 1, 25, []int{1}},
-		{"limit 1", map[int]int{1: 0, 2: 0, 3: 1}, 0, 6, 1, []int{1, 2, 3}},
+		{"full at once", map[int]int{1: 25}, 1, 6, 25, []int{1}},
+		{"full at two hops", map[int]int{1: 3, 2: 25}, 1, 6, 25, []int{1, 2}},
+		{"never full: every bound up to max_hops", map[int]int{1: 0, 2: 1, 3: 2}, 1, 3, 25, []int{1, 2, 3}},
+		{"max_hops 1", map[int]int{1: 0}, 1, 1, 25, []int{1}},
+		{"limit 1", map[int]int{1: 0, 2: 0, 3: 1}, 1, 6, 1, []int{1, 2, 3}},
 		{"from two: bound one skipped", map[int]int{1: 3, 2: 1, 3: 25}, 2, 6, 25, []int{2, 3}},
 		{"from two at max_hops 1: bound one still runs", map[int]int{1: 3}, 2, 1, 25, []int{1}},
-		{"from one is invDeepen", map[int]int{1: 3, 2: 25}, 1, 6, 25, []int{1, 2}},
+		{"from zero is from one", map[int]int{1: 3, 2: 25}, 0, 6, 25, []int{1, 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,12 +193,7 @@ func TestInvDeepen(t *testing.T) {
 				ran = append(ran, h)
 				return tt.rows[h], nil
 			}
-			var err error
-			if tt.from == 0 {
-				err = invDeepen(tt.hops, tt.limit, run)
-			} else {
-				err = invDeepenFrom(tt.from, tt.hops, tt.limit, run)
-			}
+			err := invDeepen(tt.from, tt.hops, tt.limit, run)
 			if err != nil || !slices.Equal(ran, tt.want) {
 				t.Fatalf("ran bounds %v (%v), want %v", ran, err, tt.want)
 			}
@@ -207,7 +202,7 @@ func TestInvDeepen(t *testing.T) {
 	t.Run("an error stops it", func(t *testing.T) {
 		var ran []int
 		boom := errors.New("boom")
-		err := invDeepen(6, 25, func(h int) (int, error) {
+		err := invDeepen(1, 6, 25, func(h int) (int, error) {
 			ran = append(ran, h)
 			if h == 2 {
 				return 0, boom

@@ -145,9 +145,11 @@ func invTraversable(untraversed []string) []string {
 	return out
 }
 
-// invDeepen runs a link query at growing hop bounds, 1 up to hops, and
-// stops at the first bound whose answer is full (limit rows): run(h) runs
-// the query with bound h and returns its row count.
+// invDeepen runs a link query at growing hop bounds, from (at least 1, at
+// most hops) up to hops, and stops at the first bound whose answer is full
+// (limit rows): run(h) runs the query with bound h and returns its row
+// count. A caller that knows the bounds below from cannot fill the limit
+// passes it, so as not to run them for nothing.
 //
 // The link queries keep each pair's shortest path and order by path length
 // first, so once the pairs within h hops fill the limit, a larger bound
@@ -155,14 +157,7 @@ func invTraversable(untraversed []string) []string {
 // is that of the bound that filled it, not of the largest (on a 30k graph
 // every official's links at 6 hops ran out of memory; at 2 hops the limit
 // is full. docs/queries.md has the figures).
-func invDeepen(hops int, limit int64, run func(h int) (int, error)) error {
-	return invDeepenFrom(1, hops, limit, run)
-}
-
-// invDeepenFrom is invDeepen from bound from: for a caller that knows the
-// bounds below from cannot fill the limit, so that running them would
-// change nothing but the time taken.
-func invDeepenFrom(from, hops int, limit int64, run func(h int) (int, error)) error {
+func invDeepen(from, hops int, limit int64, run func(h int) (int, error)) error {
 	for h := max(min(from, hops), 1); h <= hops; h++ {
 		n, err := run(h)
 		if err != nil || int64(n) >= limit {
@@ -173,12 +168,12 @@ func invDeepenFrom(from, hops int, limit int64, run func(h int) (int, error)) er
 }
 
 // invLinkRecords runs the named link query (whose text holds invHopsToken)
-// through invDeepenFrom(from, ...) and returns the last answer's rows; extra
+// through invDeepen from p.from and returns the last answer's rows; extra
 // is as for invQueryWith.
-func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any, extra map[string]string, from int) ([]*neo4j.Record, error) {
+func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLinkParams, params map[string]any, extra map[string]string) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
 	_, onePerson := params["person"].(string)
-	err := invDeepenFrom(from, p.hops, p.limit, func(h int) (int, error) {
+	err := invDeepen(p.from, p.hops, p.limit, func(h int) (int, error) {
 		cypher, err := invQueryWith(name, h, onePerson, p.minRank, extra)
 		if err != nil {
 			return 0, err
@@ -196,6 +191,7 @@ func (db *Investigator) invLinkRecords(ctx context.Context, name string, p invLi
 // invLinkParams are the validated, defaulted parameters of a LinkQuery.
 type invLinkParams struct {
 	hops    int
+	from    int // the first hop bound to run (0 or 1: from one); see invDeepen
 	minRank int64
 	limit   int64
 }
@@ -300,7 +296,6 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 	if err != nil {
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
-	from := 1
 	if q.FocusID != "" {
 		c, err := db.invCheckEntity(ctx, "person", q.FocusID, params)
 		if err != nil {
@@ -316,7 +311,7 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 		// charged_together ones start at two), so with fewer of them than
 		// the limit that bound cannot be full: deepening starts at two.
 		if c.degree < p.limit {
-			from = 2
+			p.from = 2
 		}
 	}
 	types := make([]string, 0, len(graph.ProsecutionEventTypes()))
@@ -330,7 +325,7 @@ func (db *Investigator) ProsecutedCompoundLinks(ctx context.Context, q graph.Lin
 	}
 	recs, err := db.invLinkRecords(ctx, "inv-prosecuted-compound-links", p, invWithParams(params, map[string]any{
 		"types": types, "person": invOptional(q.FocusID), "minRank": p.minRank, "limit": p.limit,
-	}), map[string]string{invCompoundTypes: last}, from)
+	}), map[string]string{invCompoundTypes: last})
 	if err != nil {
 		return nil, fmt.Errorf("prosecuted compound links: %w", err)
 	}
@@ -412,7 +407,7 @@ func (db *Investigator) OfficialLinks(ctx context.Context, q graph.LinkQuery) ([
 	}
 	recs, err := db.invLinkRecords(ctx, "inv-official-links", p, invWithParams(params, map[string]any{
 		"official": official, "target": target, "minRank": p.minRank, "limit": p.limit,
-	}), nil, 1)
+	}), nil)
 	if err != nil {
 		return nil, fmt.Errorf("official links: %w", err)
 	}
