@@ -164,6 +164,35 @@ func TestValidateEntity(t *testing.T) {
 	}
 }
 
+// TestValidateEntityNamesTheSameFieldEveryTime: when several fields are
+// wrong, the error names the first of them in key order, not whichever a
+// map's iteration gives first (the FuzzScanParallel finding: one line, two
+// reasons, run to run).
+func TestValidateEntityNamesTheSameFieldEveryTime(t *testing.T) {
+	tests := []struct {
+		name      string
+		entity    graph.Entity
+		wantField string
+	}{
+		{"source missing its three required properties", graph.Entity{ID: "source:s", Kinds: []graph.Kind{graph.KindSource}, Name: "S"}, "properties.published"},
+		{"event missing type and date", graph.Entity{ID: "event:e", Kinds: []graph.Kind{graph.KindEvent}, Name: "E", Sources: []string{"source:s"}}, "properties.date"},
+		{"two reserved keys", graph.Entity{ID: "person:p", Kinds: []graph.Kind{graph.KindPerson}, Name: "P", Sources: []string{"source:s"},
+			Properties: map[string]graph.Value{"updated_at": graph.StringValue("x"), "created_at": graph.StringValue("x"), "zz_rank": graph.StringValue("x"), "note": graph.StringValue("ok")}}, "properties.created_at"},
+		{"two bad texts", graph.Entity{ID: "person:p", Kinds: []graph.Kind{graph.KindPerson}, Name: "P", Sources: []string{"source:s"},
+			Properties: map[string]graph.Value{"b_note": graph.StringValue("\xff"), "a_note": graph.StringValue("\xfe"), "c_note": graph.StringValue("\xfd")}}, "properties.a_note"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for i := range 200 {
+				err := graph.ValidateEntity(tc.entity)
+				if f := graph.ErrorField(err); f != tc.wantField {
+					t.Fatalf("try %d: field = %q, want %q (err %v)", i, f, tc.wantField, err)
+				}
+			}
+		})
+	}
+}
+
 func TestValidateRelationship(t *testing.T) {
 	ok := func() graph.Relationship {
 		return graph.Relationship{ID: "x", Type: graph.RelOperates, From: "person:a", To: "compound:b",

@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"regexp"
@@ -188,8 +189,8 @@ func ValidateEntity(e Entity) error {
 	if err := validateProps(e.Properties); err != nil {
 		return err
 	}
-	for key, spec := range PropertySpecs {
-		for _, rk := range spec.Required {
+	for _, key := range propertySpecKeys {
+		for _, rk := range PropertySpecs[key].Required {
 			if slices.Contains(e.Kinds, rk) {
 				if _, ok := e.Properties[key]; !ok {
 					return Errorf(CodeInvalid, "properties."+key, "is required for kind %s", rk)
@@ -239,24 +240,38 @@ func validateProps(p map[string]Value) error {
 	if len(p) > MaxPropertyKeys {
 		return Errorf(CodeInvalid, "properties", "has more than %d keys", MaxPropertyKeys)
 	}
+	// The error names the first bad key in key order, whatever the map's
+	// iteration order: the same input gives the same message every time.
+	var first error
+	firstKey := ""
 	for k, v := range p {
-		f := "properties." + k
-		if !keyPattern.MatchString(k) || ReservedKeys[k] || strings.HasSuffix(k, "_rank") {
-			return Errorf(CodeInvalid, f, "is not an allowed property key (lower_snake_case, not reserved)")
+		if first != nil && k > firstKey {
+			continue
 		}
-		switch v.Type {
-		case TypeString, TypeDate:
-			if err := validateText(f, v.S, MaxTextLen, false); err != nil {
-				return err
-			}
-		case TypeStrings:
-			if err := validateList(f, v.L, MaxTextLen, false); err != nil {
-				return err
-			}
+		if err := validateProp(k, v); err != nil {
+			first, firstKey = err, k
 		}
+	}
+	return first
+}
+
+func validateProp(k string, v Value) error {
+	f := "properties." + k
+	if !keyPattern.MatchString(k) || ReservedKeys[k] || strings.HasSuffix(k, "_rank") {
+		return Errorf(CodeInvalid, f, "is not an allowed property key (lower_snake_case, not reserved)")
+	}
+	switch v.Type {
+	case TypeString, TypeDate:
+		return validateText(f, v.S, MaxTextLen, false)
+	case TypeStrings:
+		return validateList(f, v.L, MaxTextLen, false)
 	}
 	return nil
 }
+
+// propertySpecKeys are PropertySpecs' keys in order: required properties
+// are checked, and the first missing one named, in this order.
+var propertySpecKeys = slices.Sorted(maps.Keys(PropertySpecs))
 
 // CoerceProperty turns a raw decoded value (from JSON: string, float64,
 // json.Number, bool, []any; from CSV: string) into a typed Value following

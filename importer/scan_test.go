@@ -240,3 +240,34 @@ func TestSampleRecordsAreValid(t *testing.T) {
 		t.Errorf("only %d sample records", records)
 	}
 }
+
+// TestParseNamesTheSameFieldEveryTime: a line with several bad
+// properties is refused for the first of them in key order, every time.
+func TestParseNamesTheSameFieldEveryTime(t *testing.T) {
+	tests := []struct {
+		name, line, want string
+	}{
+		{"two bad values", `{"record":"entity","id":"person:p","kinds":["person"],"name":"P","sources":["source:s"],"properties":{"z_list":[{}],"b_note":{"x":1},"a_note":[[1]],"ok":"fine"}}`, "properties.a_note"},
+		{"source missing what it needs", `{"record":"entity","id":"source:s","kinds":["source"],"name":"S"}`, "properties.published"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var first string
+			for i := range 200 {
+				_, err := importer.ParseNDJSONLine([]byte(tc.line))
+				if err == nil {
+					t.Fatal("want an error")
+				}
+				if i == 0 {
+					first = err.Error()
+					if !strings.HasPrefix(first, tc.want) {
+						t.Fatalf("error %q, want it to name %s", first, tc.want)
+					}
+				}
+				if err.Error() != first {
+					t.Fatalf("try %d: error %q, first %q", i, err, first)
+				}
+			}
+		})
+	}
+}
