@@ -11,7 +11,9 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/scamgraph/scamgraph/graph"
@@ -78,12 +80,116 @@ func newCounting(r io.Reader, onAdd func(int)) *countingReader {
 
 // scanNDJSON reads r line by line without ever holding more than
 // maxLine bytes of one line: an over-long line is reported and skipped.
+// Lines are parsed on every core (ParseNDJSONLine is pure), and handed to
+// fn in order by the calling goroutine.
 func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
-	_, err := scanLines(r, maxLine, func(b []byte) ([]Record, error) {
+	_, err := scanLinesParallel(r, maxLine, runtime.GOMAXPROCS(0), parChunkLines, func(b []byte) ([]Record, error) {
 		rec, err := ParseNDJSONLine(b)
 		return []Record{rec}, err
 	}, fn)
 	return err
+}
+
+// rawLine is one line as read: its number, its bytes (without the byte
+// order mark of the first line) and how it ended.
+type rawLine struct {
+	n       int
+	buf     []byte
+	tooLong bool // longer than maxLine: buf is empty
+	eof     bool // the last line of the input (no newline after it, or none at all)
+}
+
+// lineReader splits r into lines without ever holding more than maxLine
+// bytes of one.
+type lineReader struct {
+	br      *bufio.Reader
+	maxLine int
+	line    int
+	buf     []byte
+	done    bool
+}
+
+func newLineReader(r io.Reader, maxLine int) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64*1024), maxLine: maxLine}
+}
+
+// next reads the next line; its buf is valid until the next call. ok is
+// false at the end of the input.
+func (l *lineReader) next() (rawLine, bool, error) {
+	if l.done {
+		return rawLine{}, false, nil
+	}
+	l.buf = l.buf[:0]
+	tooLong := false
+	var readErr error
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		if !tooLong {
+			if len(l.buf)+len(chunk) > l.maxLine+2 { // +2 for CRLF
+				tooLong = true
+				l.buf = l.buf[:0]
+			} else {
+				l.buf = append(l.buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		readErr = err
+		break
+	}
+	if readErr != nil && readErr != io.EOF {
+		l.done = true
+		return rawLine{}, false, fmt.Errorf("read line %d: %w", l.line+1, readErr)
+	}
+	if readErr == io.EOF {
+		l.done = true
+		if len(l.buf) == 0 && !tooLong {
+			return rawLine{}, false, nil
+		}
+	}
+	l.line++
+	if l.line == 1 {
+		l.buf = bytes.TrimPrefix(l.buf, bom)
+	}
+	return rawLine{n: l.line, buf: l.buf, tooLong: tooLong, eof: readErr == io.EOF}, true, nil
+}
+
+// decodedLine is what one line gives: its records, or its one error.
+// blank is trailing whitespace at the very end of the input, which is no
+// line.
+type decodedLine struct {
+	recs  []Record
+	err   error
+	blank bool
+}
+
+func decodeLine(l rawLine, maxLine int, parse func([]byte) ([]Record, error)) decodedLine {
+	switch {
+	case l.tooLong:
+		return decodedLine{err: fmt.Errorf("line is longer than %d bytes", maxLine)}
+	case l.eof && len(bytes.TrimSpace(l.buf)) == 0:
+		return decodedLine{blank: true}
+	}
+	recs, err := parse(l.buf)
+	if err == nil && l.eof && !bytes.HasSuffix(l.buf, []byte("\n")) && !validJSONEnd(l.buf) {
+		err = errors.New("truncated last line")
+	}
+	return decodedLine{recs: recs, err: err}
+}
+
+// deliver hands fn line n's records, all with its number, or its error.
+func (d decodedLine) deliver(n int, fn visit) error {
+	if d.err != nil {
+		return fn(n, Record{Line: n}, d.err)
+	}
+	for _, rec := range d.recs {
+		rec.Line = n
+		if err := fn(n, rec, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // scanLines reads r line by line, as scanNDJSON does, and hands each
@@ -91,70 +197,116 @@ func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
 // sanction does, all with its line number), or the line's one error. It
 // returns the number of the last line.
 func scanLines(r io.Reader, maxLine int, parse func([]byte) ([]Record, error), fn visit) (int, error) {
-	br := bufio.NewReaderSize(r, 64*1024)
-	line := 0
-	var buf []byte
+	lr := newLineReader(r, maxLine)
+	last := 0
 	for {
-		buf = buf[:0]
-		tooLong := false
-		var readErr error
-		for {
-			chunk, err := br.ReadSlice('\n')
-			if !tooLong {
-				if len(buf)+len(chunk) > maxLine+2 { // +2 for CRLF
-					tooLong = true
-					buf = buf[:0]
-				} else {
-					buf = append(buf, chunk...)
-				}
-			}
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			readErr = err
-			break
+		l, ok, err := lr.next()
+		if err != nil || !ok {
+			return last, err
 		}
-		if readErr != nil && readErr != io.EOF {
-			return line, fmt.Errorf("read line %d: %w", line+1, readErr)
+		d := decodeLine(l, maxLine, parse)
+		if d.blank {
+			return last, nil
 		}
-		if readErr == io.EOF && len(buf) == 0 && !tooLong {
-			return line, nil
-		}
-		line++
-		if line == 1 {
-			buf = bytes.TrimPrefix(buf, bom)
-		}
-		var err error
-		var recs []Record
-		switch {
-		case tooLong:
-			err = fmt.Errorf("line is longer than %d bytes", maxLine)
-		case readErr == io.EOF && len(bytes.TrimSpace(buf)) == 0:
-			return line - 1, nil // trailing whitespace at the very end
-		default:
-			recs, err = parse(buf)
-			if err == nil && readErr == io.EOF && !bytes.HasSuffix(buf, []byte("\n")) && !validJSONEnd(buf) {
-				err = errors.New("truncated last line")
-			}
-		}
-		if err != nil {
-			if ferr := fn(line, Record{Line: line}, err); ferr != nil {
-				return line, ferr
-			}
-		}
-		for _, rec := range recs {
-			if err != nil {
-				break
-			}
-			rec.Line = line
-			if ferr := fn(line, rec, nil); ferr != nil {
-				return line, ferr
-			}
-		}
-		if readErr == io.EOF {
-			return line, nil
+		last = l.n
+		if err := d.deliver(l.n, fn); err != nil {
+			return last, err
 		}
 	}
+}
+
+// parChunkLines and parChunkBytes bound the lines a parse worker takes at
+// a time.
+const (
+	parChunkLines = 256
+	parChunkBytes = 1 << 20
+)
+
+// scanLinesParallel is scanLines with parse run on workers goroutines
+// (parse must be safe for concurrent use): one goroutine reads chunks of
+// up to chunkLines lines, the workers parse them, and the calling
+// goroutine hands them to fn in order, exactly as scanLines would. At
+// most 2×workers chunks are in flight; when fn stops the scan, or the
+// input ends, every goroutine has ended before it returns, and nothing
+// reads r after.
+func scanLinesParallel(r io.Reader, maxLine, workers, chunkLines int, parse func([]byte) ([]Record, error), fn visit) (int, error) {
+	if workers < 2 {
+		return scanLines(r, maxLine, parse, fn)
+	}
+	type chunk struct {
+		lines   []rawLine
+		out     []decodedLine
+		readErr error
+		ready   chan struct{}
+	}
+	quit := make(chan struct{})
+	ordered := make(chan *chunk, 2*workers)
+	work := make(chan *chunk, 2*workers)
+	var wg sync.WaitGroup
+	wg.Add(1 + workers)
+	go func() { // the reader
+		defer wg.Done()
+		defer close(work)
+		defer close(ordered)
+		lr := newLineReader(r, maxLine)
+		for end := false; !end; {
+			c := &chunk{ready: make(chan struct{})}
+			for size := 0; len(c.lines) < chunkLines && size < parChunkBytes; {
+				l, ok, err := lr.next()
+				if err != nil || !ok {
+					c.readErr, end = err, true
+					break
+				}
+				l.buf = bytes.Clone(l.buf)
+				c.lines = append(c.lines, l)
+				size += len(l.buf)
+			}
+			if len(c.lines) == 0 && c.readErr == nil {
+				return
+			}
+			select {
+			case ordered <- c:
+			case <-quit:
+				return
+			}
+			select {
+			case work <- c:
+			case <-quit:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				c.out = make([]decodedLine, len(c.lines))
+				for i, l := range c.lines {
+					c.out[i] = decodeLine(l, maxLine, parse)
+				}
+				close(c.ready)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(quit)
+	last := 0
+	for c := range ordered {
+		<-c.ready
+		for i, d := range c.out {
+			if d.blank {
+				return last, nil
+			}
+			last = c.lines[i].n
+			if err := d.deliver(last, fn); err != nil {
+				return last, err
+			}
+		}
+		if c.readErr != nil {
+			return last, c.readErr
+		}
+	}
+	return last, nil
 }
 
 func validJSONEnd(b []byte) bool {

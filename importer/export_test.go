@@ -1,0 +1,13 @@
+package importer
+
+import "io"
+
+// ScanNDJSONWith scans NDJSON as scanNDJSON does, with workers parse
+// goroutines taking chunkLines lines at a time (workers < 2: the
+// sequential scan). It returns the last line's number.
+func ScanNDJSONWith(r io.Reader, maxLine, workers, chunkLines int, fn func(line int, rec Record, err error) error) (int, error) {
+	return scanLinesParallel(r, maxLine, workers, chunkLines, func(b []byte) ([]Record, error) {
+		rec, err := ParseNDJSONLine(b)
+		return []Record{rec}, err
+	}, fn)
+}
