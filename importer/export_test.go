@@ -11,3 +11,8 @@ func ScanNDJSONWith(r io.Reader, maxLine, workers, chunkLines int, fn func(line 
 		return []Record{rec}, err
 	}, fn)
 }
+
+// ScanLinesWith is scanLinesParallel with a parse of the test's own.
+func ScanLinesWith(r io.Reader, maxLine, workers, chunkLines int, parse func([]byte) ([]Record, error), fn func(line int, rec Record, err error) error) (int, error) {
+	return scanLinesParallel(r, maxLine, workers, chunkLines, parse, fn)
+}

@@ -8,8 +8,10 @@ import (
 	"time"
 )
 
-// Progress receives an import's progress. Implementations must be cheap:
-// Bytes is called for every read.
+// Progress receives an import's progress. Implementations must be cheap
+// (Bytes is called for every read) and safe for concurrent use: Bytes is
+// called from the goroutine that reads a file, which is not the one that
+// calls the other methods.
 type Progress interface {
 	Start(totalBytes int64)
 	Phase(name, file string)

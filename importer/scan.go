@@ -83,7 +83,7 @@ func newCounting(r io.Reader, onAdd func(int)) *countingReader {
 // Lines are parsed on every core (ParseNDJSONLine is pure), and handed to
 // fn in order by the calling goroutine.
 func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
-	_, err := scanLinesParallel(r, maxLine, runtime.GOMAXPROCS(0), parChunkLines, func(b []byte) ([]Record, error) {
+	_, err := scanLinesParallel(r, maxLine, min(runtime.GOMAXPROCS(0), maxParseWorkers), parChunkLines, func(b []byte) ([]Record, error) {
 		rec, err := ParseNDJSONLine(b)
 		return []Record{rec}, err
 	}, fn)
@@ -216,28 +216,35 @@ func scanLines(r io.Reader, maxLine int, parse func([]byte) ([]Record, error), f
 }
 
 // parChunkLines and parChunkBytes bound the lines a parse worker takes at
-// a time.
+// a time; maxParseWorkers bounds the workers (the in-order hand-over is
+// the limit past a few), and so the memory in flight: at most
+// 2×workers+2 chunks of parChunkBytes plus one line each.
 const (
-	parChunkLines = 256
-	parChunkBytes = 1 << 20
+	parChunkLines   = 256
+	parChunkBytes   = 1 << 20
+	maxParseWorkers = 4
 )
 
 // scanLinesParallel is scanLines with parse run on workers goroutines
 // (parse must be safe for concurrent use): one goroutine reads chunks of
 // up to chunkLines lines, the workers parse them, and the calling
 // goroutine hands them to fn in order, exactly as scanLines would. At
-// most 2×workers chunks are in flight; when fn stops the scan, or the
+// most 2×workers+2 chunks are in flight; when fn stops the scan, or the
 // input ends, every goroutine has ended before it returns, and nothing
-// reads r after.
+// reads r after. A panic in parse is raised again in the calling
+// goroutine when its line's turn comes, as scanLines would raise it.
 func scanLinesParallel(r io.Reader, maxLine, workers, chunkLines int, parse func([]byte) ([]Record, error), fn visit) (int, error) {
 	if workers < 2 {
 		return scanLines(r, maxLine, parse, fn)
 	}
+	chunkLines = max(chunkLines, 1)
 	type chunk struct {
-		lines   []rawLine
-		out     []decodedLine
-		readErr error
-		ready   chan struct{}
+		lines    []rawLine
+		out      []decodedLine
+		readErr  error
+		ready    chan struct{}
+		panicAt  int // the index of the line whose parse panicked, with panicked; -1 when none did
+		panicked any
 	}
 	quit := make(chan struct{})
 	ordered := make(chan *chunk, 2*workers)
@@ -281,9 +288,18 @@ func scanLinesParallel(r io.Reader, maxLine, workers, chunkLines int, parse func
 			defer wg.Done()
 			for c := range work {
 				c.out = make([]decodedLine, len(c.lines))
-				for i, l := range c.lines {
-					c.out[i] = decodeLine(l, maxLine, parse)
-				}
+				c.panicAt = -1
+				func() {
+					i := 0
+					defer func() {
+						if p := recover(); p != nil {
+							c.panicAt, c.panicked, c.out = i, p, c.out[:i]
+						}
+					}()
+					for ; i < len(c.lines); i++ {
+						c.out[i] = decodeLine(c.lines[i], maxLine, parse)
+					}
+				}()
 				close(c.ready)
 			}
 		}()
@@ -301,6 +317,9 @@ func scanLinesParallel(r io.Reader, maxLine, workers, chunkLines int, parse func
 			if err := d.deliver(last, fn); err != nil {
 				return last, err
 			}
+		}
+		if c.panicAt >= 0 {
+			panic(c.panicked)
 		}
 		if c.readErr != nil {
 			return last, c.readErr

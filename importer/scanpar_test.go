@@ -121,7 +121,7 @@ func TestScanParallelIsSequential(t *testing.T) {
 				t.Fatalf("sequential scan: err %q, want %q", want.err, errStop)
 			}
 			for _, workers := range []int{2, 3, 8} {
-				for _, chunk := range []int{1, 2, 7, 256} {
+				for _, chunk := range []int{0, 1, 2, 7, 256} {
 					got := traceScan(t, []byte(tc.input), 200, workers, chunk, tc.stopAt, reader())
 					if fmt.Sprint(got) != fmt.Sprint(want) {
 						t.Fatalf("workers %d, chunks of %d: got last %d, err %q, %d calls; want last %d, err %q, %d calls\nfirst difference: %s",
@@ -153,6 +153,51 @@ func TestScanParallelEndsItsGoroutines(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Fatalf("%d goroutines after the stopped scans, %d before", n, before)
+	}
+}
+
+// TestScanParallelPanicsInTheCaller: a parse that panics panics in the
+// calling goroutine, after the lines before it were handed over, as the
+// sequential scan does, and leaves no goroutine behind.
+func TestScanParallelPanicsInTheCaller(t *testing.T) {
+	var in strings.Builder
+	for i := range 2000 {
+		if i == 1234 {
+			in.WriteString("boom\n")
+			continue
+		}
+		in.WriteString(srcLine + "\n")
+	}
+	parse := func(b []byte) ([]importer.Record, error) {
+		if bytes.HasPrefix(b, []byte("boom")) {
+			panic("parser bug")
+		}
+		rec, err := importer.ParseNDJSONLine(b)
+		return []importer.Record{rec}, err
+	}
+	before := runtime.NumGoroutine()
+	for _, workers := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) {
+			seen := 0
+			var got any
+			func() {
+				defer func() { got = recover() }()
+				_, _ = importer.ScanLinesWith(strings.NewReader(in.String()), 4096, workers, 16, parse, func(int, importer.Record, error) error {
+					seen++
+					return nil
+				})
+			}()
+			if got != "parser bug" || seen != 1234 {
+				t.Fatalf("recovered %v after %d lines, want the parser's panic after 1234", got, seen)
+			}
+		})
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after the panicking scans, %d before", n, before)
 	}
 }
 
