@@ -83,11 +83,14 @@ func newCounting(r io.Reader, onAdd func(int)) *countingReader {
 // Lines are parsed on every core (ParseNDJSONLine is pure), and handed to
 // fn in order by the calling goroutine.
 func scanNDJSON(r io.Reader, maxLine int, fn visit) error {
-	_, err := scanLinesParallel(r, maxLine, min(runtime.GOMAXPROCS(0), maxParseWorkers), parChunkLines, func(b []byte) ([]Record, error) {
-		rec, err := ParseNDJSONLine(b)
-		return []Record{rec}, err
-	}, fn)
+	_, err := scanLinesParallel(r, maxLine, min(runtime.GOMAXPROCS(0), maxParseWorkers), parChunkLines, ndjsonRecords, fn)
 	return err
+}
+
+// ndjsonRecords is an NDJSON line's one record, as scanLines' parse.
+func ndjsonRecords(b []byte) ([]Record, error) {
+	rec, err := ParseNDJSONLine(b)
+	return []Record{rec}, err
 }
 
 // rawLine is one line as read: its number, its bytes (without the byte

@@ -29,7 +29,7 @@ func traceScan(t testing.TB, input []byte, maxLine, workers, chunkLines, stopAt 
 	}
 	var tr scanTrace
 	calls := 0
-	last, err := importer.ScanNDJSONWith(r, maxLine, workers, chunkLines, func(line int, rec importer.Record, err error) error {
+	last, err := importer.ScanLinesWith(r, maxLine, workers, chunkLines, importer.NDJSONRecords, func(line int, rec importer.Record, err error) error {
 		calls++
 		switch {
 		case err != nil:
@@ -147,13 +147,7 @@ func TestScanParallelEndsItsGoroutines(t *testing.T) {
 			t.Fatalf("stopped scan: last %d, err %q", tr.last, tr.err)
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Fatalf("%d goroutines after the stopped scans, %d before", n, before)
-	}
+	noGoroutinesLeft(t, before, "the stopped scans")
 }
 
 // TestScanParallelPanicsInTheCaller: a parse that panics panics in the
@@ -172,8 +166,7 @@ func TestScanParallelPanicsInTheCaller(t *testing.T) {
 		if bytes.HasPrefix(b, []byte("boom")) {
 			panic("parser bug")
 		}
-		rec, err := importer.ParseNDJSONLine(b)
-		return []importer.Record{rec}, err
+		return importer.NDJSONRecords(b)
 	}
 	before := runtime.NumGoroutine()
 	for _, workers := range []int{1, 2, 4} {
@@ -192,12 +185,19 @@ func TestScanParallelPanicsInTheCaller(t *testing.T) {
 			}
 		})
 	}
+	noGoroutinesLeft(t, before, "the panicking scans")
+}
+
+// noGoroutinesLeft waits up to 5 s for the goroutine count to fall back
+// to before, and fails the test when it does not.
+func noGoroutinesLeft(t *testing.T, before int, after string) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if n := runtime.NumGoroutine(); n > before {
-		t.Fatalf("%d goroutines after the panicking scans, %d before", n, before)
+		t.Fatalf("%d goroutines after %s, %d before", n, after, before)
 	}
 }
 
@@ -248,7 +248,7 @@ func BenchmarkScanNDJSON(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				n := 0
-				_, err := importer.ScanNDJSONWith(bytes.NewReader(data), importer.DefaultMaxLineBytes, bc.workers, 256, func(int, importer.Record, error) error {
+				_, err := importer.ScanLinesWith(bytes.NewReader(data), importer.DefaultMaxLineBytes, bc.workers, 256, importer.NDJSONRecords, func(int, importer.Record, error) error {
 					n++
 					return nil
 				})
