@@ -240,15 +240,21 @@ func validateProps(p map[string]Value) error {
 	if len(p) > MaxPropertyKeys {
 		return Errorf(CodeInvalid, "properties", "has more than %d keys", MaxPropertyKeys)
 	}
-	// The error names the first bad key in key order, whatever the map's
-	// iteration order: the same input gives the same message every time.
+	return FirstKeyError(p, validateProp)
+}
+
+// FirstKeyError calls check on m's keys and returns the error of the
+// first failing key in key order, whatever the map's iteration order, so
+// the same input is refused with the same message every time. Keys after
+// a failing one are not checked; nothing is sorted.
+func FirstKeyError[V any](m map[string]V, check func(k string, v V) error) error {
 	var first error
 	firstKey := ""
-	for k, v := range p {
+	for k, v := range m {
 		if first != nil && k > firstKey {
 			continue
 		}
-		if err := validateProp(k, v); err != nil {
+		if err := check(k, v); err != nil {
 			first, firstKey = err, k
 		}
 	}

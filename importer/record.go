@@ -186,23 +186,18 @@ func buildProps(props map[string]any) (map[string]graph.Value, error) {
 		return nil, graph.Errorf(graph.CodeInvalid, "properties", "has more than %d keys", graph.MaxPropertyKeys)
 	}
 	out := make(map[string]graph.Value, len(props))
-	// The error names the first bad key in key order, whatever the map's
-	// iteration order, so one line gives one message every time.
-	var first error
-	firstKey := ""
-	for k, raw := range props {
-		if raw == nil || first != nil && k > firstKey {
-			continue
+	err := graph.FirstKeyError(props, func(k string, raw any) error {
+		if raw == nil {
+			return nil
 		}
 		v, err := graph.CoerceProperty(k, raw)
-		if err != nil {
-			first, firstKey = err, k
-			continue
+		if err == nil {
+			out[k] = v
 		}
-		out[k] = v
-	}
-	if first != nil {
-		return nil, first
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
