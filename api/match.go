@@ -22,12 +22,16 @@ func matchRecord(b *MatchRequest) (graph.Entity, error) {
 	}
 	r := b.Entity
 	e := graph.Entity{ID: r.Id, Kinds: r.Kinds, Name: r.Name, Aliases: r.Aliases, Sources: r.Sources, Properties: map[string]graph.Value{}}
-	for k, raw := range r.Properties {
+	err := graph.FirstKeyError(r.Properties, func(k string, raw any) error {
 		v, err := graph.CoerceProperty(k, raw)
 		if err != nil {
-			return graph.Entity{}, invalid("entity.properties."+k, "%v", err)
+			return invalid("entity.properties."+k, "%v", err)
 		}
 		e.Properties[k] = v
+		return nil
+	})
+	if err != nil {
+		return graph.Entity{}, err
 	}
 	return e, nil
 }
