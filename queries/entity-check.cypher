@@ -6,4 +6,5 @@
 // One row for the batch, not one per id: a batch is one Bolt record to read.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+USING INDEX SEEK n:Entity(id)
 RETURN collect({id: id, labels: labels(n), name: n.name, victim: CASE WHEN n:Victim THEN n END}) AS found

@@ -10,6 +10,7 @@
 // its properties, and nothing is converted or merged for it.
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
+USING INDEX SEEK n:Entity(id)
 WITH n, row, [k IN keys(row.props) WHERE row.props[k] IS NOT NULL] AS ks
 WITH n, row,
      size(keys(n)) = size(ks) + 2

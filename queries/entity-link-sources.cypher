@@ -7,9 +7,10 @@
 // not merged.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+USING INDEX SEEK n:Entity(id)
 UNWIND n.sources AS sid
 MATCH (s:Entity {id: sid})
-USING INDEX s:Entity(id)
+USING INDEX SEEK s:Entity(id)
 WHERE s:Source
 CREATE (n)-[:MENTIONED_IN]->(s)
 RETURN count(*) AS mentions

@@ -20,7 +20,7 @@ UNWIND written AS n
 CALL (n) {
   UNWIND n.sources AS sid
   MATCH (s:Entity {id: sid})
-  USING INDEX s:Entity(id)
+  USING INDEX SEEK s:Entity(id)
   WHERE s:Source
   MERGE (n)-[:MENTIONED_IN]->(s)
   RETURN count(*) AS mentions

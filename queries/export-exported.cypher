@@ -4,5 +4,6 @@
 __export_prelude
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+USING INDEX SEEK n:Entity(id)
 WHERE __export_node(n)
 RETURN DISTINCT n.id AS id

@@ -12,6 +12,7 @@ CALL (row) {
   WITH node, score, CASE WHEN row.key < node.id THEN [row.key, node.id] ELSE [node.id, row.key] END AS pair
   WHERE NOT EXISTS { MATCH (j:Judgement {a: pair[0], b: pair[1]}) WHERE j.verdict = 'not_same' }
   OPTIONAL MATCH (self:Entity {id: row.key})
+  USING INDEX SEEK self:Entity(id)
   WITH node, score, self
   CALL (self, node) {
     OPTIONAL MATCH (self)--(m:Entity)

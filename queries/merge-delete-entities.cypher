@@ -5,5 +5,6 @@
 // gains from its sources.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+USING INDEX SEEK n:Entity(id)
 DETACH DELETE n
 RETURN count(*) AS written

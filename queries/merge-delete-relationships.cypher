@@ -2,7 +2,9 @@
 // params: $rows LIST<MAP> -- {id, from, to}: relationships to delete, by id and ends
 // returns: written -- relationships deleted
 UNWIND $rows AS row
-MATCH (:Entity {id: row.from})-[r]->(:Entity {id: row.to})
+MATCH (a:Entity {id: row.from})-[r]->(b:Entity {id: row.to})
+USING INDEX SEEK a:Entity(id)
+USING INDEX SEEK b:Entity(id)
 WHERE r.id = row.id
 DELETE r
 RETURN count(*) AS written

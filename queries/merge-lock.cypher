@@ -4,6 +4,7 @@
 // Unlike entity-lock it creates nothing: a merge only touches stored entities.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+USING INDEX SEEK n:Entity(id)
 SET n._lock = true
 REMOVE n._lock
 RETURN id, n

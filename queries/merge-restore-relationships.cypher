@@ -6,7 +6,9 @@
 UNWIND $rows AS row
 MATCH (x:MergeSnapshotRel) WHERE elementId(x) = row.sid
 MATCH (a:Entity {id: x._from})
+USING INDEX SEEK a:Entity(id)
 MATCH (b:Entity {id: x._to})
+USING INDEX SEEK b:Entity(id)
 CREATE (a)-[r:$(row.type)]->(b)
 SET r = properties(x)
 REMOVE r._merge, r._type, r._from, r._to

@@ -6,6 +6,7 @@
 CALL () {
   UNWIND $mids AS id
   MATCH (m:Entity {id: id})
+  USING INDEX SEEK m:Entity(id)
   RETURN collect(m) AS nodes
 }
 CALL () {

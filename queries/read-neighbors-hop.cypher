@@ -6,6 +6,7 @@
 // a super-node in the frontier costs at most $fanout + 1 relationship reads.
 UNWIND $ids AS fid
 MATCH (f:Entity {id: fid})
+USING INDEX SEEK f:Entity(id)
 CALL (f) {
   MATCH (f)-[r]-(m:Entity)
   WHERE type(r) IN $types

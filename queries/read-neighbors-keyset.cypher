@@ -23,6 +23,7 @@ __keyset_branches
   ORDER BY mid
   LIMIT $limit + 1
   MATCH (m:Entity {id: mid})
+  USING INDEX SEEK m:Entity(id)
   MATCH (root)-[r]-(m)
   WHERE type(r) IN $types AND __asof_rel(r)
   RETURN m, collect(r) AS rs

@@ -9,6 +9,7 @@
 // receiving every node of the hop (up to $fanout + 1 per frontier node).
 UNWIND $ids AS fid
 MATCH (f:Entity {id: fid})
+USING INDEX SEEK f:Entity(id)
 CALL (f) {
   MATCH (f)-[r]-(m:Entity)
   WHERE type(r) IN $types

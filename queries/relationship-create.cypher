@@ -13,9 +13,9 @@
 // and write (relationship-upsert).
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
-USING INDEX a:Entity(id)
+USING INDEX SEEK a:Entity(id)
 MATCH (b:Entity {id: row.to})
-USING INDEX b:Entity(id)
+USING INDEX SEEK b:Entity(id)
 OPTIONAL MATCH (a)-[old]->(b)
 WHERE old.id = row.id
 CALL (a, b, row, old) {

@@ -8,6 +8,7 @@
 // lock, decide the endpoint-kind and victim rules.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
+USING INDEX SEEK n:Entity(id)
 SET n._lock = true
 REMOVE n._lock
 RETURN collect({id: id, labels: labels(n)}) AS found

@@ -16,7 +16,9 @@
 // round trips.
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Entity {id: row.from})
+USING INDEX SEEK a:Entity(id)
 OPTIONAL MATCH (b:Entity {id: row.to})
+USING INDEX SEEK b:Entity(id)
 OPTIONAL MATCH (a)-[r]->(b)
 WHERE r.id = row.id
 WITH a, b, r, row, [k IN keys(row.props) WHERE row.props[k] IS NOT NULL] AS ks

@@ -4,7 +4,9 @@
 // returns: written -- rows written; fewer than $rows means an endpoint is missing
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
+USING INDEX SEEK a:Entity(id)
 MATCH (b:Entity {id: row.to})
+USING INDEX SEEK b:Entity(id)
 MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
   ON CREATE SET r.created_at = datetime()
 WITH r, row, r.created_at AS created
